@@ -1,0 +1,160 @@
+"""Command line: ``kprobelint [check] PATHS``, ``kprobelint rules``, ``kprobelint explain``.
+
+Exit codes (stable): 0 no finding at or above ``--fail-on``; 1 findings; 2 usage or
+configuration error (including an internal error, which is reported without a traceback).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "sarif")
+
+
+class _DefaultToCheck(click.Group):
+    """``kprobelint PATHS`` means ``kprobelint check PATHS``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h",
+                                                                         "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kprobelint")
+def cli() -> None:
+    """Lint Kubernetes manifests and predict the Pod status each mistake leads to."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", multiple=True, help="Rule ids, id prefixes or names (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule ids, id prefixes or names to skip.")
+@click.option("--kube-version", default=None, help="Target Kubernetes version (MAJOR.MINOR).")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "note")), default="warning",
+              show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+@click.option("--chart-dir", type=click.Path(file_okay=False),
+              help="Chart directory of Helm-rendered input, to point findings at template lines.")
+@click.option("--sarif-root", type=click.Path(file_okay=False),
+              help="Directory SARIF paths are relative to (default: git top level, else cwd).")
+@click.option("--color/--no-color", default=None, help="Colour text output (default: on a tty).")
+def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], kube_version: str | None, fail_on: str,
+          exclude: tuple[str, ...], chart_dir: str | None, sarif_root: str | None,
+          color: bool | None) -> None:
+    """Lint PATHS (files, directories, or - for stdin)."""
+    from .engine import DEFAULT_KUBE_VERSION, Selection  # noqa: PLC0415
+    from .findings import SEVERITY_RANK  # noqa: PLC0415
+    from .runner import Options, lint  # noqa: PLC0415
+
+    if not paths:
+        raise UsageError("no paths given: try `kprobelint manifests/` or `helm template . | "
+                         "kprobelint -`")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    selection = Selection(_split(select), _split(ignore), kube_version or DEFAULT_KUBE_VERSION)
+    result = lint(Options(list(paths), selection, _split(exclude), chart_dir))
+
+    if fmt == "json":
+        from .report.json import render_json  # noqa: PLC0415
+
+        report = render_json(result.findings, result.stats, result.seconds)
+    elif fmt == "sarif":
+        from .report.sarif import render_sarif  # noqa: PLC0415
+
+        root = Path(sarif_root) if sarif_root else _repository_root()
+        report = render_sarif(result.findings, result.rules, root=root, version=__version__)
+    else:
+        from .report.text import render_text  # noqa: PLC0415
+
+        use_colour = (color if color is not None
+                      else output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+        report = render_text(result.findings, result.stats, colour=use_colour)
+    _write(report, output)
+    for path, reason in result.stats.skipped:
+        click.echo(f"kprobelint: skipped {path}: {reason}", err=True)
+    threshold = SEVERITY_RANK[fail_on]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _write(report: str, output: str | None) -> None:
+    if output:
+        try:
+            Path(output).write_text(report, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    else:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+
+
+def _repository_root() -> Path:
+    here = Path.cwd()
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return directory
+    return here
+
+
+@cli.command("rules")
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown")),
+              default="table", show_default=True)
+@click.option("--kube-version", default=None, help="Mark rules that do not apply to this version.")
+def rules_command(fmt: str, kube_version: str | None) -> None:
+    """List every rule."""
+    from .docs import rules_json, rules_markdown, rules_table  # noqa: PLC0415
+
+    render = {"table": rules_table, "json": rules_json, "markdown": rules_markdown}[fmt]
+    sys.stdout.write(render())
+
+
+@cli.command()
+@click.argument("what")
+def explain(what: str) -> None:
+    """Explain a rule (id or name) or a Pod status (e.g. CrashLoopBackOff)."""
+    from .docs import explain_text  # noqa: PLC0415
+
+    sys.stdout.write(explain_text(what))
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except UsageError as exc:
+        click.echo(f"kprobelint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except click.exceptions.Abort:
+        click.echo("kprobelint: aborted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (`kprobelint ... | head`): not an error worth a message.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_FINDINGS)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # never show a traceback to a user
+        click.echo(f"kprobelint: internal error: {type(exc).__name__}: {exc} "
+                   "(please report it with the input that caused it)", err=True)
+        sys.exit(EXIT_USAGE)

@@ -1,0 +1,175 @@
+"""Runs the selected rules over loaded files and turns violations into located findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .checks import Violation, registry
+from .errors import UsageError
+from .findings import Finding, ObjectRef, Span
+from .load import LoadedFile, locate
+from .model import K8sObject, containers_of, objects_of, pod_spec_of
+from .ruleset import Rule, builtin_rules
+
+DEFAULT_KUBE_VERSION = "1.35"
+INTERNAL_ERROR = "internal-error"
+
+
+def parse_version(text: str) -> tuple[int, int]:
+    cleaned = text.strip().lstrip("vV")
+    parts = cleaned.split(".")
+    try:
+        major, minor = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+    except ValueError:
+        raise UsageError(f"invalid Kubernetes version {text!r}: expected MAJOR.MINOR such as 1.30")
+    return major, minor
+
+
+@dataclass
+class Selection:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    kube_version: str = DEFAULT_KUBE_VERSION
+    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity override
+
+
+def _matches(rule: Rule, patterns: tuple[str, ...]) -> bool:
+    for pattern in patterns:
+        p = pattern.strip()
+        if p.upper() == "ALL" or p == rule.name or rule.id.startswith(p.upper()):
+            return True
+        if p.endswith("*") and rule.name.startswith(p[:-1]):
+            return True
+    return False
+
+
+def select_rules(rules: Iterable[Rule], selection: Selection) -> list[Rule]:
+    """Rules to run: default-enabled ones (or ``select``), minus ``ignore``, within the version."""
+    rules = list(rules)
+    _check_patterns(rules, selection.select + selection.ignore)
+    target = parse_version(selection.kube_version)
+    chosen = []
+    for rule in rules:
+        wanted = _matches(rule, selection.select) if selection.select else rule.enabled
+        if not wanted or _matches(rule, selection.ignore):
+            continue
+        if rule.min_kube_version and target < parse_version(rule.min_kube_version):
+            continue
+        if rule.max_kube_version and target > parse_version(rule.max_kube_version):
+            continue
+        chosen.append(rule)
+    return chosen
+
+
+def _check_patterns(rules: list[Rule], patterns: tuple[str, ...]) -> None:
+    for pattern in patterns:
+        if not any(_matches(rule, (pattern,)) for rule in rules):
+            raise UsageError(f"unknown rule {pattern!r}: not an id, id prefix or rule name "
+                             "(see `kprobelint rules`)")
+
+
+@dataclass
+class Stats:
+    files: int = 0
+    documents: int = 0
+    objects: int = 0
+    other_documents: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None) -> None:
+        checks = registry()
+        self.rules = rules
+        self.severity = severity or {}
+        self.by_scope: dict[str, list[tuple[Rule, Any]]] = {}
+        self.input_rules: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.check is None:
+                self.input_rules[rule.name] = rule
+                continue
+            spec = checks.get(rule.check)
+            if spec is None:
+                raise UsageError(f"rule {rule.id} uses unknown check {rule.check!r}")
+            self.by_scope.setdefault(spec.scope, []).append((rule, spec))
+        all_rules = {r.name: r for r in builtin_rules()}
+        self.internal_rule = all_rules.get(INTERNAL_ERROR)
+
+    def lint(self, loaded: LoadedFile, stats: Stats) -> list[Finding]:
+        findings: list[Finding] = []
+        stats.files += 1
+        if loaded.skipped:
+            stats.skipped.append((loaded.path, loaded.skipped))
+        for problem in loaded.problems:
+            rule = self.input_rules.get(problem.rule)
+            if rule is not None:
+                findings.append(self._finding(rule, loaded.path, problem.span, problem.message))
+        stats.documents += len(loaded.documents)
+        objects, others = objects_of(loaded)
+        stats.objects += len(objects)
+        stats.other_documents += others
+        for obj in objects:
+            self._lint_object(obj, findings)
+        return findings
+
+    def _lint_object(self, obj: K8sObject, findings: list[Finding]) -> None:
+        self._run("object", obj, obj, None, findings)
+        pod = pod_spec_of(obj)
+        if pod is None:
+            return
+        self._run("pod", pod, obj, None, findings)
+        if "container" in self.by_scope:
+            for container in containers_of(pod):
+                self._run("container", container, obj, container.name, findings)
+
+    def _run(self, scope: str, subject: Any, obj: K8sObject, container: str | None,
+             findings: list[Finding]) -> None:
+        for rule, spec in self.by_scope.get(scope, ()):
+            try:
+                for violation in spec.func(subject, rule.params):
+                    findings.append(self._located(rule, obj, container, violation))
+            except Exception as exc:  # one broken rule must not stop the run
+                findings.append(self._internal_error(rule, obj, container, exc))
+
+    def _located(self, rule: Rule, obj: K8sObject, container: str | None,
+                 violation: Violation) -> Finding:
+        span = locate(obj.document.data, violation.path, violation.on_key)
+        return self._finding(
+            rule, obj.file.path, span, violation.message, obj.ref, container,
+            _field_path(violation.path[len(obj.path):]), obj,
+        )
+
+    def _finding(self, rule: Rule, path: str, span: Span, message: str,
+                 ref: ObjectRef | None = None, container: str | None = None,
+                 field_path: str | None = None, obj: K8sObject | None = None) -> Finding:
+        source = obj.document.source if obj is not None else None
+        finding = Finding(
+            rule_id=rule.id, rule_name=rule.name,
+            severity=self.severity.get(rule.id, rule.severity),
+            file=path, span=span, message=message, statuses=rule.statuses,
+            object=ref, container=container, field=field_path, source=source,
+        )
+        if source is not None:
+            finding.extra["document_line"] = obj.document.start_line
+        return finding
+
+    def _internal_error(self, rule: Rule, obj: K8sObject, container: str | None,
+                        exc: Exception) -> Finding:
+        span = locate(obj.document.data, obj.path)
+        internal = self.internal_rule or rule
+        message = (f"rule {rule.id} ({rule.name}) failed on this object: "
+                   f"{type(exc).__name__}: {exc}; please report it")
+        finding = self._finding(internal, obj.file.path, span, message, obj.ref, container,
+                                None, obj)
+        finding.extra["failed_rule"] = rule.id
+        return finding
+
+
+def _field_path(path: tuple) -> str:
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            parts.append(f"[{step}]")
+        else:
+            parts.append(("." if parts else "") + step)
+    return "".join(parts)

@@ -1,0 +1,56 @@
+"""The located finding: what every stage after the engine passes along."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+SEVERITIES = ("error", "warning", "note")
+SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based line and column; ``end_column`` is exclusive, as in SARIF."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    kind: str
+    name: str
+    namespace: str | None = None
+
+    def label(self) -> str:
+        ns = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind} {ns}{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class HelmSource:
+    """The chart template a Helm-rendered document came from (``# Source:``)."""
+
+    file: str
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    severity: str
+    file: str
+    span: Span
+    message: str
+    statuses: tuple[str, ...] = ()
+    object: ObjectRef | None = None
+    container: str | None = None
+    field: str | None = None
+    source: HelmSource | None = None
+    extra: dict = dataclasses.field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.span.line, self.span.column, self.rule_id, self.message)

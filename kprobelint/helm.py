@@ -1,0 +1,73 @@
+"""Helm-rendered input: map a finding back to the line of the chart template it came from.
+
+`helm template` writes `# Source: <chart>/templates/<file>` before each document. With
+``--chart-dir`` pointing at the chart, the template file is read and the rendered line is
+matched against it: the same text first, else the same key, nearest to the same offset from
+the top of the document (templates and output keep roughly the same order).
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from .findings import Finding, HelmSource
+
+
+def template_path(chart_dir: str, source: str) -> Path | None:
+    """The template file for a ``# Source:`` path: its first component is the chart's name."""
+    parts = Path(source).parts
+    if len(parts) < 2:
+        return None
+    candidate = Path(chart_dir, *parts[1:])
+    return candidate if candidate.is_file() else None
+
+
+@functools.lru_cache(maxsize=256)
+def _template_lines(path: str) -> tuple[str, ...]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return tuple(line.strip() for line in handle.read().splitlines())
+    except OSError:
+        return ()
+
+
+def best_line(template: tuple[str, ...], rendered: str, offset: int) -> int | None:
+    """1-based template line for a rendered line ``offset`` lines into its document."""
+    wanted = rendered.strip()
+    if not wanted:
+        return None
+    exact = [i for i, line in enumerate(template) if line == wanted]
+    if not exact:
+        key = _key_of(wanted)
+        exact = [i for i, line in enumerate(template) if key and _key_of(line) == key]
+    if not exact:
+        return None
+    return min(exact, key=lambda i: abs(i - offset)) + 1
+
+
+def _key_of(line: str) -> str | None:
+    text = line[2:] if line.startswith("- ") else line
+    key, sep, _ = text.partition(":")
+    return key.strip() if sep and key.strip() and "{{" not in key else None
+
+
+def attach_template_lines(findings: list[Finding], text: str, chart_dir: str) -> None:
+    """Fill ``source.line`` of each Helm finding from the rendered ``text`` it points into."""
+    lines = None
+    for finding in findings:
+        source = finding.source
+        if source is None or source.line is not None:
+            continue
+        path = template_path(chart_dir, source.file)
+        if path is None:
+            continue
+        if lines is None:
+            lines = text.splitlines()
+        index = finding.span.line - 1
+        if not 0 <= index < len(lines):
+            continue
+        start = finding.extra.get("document_line", 1)
+        line = best_line(_template_lines(os.fspath(path)), lines[index], index - (start - 1))
+        if line is not None:
+            finding.source = HelmSource(source.file, line)

@@ -1,0 +1,284 @@
+"""Container image references, parsed the way the kubelet and the API-server defaulting parse them.
+
+Both go through `ParseNormalizedNamed` from github.com/distribution/reference, followed by the
+go-digest checks. The accept/reject decision below follows that code exactly: a regex match on
+the normalized string, then the path length and digest checks. The error *messages* come from a
+separate, slower diagnosis that runs only on failure, so the hot path stays a few regex calls.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["ImageRef", "ImageRefError", "default_pull_policy", "effective_tag", "parse_image"]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    domain: str  # "" only in one upstream corner case: see _split_docker_domain
+    path: str
+    tag: str | None
+    digest: str | None
+
+
+class ImageRefError(ValueError):
+    """An image reference the kubelet rejects (the container would wait with InvalidImageName)."""
+
+    def __init__(self, reason: str, ref: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.ref = ref
+
+
+# --- grammar -------------------------------------------------------------------------------------
+# Character classes are spelled out instead of using \w or \d: Go's RE2 classes are ASCII-only,
+# Python's are Unicode by default, and "app:v١" must stay invalid.
+_ALNUM = r"[a-z0-9]+"
+_SEPARATOR = r"(?:[._]|__|-+)"
+_PATH_COMPONENT = rf"{_ALNUM}(?:{_SEPARATOR}{_ALNUM})*"
+_REMOTE_NAME = rf"{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+_DOMAIN_LABEL = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN_NAME = rf"{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})*"
+_IPV6 = r"\[[a-fA-F0-9:]+\]"
+_PORT = r":[0-9]+"
+_DOMAIN = rf"(?:{_DOMAIN_NAME}|{_IPV6})(?:{_PORT})?"
+_TAG = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
+# The reference grammar accepts any well-formed digest; go-digest narrows it afterwards.
+_LOOSE_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+
+# Always used with fullmatch(): Python's "$" also matches before a trailing newline, Go's does not.
+_REFERENCE_RE = re.compile(rf"((?:{_DOMAIN}/)?{_REMOTE_NAME})(?::({_TAG}))?(?:@({_LOOSE_DIGEST}))?")
+# Splits the matched name like upstream: a leading domain is preferred whenever one fits.
+_NAME_RE = re.compile(rf"(?:({_DOMAIN})/)?({_REMOTE_NAME})")
+_IMAGE_ID_RE = re.compile(r"[a-f0-9]{64}")
+_STRICT_DIGEST_RE = re.compile(r"sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}")
+
+# Diagnosis-only patterns.
+_PATH_COMPONENT_RE = re.compile(_PATH_COMPONENT)
+_DOMAIN_RE = re.compile(_DOMAIN)
+_DOMAIN_NAME_RE = re.compile(_DOMAIN_NAME)
+_DOMAIN_LABEL_RE = re.compile(_DOMAIN_LABEL)
+_IPV6_RE = re.compile(_IPV6)
+_PORT_RE = re.compile(_PORT)
+_TAG_RE = re.compile(_TAG)
+_DIGEST_ALGORITHM_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*")
+_SEPARATOR_RUN_RE = re.compile(r"[._-]+")
+_SEPARATOR_RE = re.compile(_SEPARATOR)
+_PATH_CHARS_RE = re.compile(r"[^a-z0-9._-]")
+_HOST_CHARS_RE = re.compile(r"[^A-Za-z0-9.-]")
+_TAG_CHARS_RE = re.compile(r"[^A-Za-z0-9_.-]")
+_WHITESPACE_RE = re.compile(r"\s")
+_NON_HEX_RE = re.compile(r"[^a-f0-9]")
+
+_DEFAULT_DOMAIN = "docker.io"
+_LEGACY_DEFAULT_DOMAIN = "index.docker.io"
+_OFFICIAL_PREFIX = "library/"
+_MAX_PATH_LENGTH = 255
+_MAX_TAG_LENGTH = 128
+_DIGEST_HEX_LENGTH = {"sha256": 64, "sha384": 96, "sha512": 128}
+
+
+def _looks_like_domain(component: str) -> bool:
+    # Upstream's heuristic: a first component that could not be a Docker Hub namespace is a registry.
+    return component == "localhost" or "." in component or ":" in component or component != component.lower()
+
+
+def _split_docker_domain(ref: str) -> tuple[str, str]:
+    """Mirror of upstream splitDockerDomain: (domain, remainder), remainder keeping tag and digest.
+
+    The domain chosen here is only a guess; the regex match on "domain/remainder" decides the real
+    split. A first component like "a_b.c" looks like a domain but is not a valid one, yet it is a
+    valid path component, so upstream accepts "a_b.c/app" with an empty domain.
+    """
+    first, slash, rest = ref.partition("/")
+    if not slash:
+        return _DEFAULT_DOMAIN, _OFFICIAL_PREFIX + ref
+    if first == _LEGACY_DEFAULT_DOMAIN:
+        domain, remainder = _DEFAULT_DOMAIN, rest
+    elif _looks_like_domain(first):
+        domain, remainder = first, rest
+    else:
+        domain, remainder = _DEFAULT_DOMAIN, ref
+    if domain == _DEFAULT_DOMAIN and "/" not in remainder:
+        remainder = _OFFICIAL_PREFIX + remainder
+    return domain, remainder
+
+
+@lru_cache(maxsize=4096)
+def _parse(ref: str) -> tuple[ImageRef | None, str | None]:
+    # Cached as a (result, error) pair so a cached failure still raises on every call.
+    if not ref:
+        return None, "empty image reference"
+    if _IMAGE_ID_RE.fullmatch(ref):
+        return None, "a 64-character hexadecimal string is an image ID, not an image name"
+    domain, remainder = _split_docker_domain(ref)
+    remote = remainder.partition(":")[0]  # upstream checks up to the first ":", digest included
+    if remote != remote.lower():
+        return None, _diagnose(ref)
+    match = _REFERENCE_RE.fullmatch(f"{domain}/{remainder}")
+    if match is None:
+        return None, _diagnose(ref)
+    name, tag, digest = match.groups()
+    name_match = _NAME_RE.fullmatch(name)
+    assert name_match is not None  # the same sub-pattern just matched
+    found_domain, path = name_match.group(1) or "", name_match.group(2)
+    if len(path) > _MAX_PATH_LENGTH:
+        implied = "" if ref.endswith(remainder) else ' (including the implied "library/" prefix)'
+        return None, f"repository path is {len(path)} characters long{implied}; the maximum is {_MAX_PATH_LENGTH}"
+    if digest is not None and not _STRICT_DIGEST_RE.fullmatch(digest):
+        return None, _diagnose(ref)
+    return ImageRef(found_domain, path, tag, digest), None
+
+
+def parse_image(ref: str) -> ImageRef:
+    """Parse exactly as the kubelet does; raise ImageRefError saying what is wrong and where."""
+    if not isinstance(ref, str):
+        raise ImageRefError(f"image must be a string, not {type(ref).__name__}", str(ref))
+    parsed, error = _parse(ref)
+    if parsed is None:
+        raise ImageRefError(error or "invalid image reference", ref)
+    return parsed
+
+
+def effective_tag(ref: ImageRef) -> str | None:
+    """The tag the defaulting sees: the explicit tag, else "latest" unless a digest pins the image."""
+    if ref.tag is not None:
+        return ref.tag
+    return "latest" if ref.digest is None else None
+
+
+def default_pull_policy(image: str) -> str:
+    """The imagePullPolicy the API server fills in when the field is empty."""
+    if not isinstance(image, str):
+        return "IfNotPresent"
+    parsed, _ = _parse(image)
+    # The defaulting ignores parse errors (tag ""), so an unparsable image gets IfNotPresent.
+    if parsed is not None and effective_tag(parsed) == "latest":
+        return "Always"
+    return "IfNotPresent"
+
+
+# --- diagnosis (failure path only) ---------------------------------------------------------------
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    return '"' + (text if len(text) <= limit else text[: limit - 1] + "…") + '"'
+
+
+def _bad_char(char: str, where: str, index: int) -> str:
+    # 1-based so it matches how people count characters in an editor.
+    return f"invalid character {_quote(char)} in {where} at character {index + 1}"
+
+
+def _diagnose(ref: str) -> str:
+    """Name the first broken part of an invalid reference.
+
+    The reference is cut the only way the grammar allows: the digest follows the first "@" (no
+    other part may contain one), the tag follows the first ":" after the last "/" of what is left,
+    and a port can only sit before a "/".
+    """
+    if ref != ref.strip():
+        return "image reference has leading or trailing whitespace"
+    if (space := _WHITESPACE_RE.search(ref)) is not None:
+        return f"image reference contains whitespace at character {space.start() + 1}"
+    body, at, digest = ref.partition("@")
+    colon = body.find(":", body.rfind("/") + 1)
+    name, tag = (body[:colon], body[colon + 1 :]) if colon >= 0 else (body, None)
+    if not name:
+        return f'missing repository name before "{":" if tag is not None else "@"}"'
+    problem = _name_problem(name)
+    if problem is None and tag is not None:
+        problem = _tag_problem(tag, colon + 1, at_end=not at)
+    if problem is None and at:
+        problem = 'trailing "@"' if not digest else _digest_problem(digest, len(body) + 1)
+    return problem or "invalid image reference format"
+
+
+def _name_problem(name: str) -> str | None:
+    first, slash, rest = name.partition("/")
+    path, offset = name, 0
+    if slash and _looks_like_domain(first):
+        path, offset = rest, len(first) + 1
+        # A domain-looking component that is a valid path component is fine (see _split_docker_domain).
+        if not _DOMAIN_RE.fullmatch(first) and not _PATH_COMPONENT_RE.fullmatch(first):
+            return _domain_problem(first)
+        if not path:
+            return f"repository name is missing after registry {_quote(first)}"
+    if path != path.lower():
+        return f"repository name must be lowercase: {_quote(path)}"
+    if path.startswith("/"):
+        return f'repository name {_quote(name)} starts with "/"'
+    if path.endswith("/"):
+        return f'repository name {_quote(name)} has a trailing "/"'
+    if "//" in path:
+        return f'repository name {_quote(name)} has an empty path component ("//")'
+    for component in path.split("/"):
+        if (bad := _PATH_CHARS_RE.search(component)) is not None:
+            return _bad_char(bad.group(), "repository name", offset + bad.start())
+        if not _PATH_COMPONENT_RE.fullmatch(component):
+            if component[0] in "._-" or component[-1] in "._-":
+                return f"path component {_quote(component)} must start and end with a lowercase letter or digit"
+            run = next(r for r in _SEPARATOR_RUN_RE.finditer(component) if not _SEPARATOR_RE.fullmatch(r.group()))
+            return (
+                f"path component {_quote(component)} has invalid separator {_quote(run.group())} at character "
+                f'{offset + run.start() + 1}: use one ".", one or two "_", or any number of "-"'
+            )
+        offset += len(component) + 1
+    return None
+
+
+def _domain_problem(domain: str) -> str:
+    if domain.startswith("["):
+        host, bracket, port = domain.partition("]")
+        host += bracket
+        if not bracket:
+            return f'IPv6 registry address {_quote(domain)} is missing its closing "]"'
+        if not _IPV6_RE.fullmatch(host):
+            return f'IPv6 registry address {_quote(host)} may contain only hex digits and ":"'
+    else:
+        host, colon, port_digits = domain.partition(":")
+        port = colon + port_digits
+        if not host:
+            return f"registry {_quote(domain)} has an empty host name"
+        if not _DOMAIN_NAME_RE.fullmatch(host):
+            if (bad := _HOST_CHARS_RE.search(host)) is not None:
+                return _bad_char(bad.group(), f"registry host {_quote(host)}", bad.start())
+            label = next(part for part in host.split(".") if not _DOMAIN_LABEL_RE.fullmatch(part))
+            if not label:
+                return f'registry host {_quote(host)} has an empty label (leading, trailing or double ".")'
+            return f"label {_quote(label)} of registry host {_quote(host)} must start and end with a letter or digit"
+    if port and not _PORT_RE.fullmatch(port):
+        return f"registry port {_quote(port[1:])} in {_quote(domain)} must be a number"
+    return f"registry {_quote(domain)} is invalid"
+
+
+def _tag_problem(tag: str, offset: int, at_end: bool) -> str | None:
+    if not tag:
+        return 'trailing ":"' if at_end else 'empty tag before "@"'
+    if _TAG_RE.fullmatch(tag):
+        return None
+    if tag[0] in ".-":
+        return f"tag {_quote(tag)} must start with a letter, digit or underscore"
+    if (bad := _TAG_CHARS_RE.search(tag)) is not None:
+        return _bad_char(bad.group(), f"tag {_quote(tag)}", offset + bad.start())
+    return f"tag is {len(tag)} characters long; the maximum is {_MAX_TAG_LENGTH}"
+
+
+def _digest_problem(digest: str, offset: int) -> str | None:
+    algorithm, colon, encoded = digest.partition(":")
+    if not colon:
+        return f"digest {_quote(digest)} must have the form <algorithm>:<hex>, e.g. sha256:<64 hex>"
+    if not algorithm:
+        return f'digest {_quote(digest)} is missing its algorithm before ":"'
+    expected = _DIGEST_HEX_LENGTH.get(algorithm)
+    if expected is None:
+        shape = "is not supported" if _DIGEST_ALGORITHM_RE.fullmatch(algorithm) else "is malformed"
+        return f"digest algorithm {_quote(algorithm)} {shape} (use sha256, sha384 or sha512)"
+    must = f"{algorithm} digest must be {expected} lowercase hex characters"
+    if len(encoded) != expected:
+        return f"{must}, got {len(encoded)}"
+    if (bad := _NON_HEX_RE.search(encoded)) is not None:
+        return f"{must}; found {_quote(bad.group())} at character {offset + len(algorithm) + 1 + bad.start() + 1}"
+    return None

@@ -1,0 +1,493 @@
+"""Bytes to YAML documents with a position for every key and value.
+
+Composition uses ruamel.yaml's C parser (libyaml); nodes are turned into plain dicts and lists
+by our own converter, which resolves scalars with Kubernetes' YAML 1.1 rules
+(:mod:`kprobelint.scalars`). Each converted mapping and sequence keeps the node it came from,
+so positions are looked up lazily (:func:`locate`), only for the few values that end up in a
+finding. Nothing here raises on bad input: every problem becomes a :class:`Problem`.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from _ruamel_yaml import CParser
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .findings import HelmSource, Span
+from .scalars import resolve_plain, resolve_tagged
+
+MAX_DEPTH = 400  # Kubernetes objects nest ~30 deep; Python frames stay far from the limit
+C_SAFE_DEPTH = 5000  # libyaml's recursive C composer segfaults somewhere past ~50,000
+ALIAS_EXPANSION_FLOOR = 100_000
+ALIAS_EXPANSION_RATIO = 10
+
+
+class YMap(dict):
+    """A mapping that remembers its node, for positions."""
+
+    __slots__ = ("node",)
+
+
+class YSeq(list):
+    """A sequence that remembers its node, for positions."""
+
+    __slots__ = ("node",)
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something wrong with the input itself, reported under an input rule."""
+
+    rule: str  # an input rule name: parse-error, duplicate-key, ...
+    message: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Document:
+    index: int
+    data: Any
+    start_line: int  # 1-based
+    source: HelmSource | None = None
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    path: str
+    text: str = ""
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: str | None = None  # why the file was not linted at all (not an error)
+
+
+class _InputError(Exception):
+    def __init__(self, rule: str, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.line, self.column = rule, message, line, column
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes) -> str:
+    """Text of a YAML file: UTF-8, -16 or -32 per the YAML spec's detection rules."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode(data[len(bom):], encoding)
+    if b"\x00" in data[:4]:
+        encoding = _guess_wide_encoding(data[:4])
+        if encoding:
+            return _decode(data, encoding)
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line, col = _line_col_of_bytes(data, offset)
+        raise _InputError(
+            "binary-file", f"binary file: NUL byte at offset {offset}, not YAML text", line, col
+        )
+    return _decode(data, "utf-8")
+
+
+def _guess_wide_encoding(head: bytes) -> str | None:
+    # YAML 1.2 section 5.2: the first character of a YAML stream is ASCII.
+    if len(head) >= 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "utf-32-be"
+    if len(head) >= 4 and head[0] and head[1:4] == b"\x00\x00\x00":
+        return "utf-32-le"
+    if len(head) >= 2 and head[0] == 0 and head[1]:
+        return "utf-16-be"
+    if len(head) >= 2 and head[0] and head[1] == 0:
+        return "utf-16-le"
+    return None
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_bytes(data, exc.start)
+        raise _InputError(
+            "parse-error",
+            f"not valid {encoding.upper()}: byte {data[exc.start]:#04x} at offset {exc.start}",
+            line,
+            col,
+        ) from None
+
+
+def _line_col_of_bytes(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Composition and conversion
+
+
+class _Parser(CParser):
+    """libyaml's parser and composer, with resolution left to :class:`_Converter`."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> None:
+        return None
+
+    def descend_resolver(self, *args: Any) -> None:
+        pass
+
+    def ascend_resolver(self, *args: Any) -> None:
+        pass
+
+
+class _Converter:
+    """Nodes to YMap/YSeq/scalars; guards against alias bombs, cycles and deep nesting."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.memo: dict[int, tuple[Any, int]] = {}  # node id -> (value, expanded size)
+        self.in_progress: set[int] = set()
+        self.nodes = 0
+        self.expanded = 0
+        self.complex_keys = 0
+
+    def convert(self, node: Any) -> Any:
+        return self._value(node, 0)[0]
+
+    def _value(self, node: Any, depth: int) -> tuple[Any, int]:
+        if node.__class__ is ScalarNode:
+            self.nodes += 1
+            return _scalar(node), 1
+        key = id(node)
+        known = self.memo.get(key)
+        if known is not None:  # an alias: the same object, positions are the anchor's
+            self.expanded += known[1]
+            if self.expanded > ALIAS_EXPANSION_FLOOR + ALIAS_EXPANSION_RATIO * self.nodes:
+                raise _InputError(
+                    "excessive-aliasing",
+                    "document expands aliases far beyond its size (an alias bomb); "
+                    "the API server rejects it too",
+                    *_mark(node.start_mark),
+                )
+            return known
+        if key in self.in_progress:
+            raise _InputError(
+                "parse-error", "recursive alias: an anchor refers to itself",
+                *_mark(node.start_mark),
+            )
+        if depth >= MAX_DEPTH:
+            raise _InputError(
+                "nesting-too-deep",
+                f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is this deep",
+                *_mark(node.start_mark),
+            )
+        self.nodes += 1
+        self.in_progress.add(key)
+        if node.__class__ is MappingNode:
+            value, size = self._mapping(node, depth + 1)
+        else:
+            value, size = self._sequence(node, depth + 1)
+        self.in_progress.discard(key)
+        self.memo[key] = (value, size)
+        return value, size
+
+    def _sequence(self, node: Any, depth: int) -> tuple[YSeq, int]:
+        seq = YSeq()
+        seq.node = node
+        size = 1
+        for item in node.value:
+            value, item_size = self._value(item, depth)
+            seq.append(value)
+            size += item_size
+        return seq, size
+
+    def _mapping(self, node: Any, depth: int) -> tuple[YMap, int]:
+        mapping = YMap()
+        mapping.node = node
+        size = 1
+        merges: list[Any] = []
+        seen_at: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if _is_merge_key(key_node):
+                merges.append(value_node)
+                continue
+            key = map_key(key_node)
+            if key_node.__class__ is not ScalarNode:
+                self.complex_keys += 1
+            value, value_size = self._value(value_node, depth)
+            size += value_size + 1
+            if key in seen_at:
+                first = seen_at[key]
+                self.problems.append(
+                    Problem(
+                        "duplicate-key",
+                        f"key {key!r} is repeated (first at line {first.start_mark.line + 1}); "
+                        "the last one wins, as kubectl applies it",
+                        node_span(key_node),
+                    )
+                )
+            seen_at[key] = key_node
+            mapping[key] = value
+        for merge_node in merges:
+            size += self._merge(mapping, merge_node, depth)
+        return mapping, size
+
+    def _merge(self, mapping: YMap, merge_node: Any, depth: int) -> int:
+        sources = merge_node.value if merge_node.__class__ is SequenceNode else [merge_node]
+        size = 0
+        for source_node in sources:  # explicit keys win; among sources the first one wins
+            source, source_size = self._value(source_node, depth)
+            size += source_size
+            if not isinstance(source, dict):
+                self.problems.append(
+                    Problem("parse-error", "a merge key (<<) must refer to a mapping",
+                            node_span(source_node))
+                )
+                continue
+            for key, value in source.items():
+                if key not in mapping:
+                    mapping[key] = value
+        return size
+
+
+def _is_merge_key(node: Any) -> bool:
+    return node.__class__ is ScalarNode and node.value == "<<" and not node.style
+
+
+def _scalar(node: Any) -> Any:
+    if node.tag is None:
+        if node.style:  # quoted, literal or folded: always a string
+            return node.value
+        return resolve_plain(node.value) if node.value else None
+    return resolve_tagged(node.tag, node.value, not node.style)
+
+
+def map_key(node: Any) -> str:
+    """Keys as the JSON conversion makes them: always strings (``true`` becomes "true")."""
+    if node.__class__ is not ScalarNode:
+        return f"<{type(node).__name__} key at line {node.start_mark.line + 1}>"
+    value = _scalar(node)
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def node_span(node: Any) -> Span:
+    start, end = node.start_mark, node.end_mark
+    if end.line > start.line and end.column == 0 and node.__class__ is ScalarNode:
+        # A block scalar ends at column 0 of the next line: stop at the end of its last line.
+        return Span(start.line + 1, start.column + 1, end.line, start.column + 2)
+    return Span(start.line + 1, start.column + 1, end.line + 1, max(end.column + 1, 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Positions
+
+
+def find_pair(mapping_node: Any, key: str) -> tuple[Any, Any] | None:
+    """The key and value nodes for ``key``: the last explicit one, else the first merge source."""
+    merges = []
+    for key_node, value_node in reversed(mapping_node.value):
+        if _is_merge_key(key_node):
+            merges.append(value_node)
+        elif map_key(key_node) == key:
+            return key_node, value_node
+    for merge_node in reversed(merges):
+        sources = merge_node.value if merge_node.__class__ is SequenceNode else [merge_node]
+        for source in sources:
+            if source.__class__ is MappingNode:
+                found = find_pair(source, key)
+                if found:
+                    return found
+    return None
+
+
+def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
+    """The span of ``path`` inside ``root``, or of its deepest existing ancestor's key.
+
+    A scalar value is located at the value; a mapping or sequence value, or ``on_key``, at
+    its key (the whole block would make an unreadable region).
+    """
+    current = root
+    key_node = None
+    value_node = getattr(root, "node", None)
+    for step in path:
+        if isinstance(current, YMap) and isinstance(step, str) and step in current:
+            pair = find_pair(current.node, step)
+            if pair is None:
+                break
+            key_node, value_node = pair
+            current = current[step]
+        elif isinstance(current, YSeq) and isinstance(step, int) and 0 <= step < len(current):
+            key_node = None
+            value_node = current.node.value[step]
+            current = current[step]
+        else:
+            on_key = True  # the path does not exist: point at the nearest thing that does
+            break
+    if key_node is not None and (on_key or value_node.__class__ is not ScalarNode):
+        return node_span(key_node)
+    if value_node is None:
+        return Span(1, 1, 1, 1)
+    if value_node.__class__ is ScalarNode:
+        return node_span(value_node)
+    start = value_node.start_mark  # a sequence item that is a block: its first line
+    return Span(start.line + 1, start.column + 1, start.line + 1, start.column + 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+_SOURCE_COMMENT = re.compile(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
+_LINE_STARTS_WITH_ACTION = re.compile(r"^[ \t]*(?:- +)?\{\{", re.MULTILINE)
+TEMPLATE_HINT = "unrendered Helm template: render it first, e.g. `helm template CHART | kprobelint -`"
+
+
+def load_text(path: str, text: str, chart_template: bool = False) -> LoadedFile:
+    """Documents of one file; ``chart_template`` marks a file under a chart's templates/."""
+    loaded = LoadedFile(path, text)
+    has_braces = "{{" in text
+    if chart_template and has_braces:
+        loaded.skipped = TEMPLATE_HINT
+        return loaded
+    problems = loaded.problems
+    converter = _Converter(problems)
+    try:
+        _check_nesting(text)
+        parser = _Parser(text)
+        index = 0
+        while parser.check_node():
+            node = parser.get_node()
+            data = converter.convert(node)
+            loaded.documents.append(Document(index, data, node.start_mark.line + 1))
+            index += 1
+    except _InputError as exc:
+        problems.append(Problem(exc.rule, exc.message, Span(exc.line, exc.column, exc.line,
+                                                            exc.column + 1)))
+    except Exception as exc:  # libyaml errors, and anything else it may throw on hostile input
+        problem = _yaml_error_problem(exc, text)
+        if has_braces and _template_broke_yaml(text, problem.span.line):
+            loaded.skipped = TEMPLATE_HINT
+            loaded.documents.clear()
+            problems.clear()
+            return loaded
+        problems.append(problem)
+    if has_braces and converter.complex_keys:
+        # `key: {{ .Values.x }}` parses as a mapping used as a key: no rendered manifest has one.
+        loaded.skipped = TEMPLATE_HINT
+        loaded.documents.clear()
+        problems.clear()
+        return loaded
+    if "# Source: " in text:
+        _attach_helm_sources(loaded)
+    return loaded
+
+
+def _template_broke_yaml(text: str, error_line: int) -> bool:
+    lines = text.split("\n", error_line)
+    near = lines[max(error_line - 2, 0):error_line]
+    return any("{{" in line for line in near) or bool(_LINE_STARTS_WITH_ACTION.search(text))
+
+
+def load_bytes(path: str, data: bytes, chart_template: bool = False) -> LoadedFile:
+    try:
+        text = decode(data)
+    except _InputError as exc:
+        loaded = LoadedFile(path)
+        loaded.problems.append(
+            Problem(exc.rule, exc.message, Span(exc.line, exc.column, exc.line, exc.column + 1))
+        )
+        return loaded
+    return load_text(path, text, chart_template)
+
+
+def _yaml_error_problem(exc: Exception, text: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    elif isinstance(getattr(exc, "position", None), int):  # ReaderError: a character offset
+        position = exc.position  # type: ignore[attr-defined]
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        problem = getattr(exc, "reason", None) or "unreadable character"
+    else:
+        line, col = 1, 1
+    if problem:
+        message = f"{context}: {problem}" if context else str(problem)
+    else:
+        message = f"YAML could not be parsed ({type(exc).__name__}: {exc})"
+    return Problem("parse-error", f"invalid YAML: {message}", Span(line, col, line, col + 1))
+
+
+def _check_nesting(text: str) -> None:
+    # A depth-d document needs at least d characters, and block nesting needs indentation
+    # (about two columns a level), so only long files or long lines are measured exactly.
+    if len(text) < C_SAFE_DEPTH:
+        return
+    bound = text.count("[") + text.count("{") + 2 * max(map(len, text.split("\n"))) + 2
+    if bound < C_SAFE_DEPTH:
+        return
+    parser = _Parser(text)
+    depth = 0
+    while True:
+        event = parser.get_event()
+        name = event.__class__.__name__
+        if name in ("MappingStartEvent", "SequenceStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _InputError(
+                    "nesting-too-deep",
+                    f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is this deep",
+                    *_mark(event.start_mark),
+                )
+        elif name in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+        elif name == "StreamEndEvent":
+            return
+
+
+def _attach_helm_sources(loaded: LoadedFile) -> None:
+    text = loaded.text
+    comments = [
+        (text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _SOURCE_COMMENT.finditer(text)
+    ]
+    previous_start = 0
+    for document in loaded.documents:
+        source = None
+        for line, template in comments:
+            if previous_start < line < document.start_line:
+                source = template
+        if source:
+            document.source = HelmSource(source)
+        previous_start = document.start_line
+
+
+def load_plain(text: str) -> Any:
+    """One YAML document as plain data, for configuration and rule files."""
+    loaded = load_text("<config>", text)
+    if loaded.skipped:
+        raise ValueError(loaded.skipped)
+    if loaded.problems and loaded.problems[0].rule == "parse-error":
+        problem = loaded.problems[0]
+        raise ValueError(f"line {problem.span.line}, column {problem.span.column}: "
+                         f"{problem.message}")
+    return loaded.documents[0].data if loaded.documents else None

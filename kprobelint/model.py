@@ -1,0 +1,212 @@
+"""Kubernetes knowledge: objects, where each kind keeps its pod spec, containers and defaults.
+
+Defaults follow ``pkg/apis/core/v1/defaults.go`` (see research/k8s-semantics.md section 3):
+the API server applies them before validation, so rules reason about effective values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .findings import ObjectRef
+from .load import Document, LoadedFile
+
+# Where the pod spec lives, by kind (section 8). Other kinds are searched at spec.template.spec.
+POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
+    "Pod": ("spec",),
+    "PodTemplate": ("template", "spec"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
+}
+GENERIC_POD_SPEC_PATH = ("spec", "template", "spec")
+
+# Kinds whose pod template only accepts restartPolicy Always (controllers that keep pods running).
+ALWAYS_RESTART_KINDS = frozenset(
+    {"Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"}
+)
+JOB_KINDS = frozenset({"Job", "CronJob"})
+
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+HOOKS = ("postStart", "preStop")
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+
+PROBE_DEFAULTS = {
+    "initialDelaySeconds": 0,
+    "timeoutSeconds": 1,
+    "periodSeconds": 10,
+    "successThreshold": 1,
+    "failureThreshold": 3,
+}
+DEFAULT_TERMINATION_GRACE_PERIOD = 30
+
+
+@dataclass(slots=True)
+class K8sObject:
+    file: LoadedFile
+    document: Document
+    path: tuple  # where the object sits in its document: () or ("items", i) in a List
+    data: dict
+    kind: str
+    api_version: str
+    ref: ObjectRef
+
+    @property
+    def labels(self) -> dict:
+        meta = self.data.get("metadata")
+        labels = meta.get("labels") if isinstance(meta, dict) else None
+        return labels if isinstance(labels, dict) else {}
+
+    @property
+    def annotations(self) -> dict:
+        meta = self.data.get("metadata")
+        annotations = meta.get("annotations") if isinstance(meta, dict) else None
+        return annotations if isinstance(annotations, dict) else {}
+
+
+@dataclass(slots=True)
+class PodSpec:
+    obj: K8sObject
+    data: dict
+    path: tuple  # absolute path in the document
+
+    @property
+    def kind(self) -> str:
+        return self.obj.kind
+
+    @property
+    def is_template(self) -> bool:
+        return self.obj.kind != "Pod"
+
+    @property
+    def restart_policy(self) -> Any:
+        return self.data.get("restartPolicy", "Always")
+
+    @property
+    def termination_grace_period(self) -> Any:
+        value = self.data.get("terminationGracePeriodSeconds")
+        return DEFAULT_TERMINATION_GRACE_PERIOD if value is None else value
+
+
+@dataclass(slots=True)
+class Container:
+    pod: PodSpec
+    data: dict
+    role: str  # "container", "init", "sidecar" (init with restartPolicy Always), "ephemeral"
+    list_key: str
+    index: int
+    path: tuple = field(default=())
+
+    @property
+    def name(self) -> str:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else f"{self.list_key}[{self.index}]"
+
+    @property
+    def long_running(self) -> bool:
+        return self.role in ("container", "sidecar")
+
+    def ports(self) -> list[dict]:
+        ports = self.data.get("ports")
+        return [p for p in ports if isinstance(p, dict)] if isinstance(ports, list) else []
+
+    def port_names(self) -> set[str]:
+        return {p["name"] for p in self.ports() if isinstance(p.get("name"), str)}
+
+    def probes(self) -> Iterator[tuple[str, dict]]:
+        for key in PROBES:
+            probe = self.data.get(key)
+            if isinstance(probe, dict):
+                yield key, probe
+
+    def hooks(self) -> Iterator[tuple[str, dict]]:
+        lifecycle = self.data.get("lifecycle")
+        if isinstance(lifecycle, dict):
+            for key in HOOKS:
+                hook = lifecycle.get(key)
+                if isinstance(hook, dict):
+                    yield key, hook
+
+
+def objects_of(loaded: LoadedFile) -> tuple[list[K8sObject], int]:
+    """Kubernetes objects in a file (``*List`` items expanded) and the count of other documents."""
+    objects: list[K8sObject] = []
+    others = 0
+    for document in loaded.documents:
+        data = document.data
+        if not _is_object(data):
+            others += 1
+            continue
+        items = data.get("items")
+        if data["kind"].endswith("List") and isinstance(items, list):
+            for i, item in enumerate(items):
+                if _is_object(item):
+                    objects.append(_object(loaded, document, ("items", i), item))
+            continue
+        objects.append(_object(loaded, document, (), data))
+    return objects, others
+
+
+def _is_object(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("kind"), str)
+        and isinstance(data.get("apiVersion"), str)
+        and bool(data["kind"])
+    )
+
+
+def _object(loaded: LoadedFile, document: Document, path: tuple, data: dict) -> K8sObject:
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    name = meta.get("name") or meta.get("generateName") or "<unnamed>"
+    namespace = meta.get("namespace")
+    ref = ObjectRef(data["kind"], str(name), str(namespace) if namespace is not None else None)
+    return K8sObject(loaded, document, path, data, data["kind"], data["apiVersion"], ref)
+
+
+def pod_spec_of(obj: K8sObject) -> PodSpec | None:
+    path = POD_SPEC_PATHS.get(obj.kind, GENERIC_POD_SPEC_PATH)
+    node: Any = obj.data
+    for step in path:
+        node = node.get(step) if isinstance(node, dict) else None
+    if not isinstance(node, dict):
+        return None
+    if path is GENERIC_POD_SPEC_PATH and "containers" not in node:
+        return None  # some other CRD that happens to have spec.template.spec
+    return PodSpec(obj, node, obj.path + path)
+
+
+def containers_of(pod: PodSpec) -> list[Container]:
+    found: list[Container] = []
+    for list_key in ("initContainers", "containers", "ephemeralContainers"):
+        entries = pod.data.get(list_key)
+        if not isinstance(entries, list):
+            continue
+        for index, data in enumerate(entries):
+            if not isinstance(data, dict):
+                continue
+            role = _role(list_key, data)
+            found.append(Container(pod, data, role, list_key, index, pod.path + (list_key, index)))
+    return found
+
+
+def _role(list_key: str, data: dict) -> str:
+    if list_key == "containers":
+        return "container"
+    if list_key == "ephemeralContainers":
+        return "ephemeral"
+    return "sidecar" if data.get("restartPolicy") == "Always" else "init"
+
+
+def probe_setting(probe: dict, key: str) -> Any:
+    """A probe timing field as the API server stores it: absent or 0 becomes the default."""
+    value = probe.get(key)
+    default = PROBE_DEFAULTS[key]
+    if value is None or (value == 0 and not isinstance(value, bool)):
+        return default
+    return value
+
+
+def handlers_in(handler_owner: dict, allowed: tuple[str, ...]) -> list[str]:
+    """Handler fields that are set (a ``null`` value counts as unset, as in JSON decoding)."""
+    return [key for key in allowed if handler_owner.get(key) is not None]

@@ -1,0 +1,1 @@
+"""Output formats: text, json, sarif and github; formatting only, no rule logic."""

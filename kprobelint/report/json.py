@@ -1,0 +1,51 @@
+"""JSON output: the stable contract described in ``schemas/findings.schema.json``."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, Sequence
+
+from ..findings import Finding
+
+FORMAT_VERSION = 1
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule_id,
+        "name": f.rule_name,
+        "severity": f.severity,
+        "file": f.file,
+        "line": f.span.line,
+        "column": f.span.column,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_column,
+        "object": None if f.object is None else {
+            "kind": f.object.kind, "name": f.object.name, "namespace": f.object.namespace,
+        },
+        "container": f.container,
+        "field": f.field,
+        "message": f.message,
+        "statuses": list(f.statuses),
+        "source": None if f.source is None else {"file": f.source.file, "line": f.source.line},
+    }
+    if "failed_rule" in f.extra:
+        out["failed_rule"] = f.extra["failed_rule"]
+    return out
+
+
+def render_json(findings: Sequence[Finding], stats, seconds: float) -> str:
+    counts = Counter(f.severity for f in findings)
+    document = {
+        "version": FORMAT_VERSION,
+        "findings": [finding_dict(f) for f in findings],
+        "summary": {
+            "files": stats.files,
+            "documents": stats.documents,
+            "objects": stats.objects,
+            "skipped": [{"file": path, "reason": reason} for path, reason in stats.skipped],
+            "findings": {s: counts[s] for s in ("error", "warning", "note")},
+            "seconds": round(seconds, 3),
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

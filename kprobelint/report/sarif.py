@@ -1,0 +1,365 @@
+"""SARIF 2.1.0 output for GitHub code scanning and other SARIF consumers.
+
+The log is built with the typed ``sarif_om`` classes and serialized by a small attrs-based
+serializer of our own (see ``shared/research/sarif-ci.md`` §3): ``jschema_to_python`` drops
+every field equal to its schema default, which silently turns an explicit
+``result.level = "warning"`` into the rule's default level, and it costs a deep copy per
+nesting level. ``sarif_om`` is imported inside :func:`render_sarif` only, so the other output
+formats do not pay its ~60 ms import.
+
+Output is deterministic: rules sorted by id, results by (uri, line, column, ruleId, message),
+no timestamps, no absolute working directory (only files outside ``root`` get an absolute
+``file://`` URI, which GitHub needs to locate them at all).
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..findings import Finding, HelmSource, ObjectRef, Span
+from ..ruleset import Rule
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+TOOL_NAME = "kprobelint"
+INFORMATION_URI = "https://github.com/kprobelint/kprobelint"
+FINGERPRINT_KEY = "kprobelint/v1"
+STDIN_NAME = "-"
+STDIN_URI = "stdin"
+
+# GitHub code scanning limits (sarif-ci.md §2.1 / §2.2): longer values get the upload rejected.
+MAX_DESCRIPTION = 1024
+MAX_NAME = 255
+MAX_TAGS = 20
+
+# GitHub's "problem.severity" has no "note": its word for the lowest level is "recommendation".
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+
+# Fields the serializer writes even when equal to their attrs default. "level" is the reason
+# the serializer exists: a dropped result.level falls back to the rule's defaultConfiguration.
+ALWAYS_EMIT = frozenset({"level"})
+
+# Keys moved to the front of their object, purely so the JSON reads naturally top-down.
+LEADING_KEYS = (
+    "$schema", "id", "name", "version", "semanticVersion", "ruleId", "ruleIndex", "level",
+    "message", "shortDescription", "fullDescription", "help",
+    "startLine", "startColumn", "endLine", "endColumn",
+)
+
+
+def render_sarif(
+    findings: Sequence[Finding], rules: Sequence[Rule], *, root: Path, version: str
+) -> str:
+    """The SARIF log for ``findings`` as JSON text (one run, ending with a newline)."""
+    import sarif_om as om  # noqa: PLC0415  (~60 ms: paid only by --format sarif)
+
+    real_root = os.path.realpath(root)
+    descriptors = _descriptors(om, rules, findings)
+    index = {d.id: i for i, d in enumerate(descriptors)}
+    results = [
+        _result(om, f, index[f.rule_id], real_root)
+        for f in sorted(findings, key=lambda f: _result_sort_key(f, real_root))
+    ]
+    driver = om.ToolComponent(
+        name=TOOL_NAME,
+        version=version,
+        semantic_version=version,
+        information_uri=INFORMATION_URI,
+        rules=descriptors,
+    )
+    run = om.Run(
+        tool=om.Tool(driver=driver),
+        # Always a list, even when empty: upload-sarif rejects a run without "results".
+        results=results,
+        # Always true for a completed lint, findings or not (codeql-action #1316).
+        invocations=[om.Invocation(execution_successful=True)],
+    )
+    log = om.SarifLog(runs=[run], version=SARIF_VERSION, schema_uri=SCHEMA_URI)
+    return json.dumps(_to_sarif_dict(log), indent=2, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _descriptors(om: Any, rules: Sequence[Rule], findings: Sequence[Finding]) -> list[Any]:
+    """One reportingDescriptor per rule id (duplicates are invalid SARIF), sorted by id."""
+    by_id: dict[str, Any] = {}
+    # Sorting before de-duplicating keeps the choice among same-id rules independent of
+    # the input order.
+    for rule in sorted(rules, key=lambda r: (r.id, r.path, r.name)):
+        by_id.setdefault(rule.id, _rule_descriptor(om, rule))
+    # A finding whose rule is not in ``rules`` (e.g. parse-error, or a rule list filtered by
+    # the caller) still needs a descriptor for ruleIndex; take its name from the first
+    # finding in sorted order so the result does not depend on the input order.
+    for finding in sorted(findings, key=_finding_identity):
+        if finding.rule_id not in by_id:
+            by_id[finding.rule_id] = _synthesized_descriptor(om, finding)
+    return [by_id[rule_id] for rule_id in sorted(by_id)]
+
+
+def _rule_descriptor(om: Any, rule: Rule) -> Any:
+    name = _truncate(rule.name or rule.id, MAX_NAME)
+    # GitHub rejects empty required strings, so each description falls back to something.
+    short = _truncate(rule.summary or name, MAX_DESCRIPTION)
+    full = _truncate(rule.why or short, MAX_DESCRIPTION)
+    return om.ReportingDescriptor(
+        id=rule.id,
+        name=name,
+        short_description=om.MultiformatMessageString(text=short),
+        full_description=om.MultiformatMessageString(text=full),
+        help=om.MultiformatMessageString(
+            text=_help_text(rule) or short, markdown=_help_markdown(rule) or None
+        ),
+        help_uri=rule.help_uri,
+        default_configuration=om.ReportingConfiguration(level=rule.severity),
+        properties={
+            "tags": _tags(rule),
+            "precision": "very-high",
+            "problem.severity": PROBLEM_SEVERITY.get(rule.severity, "warning"),
+        },
+    )
+
+
+def _synthesized_descriptor(om: Any, finding: Finding) -> Any:
+    # GitHub requires fullDescription and help.text as well, so the name fills those too.
+    name = _truncate(finding.rule_name or finding.rule_id, MAX_NAME)
+    text = om.MultiformatMessageString(text=_truncate(name, MAX_DESCRIPTION))
+    return om.ReportingDescriptor(
+        id=finding.rule_id,
+        name=name,
+        short_description=text,
+        full_description=text,
+        help=text,
+    )
+
+
+def _help_text(rule: Rule) -> str:
+    return "\n\n".join(part for part in (rule.why, rule.fix) if part)
+
+
+def _help_markdown(rule: Rule) -> str:
+    sections = []
+    if rule.why:
+        sections.append(f"**Why**\n\n{rule.why}")
+    if rule.fix:
+        sections.append(f"**Fix**\n\n{rule.fix}")
+    if rule.failing:
+        sections.append(f"**Example (fails)**\n\n{_yaml_block(rule.failing[0].yaml)}")
+    return "\n\n".join(sections)
+
+
+def _yaml_block(text: str) -> str:
+    # The fence must be longer than any backtick run inside, or the example ends the block.
+    longest, run = 0, 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}yaml\n{text.rstrip()}\n{fence}"
+
+
+def _tags(rule: Rule) -> list[str]:
+    # The schema requires unique tags; GitHub rejects more than 20 per rule.
+    tags: list[str] = []
+    for tag in ("kubernetes", rule.area, *rule.statuses):
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags[:MAX_TAGS]
+
+
+def _truncate(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a word boundary where one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 3 // 4:  # don't throw away a quarter of the text to save a word
+        cut = cut[:space]
+    # A lone surrogate (from surrogateescape-decoded input) must not be left dangling.
+    if cut and "\ud800" <= cut[-1] <= "\udbff":
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _result(om: Any, finding: Finding, rule_index: int, real_root: str) -> Any:
+    uri = _artifact_uri(finding.file, real_root)
+    location = om.Location(
+        physical_location=om.PhysicalLocation(
+            artifact_location=om.ArtifactLocation(uri=uri),
+            region=_region(om, finding.span),
+        ),
+        logical_locations=_logical_locations(om, finding),
+    )
+    related = [_helm_location(om, finding.source)] if finding.source else None
+    return om.Result(
+        rule_id=finding.rule_id,
+        rule_index=rule_index,
+        level=finding.severity,
+        message=om.Message(text=_message_text(finding)),
+        locations=[location],
+        related_locations=related,
+        # No primaryLocationLineHash: upload-sarif computes it, and a wrong one breaks
+        # GitHub's alert matching (sarif-ci.md §2.3).
+        partial_fingerprints={FINGERPRINT_KEY: _fingerprint(finding, uri)},
+    )
+
+
+def _result_sort_key(finding: Finding, real_root: str) -> tuple:
+    # (uri, line, column, ruleId, message) as documented; the identity tail only breaks ties
+    # so that a shuffled input still renders byte-identical output.
+    uri = _artifact_uri(finding.file, real_root)
+    return (uri, finding.span.line, finding.span.column, finding.rule_id,
+            _message_text(finding), *_finding_identity(finding))
+
+
+def _finding_identity(finding: Finding) -> tuple:
+    """Every rendered field of a finding, as a sortable tuple of strings and ints."""
+    obj = finding.object
+    source = finding.source
+    return (
+        finding.file, finding.span.line, finding.span.column, finding.span.end_line,
+        finding.span.end_column, finding.rule_id, finding.rule_name, finding.severity,
+        finding.message, finding.statuses,
+        (obj.kind, obj.namespace or "", obj.name) if obj else (),
+        finding.container or "", finding.field or "",
+        (source.file, source.line if source.line is not None else -1) if source else (),
+    )
+
+
+def _artifact_uri(file: str, real_root: str) -> str:
+    """The SARIF ``uri`` for ``file``: repo-relative and percent-encoded where possible.
+
+    ``real_root`` must already be resolved with ``os.path.realpath``.
+    """
+    if file == STDIN_NAME:
+        return STDIN_URI
+    real = Path(os.path.realpath(file))
+    if real.is_relative_to(real_root) and real != Path(real_root):
+        # as_posix: forward slashes on every OS; relative_to never yields a "./" prefix.
+        return quote(real.relative_to(real_root).as_posix())
+    # Outside the root a relative path would be wrong; as_uri() percent-encodes by itself.
+    return real.as_uri()
+
+
+def _region(om: Any, span: Span) -> Any:
+    # SARIF positions are 1-based (schema minimum 1); a 0 from a buggy caller must not make
+    # the whole log invalid. The end is kept at or after the start.
+    start_line = max(1, span.line)
+    start_column = max(1, span.column)
+    end_line = max(start_line, span.end_line)
+    end_column = max(1, span.end_column)
+    if end_line == start_line:
+        end_column = max(start_column, end_column)
+    return om.Region(
+        start_line=start_line,
+        start_column=start_column,
+        end_line=end_line,
+        end_column=end_column,
+    )
+
+
+def _logical_locations(om: Any, finding: Finding) -> list[Any] | None:
+    obj = finding.object
+    if obj is None:
+        return None
+    return [
+        om.LogicalLocation(
+            name=finding.container or obj.name,
+            fully_qualified_name=_object_path(obj, finding.container),
+            kind="object",
+        )
+    ]
+
+
+def _object_path(obj: ObjectRef, container: str | None) -> str:
+    path = f"{obj.kind}/{obj.namespace or ''}/{obj.name}"
+    return f"{path}/{container}" if container else path
+
+
+def _helm_location(om: Any, source: HelmSource) -> Any:
+    # The chart path comes from a "# Source:" comment, relative to the chart's parent; it
+    # is not resolved against root. Only separators and URI escaping are normalized.
+    uri = quote(source.file.replace("\\", "/").removeprefix("./"))
+    region = om.Region(start_line=max(1, source.line)) if source.line is not None else None
+    return om.Location(
+        id=1,
+        physical_location=om.PhysicalLocation(
+            artifact_location=om.ArtifactLocation(uri=uri), region=region
+        ),
+        message=om.Message(text="Helm template"),
+    )
+
+
+def _message_text(finding: Finding) -> str:
+    text = finding.message
+    where = []
+    if finding.object is not None:
+        where.append(finding.object.label())
+    if finding.container:
+        where.append(f"container {finding.container}")
+    if where:
+        text += f" ({', '.join(where)})"
+    if finding.statuses:
+        text += f" Leads to: {', '.join(finding.statuses)}."
+    return text
+
+
+def _fingerprint(finding: Finding, uri: str) -> str:
+    obj = finding.object
+    # Without an object (e.g. a parse error) the file is the only identity there is; an
+    # empty "//" would make every such finding of a rule share one fingerprint.
+    subject = f"{obj.kind}/{obj.namespace or ''}/{obj.name}" if obj else uri
+    return f"{finding.rule_id}|{subject}|{finding.container or ''}|{finding.field or ''}"
+
+
+# --------------------------------------------------------------------------- serializer
+
+
+def _to_sarif_dict(log: Any) -> Any:
+    """``log`` as plain JSON values, with SARIF property names."""
+    import attr  # noqa: PLC0415  (already loaded by sarif_om; kept local like it)
+
+    def default_of(field: Any) -> Any:
+        default = field.default
+        if isinstance(default, attr.Factory):
+            return default.factory()
+        return default
+
+    def convert(value: Any) -> Any:
+        if attr.has(type(value)):
+            return convert_attrs(value)
+        if isinstance(value, dict):
+            # Property bags and partialFingerprints: plain dicts with SARIF keys as given.
+            return {k: convert(v) for k, v in value.items() if v is not None}
+        if isinstance(value, (list, tuple)):
+            return [convert(v) for v in value]
+        return value
+
+    def convert_attrs(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for field in attr.fields(type(obj)):
+            value = getattr(obj, field.name)
+            default = default_of(field)
+            required = default is attr.NOTHING
+            if value is None and not required:
+                continue
+            # Dropping values equal to the default removes sarif_om's -1 sentinels
+            # (location.id, ruleIndex, index, byteOffset...) and noise like language="en-US".
+            if not required and field.name not in ALWAYS_EMIT and value == default:
+                continue
+            out[field.metadata.get("schema_property_name", field.name)] = convert(value)
+        return _lead(out)
+
+    return convert(log)
+
+
+def _lead(obj: dict[str, Any]) -> dict[str, Any]:
+    first = {key: obj[key] for key in LEADING_KEYS if key in obj}
+    return {**first, **{k: v for k, v in obj.items() if k not in first}}

@@ -1,0 +1,77 @@
+"""Plain-scalar resolution the way Kubernetes reads YAML.
+
+kubectl and the API server convert YAML to JSON with go-yaml v2, which follows YAML 1.1:
+``yes``/``on``/``y`` are booleans and ``0644`` is octal. A YAML 1.2 resolver gets both wrong,
+so values are resolved here with fixed 1.1 rules instead of ruamel's version-aware resolver
+(which is also about half of the composition time).
+"""
+from __future__ import annotations
+
+import math
+import re
+
+_SPECIAL: dict[str, object] = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
+for _word in ("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"):
+    _SPECIAL[_word] = True
+for _word in ("n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE"):
+    _SPECIAL[_word] = False
+for _sign, _value in (("", math.inf), ("+", math.inf), ("-", -math.inf)):
+    for _word in (".inf", ".Inf", ".INF"):
+        _SPECIAL[_sign + _word] = _value
+for _word in (".nan", ".NaN", ".NAN"):
+    _SPECIAL[_word] = math.nan
+
+_NUMBER_START = frozenset("0123456789+-.")
+# go-yaml strips underscores, then asks strconv.ParseInt(s, 0, 64): Go's base prefixes.
+_INT = re.compile(r"[-+]?(?:0[bB][01]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_INT64_LIMIT = 1 << 64
+_MISSING = object()
+
+
+def resolve_plain(text: str) -> object:
+    """The value of an untagged plain scalar: None, bool, int, float or str."""
+    special = _SPECIAL.get(text, _MISSING)
+    if special is not _MISSING:
+        return special
+    if text[0] in _NUMBER_START:
+        return _number(text)
+    return text
+
+
+def _number(text: str) -> object:
+    plain = text.replace("_", "") if "_" in text else text
+    if _INT.match(plain):
+        value = _parse_int(plain)
+        # Beyond 64 bits go-yaml falls back to a float.
+        return value if -_INT64_LIMIT < value < _INT64_LIMIT else float(value)
+    if _FLOAT.match(plain):
+        return float(plain)
+    return text
+
+
+def _parse_int(plain: str) -> int:
+    sign = -1 if plain[0] == "-" else 1
+    digits = plain.lstrip("+-")
+    if len(digits) > 1 and digits[0] == "0" and digits[1] in "01234567":
+        return sign * int(digits, 8)  # YAML 1.1 octal: 0644
+    return sign * int(digits, 0)
+
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+def resolve_tagged(tag: str, text: str, plain: bool) -> object:
+    """An explicitly tagged scalar. Unknown tags are never constructed: the text is kept."""
+    name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
+    if name == "str" or name == "binary" or name == "timestamp":
+        return text
+    if name == "null":
+        return None
+    if name == "bool":
+        value = _SPECIAL.get(text)
+        return value if isinstance(value, bool) else text
+    if name in ("int", "float"):
+        value = _number(text) if text and text[0] in _NUMBER_START else _SPECIAL.get(text, text)
+        return value
+    return resolve_plain(text) if plain and text else text
