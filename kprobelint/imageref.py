@@ -207,7 +207,8 @@ def _name_problem(name: str) -> str | None:
         if not path:
             return f"repository name is missing after registry {_quote(first)}"
     if path != path.lower():
-        return f"repository name must be lowercase: {_quote(path)}"
+        upper = next(i for i, char in enumerate(path) if char != char.lower())
+        return f"repository name must be lowercase: {_quote(path)} (character {offset + upper + 1})"
     if path.startswith("/"):
         return f'repository name {_quote(name)} starts with "/"'
     if path.endswith("/"):

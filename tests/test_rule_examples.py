@@ -1,0 +1,51 @@
+"""Every rule's own pass and fail examples, run through the whole pipeline."""
+from __future__ import annotations
+
+import pytest
+
+from kprobelint.ruleset import builtin_rules
+from lintutil import lint_text
+
+# Diagnostics about files that cannot be written as a YAML example (an unreadable file, a
+# crash inside a rule); each has its own test elsewhere.
+WITHOUT_EXAMPLES = {"internal-error", "file-unreadable"}
+
+CASES = [
+    pytest.param(rule, verdict, index, example, id=f"{rule.id}-{rule.name}-{verdict}{index}")
+    for rule in builtin_rules()
+    for verdict, examples in (("pass", rule.passing), ("fail", rule.failing))
+    for index, example in enumerate(examples)
+]
+
+
+@pytest.mark.parametrize(("rule", "verdict", "index", "example"), CASES)
+def test_rule_example(rule, verdict, index, example):
+    findings = [f for f in lint_text(example.yaml, (rule.id,), example.kube_version)
+                if f.rule_id == rule.id]
+    if verdict == "pass":
+        assert findings == [], f"{rule.id} passing example {index} was flagged: {findings}"
+        return
+    assert findings, f"{rule.id} failing example {index} was not flagged"
+    for finding in findings:
+        assert finding.rule_name == rule.name
+        assert finding.statuses == rule.statuses
+        assert finding.message
+    if example.line is not None:
+        assert findings[0].span.line == example.line, findings[0]
+
+
+@pytest.mark.parametrize("rule", builtin_rules(), ids=lambda r: f"{r.id}-{r.name}")
+def test_every_rule_has_examples(rule):
+    if rule.name in WITHOUT_EXAMPLES:
+        assert not rule.passing and not rule.failing
+        return
+    assert rule.passing, f"{rule.id} has no passing example"
+    assert rule.failing, f"{rule.id} has no failing example"
+
+
+def test_rule_is_selected_alone_in_example_runs():
+    # The example runner relies on --select isolating one rule: prove it does.
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+            "    - name: c\n      image: Bad:1\n      imagePullPolicy: Never\n")
+    assert {f.rule_id for f in lint_text(text)} == {"KPL201", "KPL203"}
+    assert {f.rule_id for f in lint_text(text, ("KPL203",))} == {"KPL203"}
