@@ -17,10 +17,10 @@ __all__ = ["ImageRef", "ImageRefError", "default_pull_policy", "effective_tag", 
 
 @dataclass(frozen=True, slots=True)
 class ImageRef:
-    domain: str  # "" only in one upstream corner case: see _split_docker_domain
-    path: str
-    tag: str | None
-    digest: str | None
+    domain: str  # "docker.io", "localhost:5000"; "" only in the _split_docker_domain corner case
+    path: str  # remote name without the domain, e.g. "library/nginx"
+    tag: str | None  # explicit tag only; the implicit "latest" is effective_tag()'s business
+    digest: str | None  # "sha256:<hex>" and friends
 
 
 class ImageRefError(ValueError):
@@ -81,8 +81,13 @@ _DIGEST_HEX_LENGTH = {"sha256": 64, "sha384": 96, "sha512": 128}
 
 
 def _looks_like_domain(component: str) -> bool:
-    # Upstream's heuristic: a first component that could not be a Docker Hub namespace is a registry.
-    return component == "localhost" or "." in component or ":" in component or component != component.lower()
+    # Upstream's heuristic: a first component that cannot be a Docker Hub namespace is a registry.
+    return (
+        component == "localhost"
+        or "." in component
+        or ":" in component
+        or component != component.lower()
+    )
 
 
 def _split_docker_domain(ref: str) -> tuple[str, str]:
@@ -114,9 +119,9 @@ def _parse(ref: str) -> tuple[ImageRef | None, str | None]:
     if _IMAGE_ID_RE.fullmatch(ref):
         return None, "a 64-character hexadecimal string is an image ID, not an image name"
     domain, remainder = _split_docker_domain(ref)
-    remote = remainder.partition(":")[0]  # upstream checks up to the first ":", digest included
-    if remote != remote.lower():
-        return None, _diagnose(ref)
+    # Upstream also rejects upper case in the remainder before its first ":" at this point. That
+    # check is subsumed: such a reference fails the regex below or, for an upper-case digest
+    # algorithm, the go-digest check, and _diagnose words the message either way.
     match = _REFERENCE_RE.fullmatch(f"{domain}/{remainder}")
     if match is None:
         return None, _diagnose(ref)
@@ -126,7 +131,10 @@ def _parse(ref: str) -> tuple[ImageRef | None, str | None]:
     found_domain, path = name_match.group(1) or "", name_match.group(2)
     if len(path) > _MAX_PATH_LENGTH:
         implied = "" if ref.endswith(remainder) else ' (including the implied "library/" prefix)'
-        return None, f"repository path is {len(path)} characters long{implied}; the maximum is {_MAX_PATH_LENGTH}"
+        return None, (
+            f"repository path is {len(path)} characters long{implied}; "
+            f"the maximum is {_MAX_PATH_LENGTH}"
+        )
     if digest is not None and not _STRICT_DIGEST_RE.fullmatch(digest):
         return None, _diagnose(ref)
     return ImageRef(found_domain, path, tag, digest), None
@@ -137,13 +145,14 @@ def parse_image(ref: str) -> ImageRef:
     if not isinstance(ref, str):
         raise ImageRefError(f"image must be a string, not {type(ref).__name__}", str(ref))
     parsed, error = _parse(ref)
-    if parsed is None:
-        raise ImageRefError(error or "invalid image reference", ref)
+    if error is not None:
+        raise ImageRefError(error, ref)
+    assert parsed is not None
     return parsed
 
 
 def effective_tag(ref: ImageRef) -> str | None:
-    """The tag the defaulting sees: the explicit tag, else "latest" unless a digest pins the image."""
+    """The tag the defaulting sees: the explicit tag, else "latest" unless a digest is given."""
     if ref.tag is not None:
         return ref.tag
     return "latest" if ref.digest is None else None
@@ -201,14 +210,16 @@ def _name_problem(name: str) -> str | None:
     path, offset = name, 0
     if slash and _looks_like_domain(first):
         path, offset = rest, len(first) + 1
-        # A domain-looking component that is a valid path component is fine (see _split_docker_domain).
+        # A domain-looking component that is a valid path component is fine (_split_docker_domain).
         if not _DOMAIN_RE.fullmatch(first) and not _PATH_COMPONENT_RE.fullmatch(first):
             return _domain_problem(first)
         if not path:
             return f"repository name is missing after registry {_quote(first)}"
     if path != path.lower():
         upper = next(i for i, char in enumerate(path) if char != char.lower())
-        return f"repository name must be lowercase: {_quote(path)} (character {offset + upper + 1})"
+        return (
+            f"repository name must be lowercase: {_quote(path)} (character {offset + upper + 1})"
+        )
     if path.startswith("/"):
         return f'repository name {_quote(name)} starts with "/"'
     if path.endswith("/"):
@@ -220,11 +231,16 @@ def _name_problem(name: str) -> str | None:
             return _bad_char(bad.group(), "repository name", offset + bad.start())
         if not _PATH_COMPONENT_RE.fullmatch(component):
             if component[0] in "._-" or component[-1] in "._-":
-                return f"path component {_quote(component)} must start and end with a lowercase letter or digit"
-            run = next(r for r in _SEPARATOR_RUN_RE.finditer(component) if not _SEPARATOR_RE.fullmatch(r.group()))
+                return (
+                    f"path component {_quote(component)} must start and end with "
+                    "a lowercase letter or digit"
+                )
+            runs = _SEPARATOR_RUN_RE.finditer(component)
+            run = next(r for r in runs if not _SEPARATOR_RE.fullmatch(r.group()))
             return (
-                f"path component {_quote(component)} has invalid separator {_quote(run.group())} at character "
-                f'{offset + run.start() + 1}: use one ".", one or two "_", or any number of "-"'
+                f"path component {_quote(component)} has invalid separator {_quote(run.group())} "
+                f'at character {offset + run.start() + 1}: use one ".", one or two "_", '
+                'or any number of "-"'
             )
         offset += len(component) + 1
     return None
@@ -248,8 +264,14 @@ def _domain_problem(domain: str) -> str:
                 return _bad_char(bad.group(), f"registry host {_quote(host)}", bad.start())
             label = next(part for part in host.split(".") if not _DOMAIN_LABEL_RE.fullmatch(part))
             if not label:
-                return f'registry host {_quote(host)} has an empty label (leading, trailing or double ".")'
-            return f"label {_quote(label)} of registry host {_quote(host)} must start and end with a letter or digit"
+                return (
+                    f"registry host {_quote(host)} has an empty label "
+                    '(leading, trailing or double ".")'
+                )
+            return (
+                f"label {_quote(label)} of registry host {_quote(host)} must start and end "
+                "with a letter or digit"
+            )
     if port and not _PORT_RE.fullmatch(port):
         return f"registry port {_quote(port[1:])} in {_quote(domain)} must be a number"
     return f"registry {_quote(domain)} is invalid"
@@ -281,5 +303,6 @@ def _digest_problem(digest: str, offset: int) -> str | None:
     if len(encoded) != expected:
         return f"{must}, got {len(encoded)}"
     if (bad := _NON_HEX_RE.search(encoded)) is not None:
-        return f"{must}; found {_quote(bad.group())} at character {offset + len(algorithm) + 1 + bad.start() + 1}"
+        position = offset + len(algorithm) + 1 + bad.start() + 1
+        return f"{must}; found {_quote(bad.group())} at character {position}"
     return None

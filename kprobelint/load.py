@@ -263,11 +263,14 @@ def _is_merge_key(node: Any) -> bool:
 
 
 def _scalar(node: Any) -> Any:
-    if node.tag is None:
+    # An untagged node from the C composer (our resolve() returns None) carries
+    # ``Tag(suffix=None)``, whose ``node.tag`` is the *string* "None": test the suffix.
+    ctag = node.ctag
+    if ctag is None or ctag.suffix is None:
         if node.style:  # quoted, literal or folded: always a string
             return node.value
         return resolve_plain(node.value) if node.value else None
-    return resolve_tagged(node.tag, node.value, not node.style)
+    return resolve_tagged(str(ctag), node.value, not node.style)
 
 
 def map_key(node: Any) -> str:
