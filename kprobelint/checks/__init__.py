@@ -46,9 +46,18 @@ def check(name: str, scope: str, params: tuple[str, ...] = ()) -> Callable:
 
 
 def registry() -> dict[str, CheckSpec]:
-    from . import images, lifecycle, probes, restart  # noqa: F401,PLC0415  (registers checks)
+    """Every check: importing the modules of this package registers them."""
+    if not _LOADED:
+        import importlib  # noqa: PLC0415
+        import pkgutil  # noqa: PLC0415
 
+        for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+            importlib.import_module(f"{__name__}.{module}")
+        _LOADED.append(True)
     return REGISTRY
+
+
+_LOADED: list[bool] = []
 
 
 def quoted(value: Any) -> str:

@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+"""How fast is kprobelint, and how close is it to the cost of just parsing the YAML?
+
+    python bench/bench.py [--corpus DIR] [--generated N] [--repeat R] [--seed S] [--profile]
+
+For each corpus (the shared corpus of real manifests, if present, and a generated one of N
+workload documents), best of R runs of:
+
+  compose  ruamel.yaml's C composer (``YAML(typ='safe', pure=False).compose_all``) over the
+           text of every file, walking every node: the floor for anything that needs positions
+  lint     ``kprobelint.runner.lint`` in-process on the same files: discovery, loading,
+           conversion, every default rule, sorting (no report rendering)
+
+Both read and decode the files inside the timed region, and both run with the cyclic garbage
+collector off, collecting every 50 files, as ``lint`` does. The ratio lint/compose is the
+price of everything kprobelint adds on top of the parse. It can be below 1: kprobelint
+composes with its own fast scalar resolver, and the stock one used here is slow.
+
+Then startup: the median wall time of ``python -m kprobelint <one small file>`` in a
+subprocess, and the largest imports under ``python -X importtime -c "import kprobelint.cli"``.
+
+``--profile`` runs only the lint of the generated corpus under cProfile, then prints the top
+25 functions by own time (tottime).
+
+Nothing here asserts a time: the numbers depend on the machine. Compare runs on one machine.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import codecs
+import gc
+import io
+import os
+import pstats
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+SMALL_EXAMPLE = REPO / "examples" / "clean-statefulset.yaml"
+EXTENSIONS = (".yaml", ".yml", ".json")
+GC_EVERY = 50  # as in kprobelint.runner
+DOCS_PER_FILE = (1, 39)  # uniform: 20 documents per file on average, some single-document files
+
+sys.path.insert(0, str(REPO))  # run from a checkout even if the package is not installed
+
+from ruamel.yaml import YAML  # noqa: E402
+from ruamel.yaml.nodes import MappingNode, SequenceNode  # noqa: E402
+
+from kprobelint.runner import Options, lint  # noqa: E402
+
+
+# ---------------------------------------------------------------------------------------------
+# Corpora
+
+
+def collect(directory: Path) -> list[Path]:
+    """Every YAML and JSON file under ``directory``, sorted (hidden ones included)."""
+    return sorted(p for p in directory.rglob("*") if p.suffix in EXTENSIONS and p.is_file())
+
+
+def generate(directory: Path, documents: int, seed: int) -> list[Path]:
+    """Write ``documents`` synthetic workload documents into ``directory``; same seed, same files."""
+    rng = random.Random(seed)
+    paths: list[Path] = []
+    written = 0
+    while written < documents:
+        count = min(rng.randint(*DOCS_PER_FILE), documents - written)
+        path = directory / f"app-{len(paths):04d}.yaml"
+        docs = [emit(workload(rng, written + i)) for i in range(count)]
+        path.write_text("---\n".join(docs), encoding="utf-8")
+        paths.append(path)
+        written += count
+    return paths
+
+
+def workload(rng: random.Random, n: int) -> dict:
+    """One Deployment, StatefulSet, Job, CronJob or Pod, with a few mistakes now and then."""
+    kind = rng.choices(["Deployment", "StatefulSet", "Job", "CronJob", "Pod"], [5, 2, 1, 1, 1])[0]
+    name = f"svc-{n:05d}"
+    labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": f"team-{n % 17}",
+              "tier": rng.choice(["web", "api", "worker", "cache"])}
+    pod: dict = {"containers": [container(rng, f"{name}-{i}" if i else name, primary=i == 0)
+                                for i in range(rng.choice([1, 1, 2, 2, 3, 4]))]}
+    if rng.random() < 0.3:
+        pod["initContainers"] = [{"name": "init-config", "image": "busybox:1.36",
+                                  "command": ["sh", "-c", "cp /src/* /config/"]}]
+        if rng.random() < 0.5:  # a native sidecar
+            sidecar = container(rng, "proxy", primary=False)
+            sidecar["restartPolicy"] = "Always"
+            pod["initContainers"].append(sidecar)
+    if rng.random() < 0.5:
+        pod["volumes"] = [{"name": "config", "configMap": {"name": f"{name}-config"}},
+                          {"name": "tmp", "emptyDir": {}}]
+    if kind in ("Job", "CronJob"):
+        if rng.random() < 0.9:  # else: the restartPolicy mistake
+            pod["restartPolicy"] = rng.choice(["OnFailure", "Never"])
+    metadata = {"name": name, "namespace": f"ns-{n % 7}", "labels": labels,
+                "annotations": {"example.com/owner": f"team-{n % 17}@example.com",
+                                "example.com/revision": str(rng.randint(1, 900))}}
+    template = {"metadata": {"labels": labels}, "spec": pod}
+    if kind == "Pod":
+        spec = pod
+        metadata["labels"] = labels
+    elif kind == "Job":
+        spec = {"backoffLimit": 3, "template": template}
+    elif kind == "CronJob":
+        spec = {"schedule": f"{n % 60} {n % 24} * * *", "concurrencyPolicy": "Forbid",
+                "jobTemplate": {"spec": {"template": template}}}
+    else:
+        spec = {"replicas": rng.randint(1, 6), "selector": {"matchLabels": labels},
+                "template": template}
+        if kind == "StatefulSet":
+            spec["serviceName"] = name
+    api = {"Deployment": "apps/v1", "StatefulSet": "apps/v1", "Pod": "v1"}.get(kind, "batch/v1")
+    return {"apiVersion": api, "kind": kind, "metadata": metadata, "spec": spec}
+
+
+def container(rng: random.Random, name: str, primary: bool) -> dict:
+    ports = [{"name": "http", "containerPort": 8080, "protocol": "TCP"},
+             {"name": "metrics", "containerPort": 9090, "protocol": "TCP"}]
+    if rng.random() < 0.3:
+        ports.append({"name": "grpc", "containerPort": 9000, "protocol": "TCP"})
+    repo = rng.choice(["registry.example.com/platform", "ghcr.io/example", "docker.io/library"])
+    image = f"{repo}/{name}:{rng.randint(1, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 9)}"
+    if rng.random() < 0.02:
+        image = image.replace("example", "Example")  # invalid: upper case in the repository
+    c: dict = {
+        "name": name,
+        "image": image,
+        "imagePullPolicy": rng.choice(["IfNotPresent", "IfNotPresent", "Always"]),
+        "args": [f"--port={ports[0]['containerPort']}", "--log-format=json",
+                 f"--workers={rng.randint(1, 16)}"],
+        "ports": ports,
+        "env": [{"name": f"SETTING_{i}", "value": str(rng.randint(0, 10_000))}
+                for i in range(rng.randint(3, 12))]
+        + [{"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}],
+        "resources": {"requests": {"cpu": f"{rng.choice([50, 100, 250, 500])}m",
+                                   "memory": f"{rng.choice([64, 128, 256, 512])}Mi"},
+                      "limits": {"memory": f"{rng.choice([256, 512, 1024])}Mi"}},
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+    }
+    if primary or rng.random() < 0.5:
+        wrong = rng.random() < 0.05  # a probe naming a port the container does not declare
+        c["readinessProbe"] = {"httpGet": {"path": "/ready", "port": "web" if wrong else "http"},
+                               "periodSeconds": 5, "failureThreshold": 3}
+        c["livenessProbe"] = {"httpGet": {"path": "/healthz", "port": "http"},
+                              "initialDelaySeconds": 10, "timeoutSeconds": 2}
+        if rng.random() < 0.3:
+            c["startupProbe"] = {"tcpSocket": {"port": 8080}, "failureThreshold": 30,
+                                 "periodSeconds": 2}
+    if rng.random() < 0.2:
+        c["lifecycle"] = {"preStop": {"exec": {"command": ["sh", "-c", "sleep 5"]}}}
+    if rng.random() < 0.3:
+        c["securityContext"] = {"runAsNonRoot": True, "readOnlyRootFilesystem": True,
+                                "allowPrivilegeEscalation": False,
+                                "capabilities": {"drop": ["ALL"]}}
+    return c
+
+
+# Plain (unquoted) when it cannot be mistaken for a number, bool, null or YAML syntax.
+_PLAIN = re.compile(r"[A-Za-z0-9_./]|-[^ ]")
+_SYNTAX = re.compile(r": |:$| #|[\[\]{},&*!|>'\"%`]")
+_NUMBER_LIKE = re.compile(r"[-+.0-9][-+.0-9_eExXoObB:a-fA-F]*\Z")  # ints, floats, 1.1 base 60
+_RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", ""}
+
+
+def emit(value: object, indent: int = 0) -> str:
+    """Block-style YAML for plain dicts, lists, strings, ints and bools (what `workload` makes)."""
+    return "".join(_emit(value, indent)) + "\n" if isinstance(value, (dict, list)) else _scalar(value)
+
+
+def _emit(value: object, indent: int) -> list[str]:
+    pad = " " * indent
+    out: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)) and item:
+                out.append(f"{pad}{_scalar(key)}:\n")
+                out.extend(_emit(item, indent + 2 if isinstance(item, dict) else indent))
+            else:
+                out.append(f"{pad}{_scalar(key)}: {_scalar(item)}\n")
+    else:
+        for item in value:
+            if isinstance(item, (dict, list)) and item:
+                inner = _emit(item, indent + 2)
+                out.append(f"{pad}- {inner[0].lstrip()}")
+                out.extend(inner[1:])
+            else:
+                out.append(f"{pad}- {_scalar(item)}\n")
+    return out
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dict):
+        return "{}"
+    if isinstance(value, list):
+        return "[]"
+    text = str(value)
+    if (_PLAIN.match(text) and not _SYNTAX.search(text) and not _NUMBER_LIKE.match(text)
+            and text.lower() not in _RESERVED):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurements
+
+
+def decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def compose_all(paths: list[Path]) -> tuple[int, int, int]:
+    """Compose every document of every file and walk all its nodes: (documents, nodes, errors)."""
+    yaml = YAML(typ="safe", pure=False)
+    documents = nodes = errors = 0
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for count, path in enumerate(paths, 1):
+            try:
+                for root in yaml.compose_all(decode(path.read_bytes())):
+                    documents += 1
+                    nodes += walk(root)
+            except Exception:  # a parse error: count it, keep what was composed before it
+                errors += 1
+            if count % GC_EVERY == 0:
+                gc.collect()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return documents, nodes, errors
+
+
+def walk(root: object) -> int:
+    """Visit every node once (aliases point at nodes already seen), without recursion."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+def lint_all(paths: list[Path]):
+    return lint(Options([str(p) for p in paths]))
+
+
+def best_of(repeat: int, func, *args):
+    """(fastest seconds, result of the last run)."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func(*args)
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def measure_corpus(label: str, paths: list[Path], repeat: int) -> list[tuple]:
+    size = sum(p.stat().st_size for p in paths)
+    compose_s, (compose_docs, nodes, errors) = best_of(repeat, compose_all, paths)
+    lint_s, result = best_of(repeat, lint_all, paths)
+    stats = result.stats
+    note = f"{size / 1e6:.1f} MB, {nodes:,} nodes"
+    if errors:
+        note += f", {errors} files with parse errors"
+    lint_note = (f"{stats.objects:,} objects, {len(result.findings):,} findings"
+                 + (f", {len(stats.skipped)} skipped" if stats.skipped else ""))
+    return [
+        (label, "compose", len(paths), compose_docs, compose_s, "", note),
+        (label, "lint", stats.files, stats.documents, lint_s, lint_s / compose_s, lint_note),
+    ]
+
+
+def startup(example: Path, runs: int = 5) -> dict[str, float]:
+    def median_wall(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           check=False)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    return {
+        "python -c pass": median_wall([sys.executable, "-c", "pass"]),
+        f"python -m kprobelint {example.name}": median_wall(
+            [sys.executable, "-m", "kprobelint", str(example)]),
+    }
+
+
+def import_times(statement: str = "import kprobelint.cli", top: int = 8) -> list[tuple[int, int, str]]:
+    """(cumulative us, self us, module) of the largest imports, from -X importtime."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", statement], cwd=REPO,
+                          capture_output=True, text=True, check=False)
+    rows = []
+    for line in proc.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        if match:
+            rows.append((int(match.group(2)), int(match.group(1)), match.group(4)))
+    rows.sort(reverse=True)
+    return rows[:top]
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def print_table(rows: list[tuple]) -> None:
+    print(f"{'corpus':<10} {'step':<8} {'files':>6} {'docs':>6} {'seconds':>8} {'docs/s':>8} "
+          f"{'lint/compose':>12}  notes")
+    for label, step, files, docs, seconds, ratio, note in rows:
+        ratio_text = f"{ratio:.2f}x" if ratio != "" else ""
+        print(f"{label:<10} {step:<8} {files:>6} {docs:>6} {seconds:>8.3f} "
+              f"{docs / seconds:>8.0f} {ratio_text:>12}  {note}")
+
+
+def profile(paths: list[Path], top: int = 25) -> None:
+    lint_all(paths)  # warm: rule files, imports, caches
+    profiler = cProfile.Profile()
+    profiler.enable()
+    result = lint_all(paths)
+    profiler.disable()
+    print(f"cProfile of lint over {result.stats.files} files, {result.stats.documents} documents "
+          f"(profiler overhead inflates small, frequently called functions)\n")
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(top)
+    text = out.getvalue()
+    print(text[text.index("   ncalls"):] if "   ncalls" in text else text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help=f"directory of real manifests (default: {DEFAULT_CORPUS})")
+    parser.add_argument("--generated", type=int, default=3000, metavar="N",
+                        help="documents in the generated corpus (default: 3000; 0 to skip)")
+    parser.add_argument("--repeat", type=int, default=3, metavar="R",
+                        help="runs per measurement, the fastest is shown (default: 3)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated corpus")
+    parser.add_argument("--profile", action="store_true",
+                        help="only profile the lint of the generated corpus (top 25 by tottime)")
+    args = parser.parse_args()
+
+    import ruamel.yaml
+
+    print(f"Python {sys.version.split()[0]}, ruamel.yaml {ruamel.yaml.__version__}, "
+          f"{os.cpu_count()} CPUs, best of {args.repeat}\n")
+    with tempfile.TemporaryDirectory(prefix="kprobelint-bench-") as tmp:
+        generated = generate(Path(tmp), args.generated, args.seed) if args.generated > 0 else []
+        if args.profile:
+            if not generated:
+                sys.exit("--profile needs a generated corpus (--generated N with N > 0)")
+            profile(generated)
+            return
+        rows: list[tuple] = []
+        if args.corpus.is_dir():
+            rows += measure_corpus("corpus", collect(args.corpus), args.repeat)
+        else:
+            print(f"skipping the real corpus: {args.corpus} not found (use --corpus DIR)\n")
+        if generated:
+            rows += measure_corpus("generated", generated, args.repeat)
+        if rows:
+            print_table(rows)
+
+    example = SMALL_EXAMPLE
+    with tempfile.TemporaryDirectory(prefix="kprobelint-bench-") as tmp:
+        if not example.is_file():  # examples/ missing: use a small generated file
+            example = Path(tmp) / "small.yaml"
+            example.write_text(emit(workload(random.Random(args.seed), 0)), encoding="utf-8")
+        print("\nStartup (median of 5 runs, wall time)")
+        for what, seconds in startup(example).items():
+            print(f"  {what:<45} {seconds * 1000:7.1f} ms")
+    print('\nLargest imports of `python -X importtime -c "import kprobelint.cli"` (cumulative)')
+    for cumulative, own, module in import_times():
+        print(f"  {module:<45} {cumulative / 1000:7.1f} ms  (self {own / 1000:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
