@@ -52,11 +52,13 @@ def cli() -> None:
               help="Chart directory of Helm-rendered input, to point findings at template lines.")
 @click.option("--sarif-root", type=click.Path(file_okay=False),
               help="Directory SARIF paths are relative to (default: git top level, else cwd).")
+@click.option("--complete", is_flag=True,
+              help="The input is the whole application: references to objects it lacks are errors.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a tty).")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], kube_version: str | None, fail_on: str,
           exclude: tuple[str, ...], chart_dir: str | None, sarif_root: str | None,
-          color: bool | None) -> None:
+          complete: bool, color: bool | None) -> None:
     """Lint PATHS (files, directories, or - for stdin)."""
     from .engine import DEFAULT_KUBE_VERSION, Selection  # noqa: PLC0415
     from .findings import SEVERITY_RANK  # noqa: PLC0415
@@ -69,7 +71,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     selection = Selection(_split(select), _split(ignore), kube_version or DEFAULT_KUBE_VERSION)
-    result = lint(Options(list(paths), selection, _split(exclude), chart_dir))
+    result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete))
 
     if fmt == "json":
         from .report.json import render_json  # noqa: PLC0415

@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .bundle import Bundle
 from .checks import Violation, registry
 from .errors import UsageError
 from .findings import Finding, ObjectRef, Span
 from .load import LoadedFile, locate
-from .model import K8sObject, containers_of, objects_of, pod_spec_of
+from .model import K8sObject, PodSpec, containers_of, objects_of, pod_spec_of
 from .ruleset import Rule, builtin_rules
 
 DEFAULT_KUBE_VERSION = "1.35"
@@ -78,10 +79,15 @@ class Stats:
 
 
 class Engine:
-    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None) -> None:
+    """Per-file rules run as each file is read; ``bundle`` rules run in :meth:`finish`."""
+
+    def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None,
+                 complete: bool = False) -> None:
         checks = registry()
         self.rules = rules
         self.severity = severity or {}
+        self.bundle = Bundle(complete)
+        self.deferred: list[tuple[K8sObject, PodSpec]] = []
         self.by_scope: dict[str, list[tuple[Rule, Any]]] = {}
         self.input_rules: dict[str, Rule] = {}
         for rule in rules:
@@ -112,11 +118,22 @@ class Engine:
             self._lint_object(obj, findings)
         return findings
 
+    def finish(self) -> list[Finding]:
+        """Findings of the rules that need the whole input (references, Services)."""
+        findings: list[Finding] = []
+        for obj, pod in self.deferred:
+            self._run("bundle", pod, obj, None, findings)
+        self.deferred.clear()
+        return findings
+
     def _lint_object(self, obj: K8sObject, findings: list[Finding]) -> None:
+        self.bundle.add(obj)
         self._run("object", obj, obj, None, findings)
         pod = pod_spec_of(obj)
         if pod is None:
             return
+        if "bundle" in self.by_scope:
+            self.deferred.append((obj, pod))
         self._run("pod", pod, obj, None, findings)
         if "container" in self.by_scope:
             for container in containers_of(pod):
@@ -126,7 +143,9 @@ class Engine:
              findings: list[Finding]) -> None:
         for rule, spec in self.by_scope.get(scope, ()):
             try:
-                for violation in spec.func(subject, rule.params):
+                violations = (spec.func(subject, rule.params, self.bundle) if scope == "bundle"
+                              else spec.func(subject, rule.params))
+                for violation in violations:
                     findings.append(self._located(rule, obj, container, violation))
             except Exception as exc:  # one broken rule must not stop the run
                 findings.append(self._internal_error(rule, obj, container, exc))
@@ -134,10 +153,13 @@ class Engine:
     def _located(self, rule: Rule, obj: K8sObject, container: str | None,
                  violation: Violation) -> Finding:
         span = locate(obj.document.data, violation.path, violation.on_key)
-        return self._finding(
+        finding = self._finding(
             rule, obj.file.path, span, violation.message, obj.ref, container,
             _field_path(violation.path[len(obj.path):]), obj,
         )
+        if violation.severity and rule.id not in self.severity:
+            finding.severity = violation.severity
+        return finding
 
     def _finding(self, rule: Rule, path: str, span: Span, message: str,
                  ref: ObjectRef | None = None, container: str | None = None,

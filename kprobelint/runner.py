@@ -22,7 +22,7 @@ class Options:
     selection: Selection = field(default_factory=Selection)
     excludes: tuple[str, ...] = ()
     chart_dir: str | None = None
-    stdin_name: str = STDIN
+    complete: bool = False  # the input is the whole application: absent references are errors
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Result:
 def lint(options: Options, stdin: bytes | None = None) -> Result:
     started = time.perf_counter()
     rules = select_rules(builtin_rules(), options.selection)
-    engine = Engine(rules, options.selection.severity)
+    engine = Engine(rules, options.selection.severity, options.complete)
     stats = Stats()
     findings: list[Finding] = []
     targets = discover(options.paths, options.excludes)
@@ -50,6 +50,7 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
     finally:
         if gc_was_enabled:
             gc.enable()
+    findings.extend(engine.finish())
     findings.sort(key=Finding.sort_key)
     return Result(findings, stats, rules, time.perf_counter() - started)
 

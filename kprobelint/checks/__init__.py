@@ -1,6 +1,8 @@
 """Check functions: the logic behind rule files.
 
-A check is a small generator registered under a name with a scope. Rule files name the check
+A check is a small generator registered under a name with a scope: ``container``, ``pod`` and
+``object`` checks get ``(subject, params)``; ``bundle`` checks get ``(pod, params, bundle)``
+and run after the whole input is read (see :mod:`kprobelint.bundle`). Rule files name the check
 and give it parameters, so several rules share one check (the three probe-port rules differ
 only in which probe they look at). A check yields :class:`Violation` objects whose ``path`` is
 absolute within the document, so the engine can locate the offending key or value.
@@ -18,6 +20,7 @@ class Violation:
     path: tuple
     message: str
     on_key: bool = False  # point at the key rather than its value (e.g. a field that must go)
+    severity: str | None = None  # overrides the rule's default (e.g. an error under --complete)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,59 @@
+"""What the whole input declares, for rules that look across objects and files.
+
+Pods refer to ConfigMaps, Secrets and PersistentVolumeClaims by name, and Services select
+pods by label. The index keeps only names, keys and selectors, so it stays small however
+large the input is. ``complete`` says the input is the whole application (``--complete``):
+a reference to something absent is then an error rather than a note.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import K8sObject
+
+
+@dataclass
+class Bundle:
+    complete: bool = False
+    config_maps: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)
+    secrets: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)
+    claims: set[tuple[str | None, str]] = field(default_factory=set)
+    services: list[tuple[str | None, dict]] = field(default_factory=list)
+
+    def add(self, obj: K8sObject) -> None:
+        key = (_namespace(obj.ref.namespace), obj.ref.name)
+        data = obj.data
+        if obj.kind == "ConfigMap" and obj.api_version == "v1":
+            self.config_maps[key] = _keys(data, "data") | _keys(data, "binaryData")
+        elif obj.kind == "Secret" and obj.api_version == "v1":
+            self.secrets[key] = _keys(data, "data") | _keys(data, "stringData")
+        elif obj.kind == "PersistentVolumeClaim":
+            self.claims.add(key)
+        elif obj.kind == "Service":
+            spec = data.get("spec")
+            selector = spec.get("selector") if isinstance(spec, dict) else None
+            if isinstance(selector, dict) and selector:
+                self.services.append((key[0], dict(selector)))
+
+    def selects(self, namespace: str | None, labels: dict) -> bool:
+        """True when a Service of the input selects pods with these labels."""
+        namespace = _namespace(namespace)
+        return any(
+            ns == namespace and all(labels.get(k) == v for k, v in selector.items())
+            for ns, selector in self.services
+        )
+
+
+def _namespace(namespace: str | None) -> str | None:
+    # An object without a namespace lands in the namespace it is applied to; treat every
+    # unnamespaced object as one namespace, and "default" as that namespace too.
+    return None if namespace in (None, "", "default") else namespace
+
+
+def namespace_key(namespace: str | None) -> str | None:
+    return _namespace(namespace)
+
+
+def _keys(data: dict, field_name: str) -> set[str]:
+    values = data.get(field_name)
+    return {str(k) for k in values} if isinstance(values, dict) else set()
