@@ -15,7 +15,7 @@ from . import __version__
 from .errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 class _DefaultToCheck(click.Group):
@@ -45,8 +45,8 @@ def cli() -> None:
 @click.option("--select", multiple=True, help="Rule ids, id prefixes or names (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule ids, id prefixes or names to skip.")
 @click.option("--kube-version", default=None, help="Target Kubernetes version (MAJOR.MINOR).")
-@click.option("--fail-on", type=click.Choice(("error", "warning", "note")), default="warning",
-              show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option("--fail-on", type=click.Choice(("error", "warning", "note")), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
 @click.option("--chart-dir", type=click.Path(file_okay=False),
               help="Chart directory of Helm-rendered input, to point findings at template lines.")
@@ -54,11 +54,20 @@ def cli() -> None:
               help="Directory SARIF paths are relative to (default: git top level, else cwd).")
 @click.option("--complete", is_flag=True,
               help="The input is the whole application: references to objects it lacks are errors.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file (default: .kprobelint.yaml or pyproject.toml found upward).")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record the current findings as the baseline and exit 0.")
+@click.option("--annotations", is_flag=True,
+              help="Also print GitHub workflow annotations to stdout (with --output).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a tty).")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], kube_version: str | None, fail_on: str,
           exclude: tuple[str, ...], chart_dir: str | None, sarif_root: str | None,
-          complete: bool, color: bool | None) -> None:
+          complete: bool, config_file: str | None, baseline: str | None,
+          write_baseline: str | None, annotations: bool, color: bool | None) -> None:
     """Lint PATHS (files, directories, or - for stdin)."""
     from .engine import DEFAULT_KUBE_VERSION, Selection  # noqa: PLC0415
     from .findings import SEVERITY_RANK  # noqa: PLC0415
@@ -70,10 +79,28 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    selection = Selection(_split(select), _split(ignore), kube_version or DEFAULT_KUBE_VERSION)
-    result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete))
+    config = _configuration(config_file, list(paths))
+    selection = Selection(
+        _split(select) or config.select, config.ignore + _split(ignore),
+        kube_version or config.kube_version or DEFAULT_KUBE_VERSION,
+    )
+    result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete, config))
+    if write_baseline:
+        from .baseline import write_baseline as write  # noqa: PLC0415
 
-    if fmt == "json":
+        count = write(write_baseline, result.findings)
+        click.echo(f"kprobelint: wrote {count} finding(s) to baseline {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    if baseline:
+        from .baseline import new_findings, read_baseline  # noqa: PLC0415
+
+        result.findings = new_findings(result.findings, read_baseline(baseline))
+
+    if fmt == "github":
+        from .report.github import render_github  # noqa: PLC0415
+
+        report = render_github(result.findings)
+    elif fmt == "json":
         from .report.json import render_json  # noqa: PLC0415
 
         report = render_json(result.findings, result.stats, result.seconds)
@@ -81,7 +108,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
         from .report.sarif import render_sarif  # noqa: PLC0415
 
         root = Path(sarif_root) if sarif_root else _repository_root()
-        report = render_sarif(result.findings, result.rules, root=root, version=__version__)
+        report = render_sarif(result.findings, result.rules, root=root, version=__version__,
+                              suppressed=result.suppressed)
     else:
         from .report.text import render_text  # noqa: PLC0415
 
@@ -89,11 +117,28 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
                       else output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         report = render_text(result.findings, result.stats, colour=use_colour)
     _write(report, output)
+    if annotations and fmt != "github":
+        from .report.github import render_github  # noqa: PLC0415
+
+        _write(render_github(result.findings), None)
     for path, reason in result.stats.skipped:
         click.echo(f"kprobelint: skipped {path}: {reason}", err=True)
-    threshold = SEVERITY_RANK[fail_on]
+    threshold = SEVERITY_RANK[fail_on or config.fail_on or "warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _configuration(config_file: str | None, paths: list[str]):
+    from .config import Config, find_config, load_config  # noqa: PLC0415
+    from .ruleset import builtin_rules  # noqa: PLC0415
+
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise UsageError(f"configuration file not found: {config_file}")
+    else:
+        path = find_config(paths)
+    return load_config(path, builtin_rules()) if path else Config()
 
 
 def _write(report: str, output: str | None) -> None:
@@ -113,6 +158,26 @@ def _repository_root() -> Path:
         if (directory / ".git").exists():
             return directory
     return here
+
+
+@cli.command("config")
+@click.option("--show", is_flag=True, help="Print the effective configuration.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1)
+def config_command(show: bool, config_file: str | None, paths: tuple[str, ...]) -> None:
+    """Validate the configuration found for PATHS (default: here); --show prints it."""
+    import json  # noqa: PLC0415
+
+    from .engine import DEFAULT_KUBE_VERSION  # noqa: PLC0415
+
+    config = _configuration(config_file, list(paths) or ["."])
+    effective = config.as_dict()
+    effective["kube-version"] = effective["kube-version"] or DEFAULT_KUBE_VERSION
+    effective["fail-on"] = effective["fail-on"] or "warning"
+    if show:
+        sys.stdout.write(json.dumps(effective, indent=2) + "\n")
+    else:
+        click.echo(f"kprobelint: configuration OK ({config.path or 'defaults, no file found'})")
 
 
 @cli.command("rules")

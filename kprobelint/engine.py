@@ -11,6 +11,7 @@ from .findings import Finding, ObjectRef, Span
 from .load import LoadedFile, locate
 from .model import K8sObject, PodSpec, containers_of, objects_of, pod_spec_of
 from .ruleset import Rule, builtin_rules
+from .suppress import Directive, Suppressor
 
 DEFAULT_KUBE_VERSION = "1.35"
 INTERNAL_ERROR = "internal-error"
@@ -85,9 +86,12 @@ class Engine:
                  complete: bool = False) -> None:
         checks = registry()
         self.rules = rules
+        self.selected_ids = {r.id for r in rules}
         self.severity = severity or {}
         self.bundle = Bundle(complete)
         self.deferred: list[tuple[K8sObject, PodSpec]] = []
+        self.suppressor = Suppressor(list(builtin_rules()))
+        self.suppressed: list[tuple[Finding, Directive]] = []
         self.by_scope: dict[str, list[tuple[Rule, Any]]] = {}
         self.input_rules: dict[str, Rule] = {}
         for rule in rules:
@@ -106,10 +110,13 @@ class Engine:
         stats.files += 1
         if loaded.skipped:
             stats.skipped.append((loaded.path, loaded.skipped))
+        if loaded.text:
+            self.suppressor.scan_comments(loaded.path, loaded.text)
         for problem in loaded.problems:
             rule = self.input_rules.get(problem.rule)
             if rule is not None:
-                findings.append(self._finding(rule, loaded.path, problem.span, problem.message))
+                self._emit(self._finding(rule, loaded.path, problem.span, problem.message),
+                           None, findings)
         stats.documents += len(loaded.documents)
         objects, others = objects_of(loaded)
         stats.objects += len(objects)
@@ -124,12 +131,40 @@ class Engine:
         for obj, pod in self.deferred:
             self._run("bundle", pod, obj, None, findings)
         self.deferred.clear()
+        findings.extend(self._directive_findings())
         return findings
+
+    def _emit(self, finding: Finding, obj: K8sObject | None, findings: list[Finding]) -> None:
+        directive = self.suppressor.match(finding, obj)
+        if directive is None:
+            findings.append(finding)
+        else:
+            self.suppressed.append((finding, directive))
+
+    def _directive_findings(self) -> list[Finding]:
+        """Suppressions that name unknown rules, or that matched nothing although they ran."""
+        unknown_rule = self.input_rules.get("suppression-unknown-rule")
+        unused_rule = self.input_rules.get("suppression-unused")
+        found: list[Finding] = []
+        for d in self.suppressor.directives:
+            if d.unknown and unknown_rule is not None:
+                found.append(self._finding(
+                    unknown_rule, d.file, d.span,
+                    f"{d.origin} suppression names unknown rule"
+                    f"{'s' if len(d.unknown) > 1 else ''} {', '.join(d.unknown)}"))
+            elif (unused_rule is not None and not d.used and d.rules
+                  and d.rules <= self.selected_ids):
+                found.append(self._finding(
+                    unused_rule, d.file, d.span,
+                    f"{d.origin} suppression of {', '.join(d.keys)} matches no finding; "
+                    "remove it"))
+        return found
 
     def _lint_object(self, obj: K8sObject, findings: list[Finding]) -> None:
         self.bundle.add(obj)
-        self._run("object", obj, obj, None, findings)
         pod = pod_spec_of(obj)
+        self.suppressor.scan_object(obj, pod.path if pod is not None else None)
+        self._run("object", obj, obj, None, findings)
         if pod is None:
             return
         if "bundle" in self.by_scope:
@@ -146,9 +181,9 @@ class Engine:
                 violations = (spec.func(subject, rule.params, self.bundle) if scope == "bundle"
                               else spec.func(subject, rule.params))
                 for violation in violations:
-                    findings.append(self._located(rule, obj, container, violation))
+                    self._emit(self._located(rule, obj, container, violation), obj, findings)
             except Exception as exc:  # one broken rule must not stop the run
-                findings.append(self._internal_error(rule, obj, container, exc))
+                self._emit(self._internal_error(rule, obj, container, exc), obj, findings)
 
     def _located(self, rule: Rule, obj: K8sObject, container: str | None,
                  violation: Violation) -> Finding:

@@ -49,6 +49,7 @@ class K8sObject:
     kind: str
     api_version: str
     ref: ObjectRef
+    directives: list = field(default_factory=list)  # suppressions found in its annotations
 
     @property
     def labels(self) -> dict:

@@ -33,6 +33,7 @@ class Example:
     description: str = ""
     line: int | None = None  # where the finding must point, when the example says
     kube_version: str | None = None
+    also_select: tuple[str, ...] = ()  # other rules the example needs (suppression rules)
 
 
 @dataclass(slots=True)
@@ -96,7 +97,7 @@ def _example(entry: Any) -> Example:
     if isinstance(entry, str):
         return Example(entry)
     return Example(entry["yaml"], entry.get("description", ""), entry.get("line"),
-                   entry.get("kube_version"))
+                   entry.get("kube_version"), tuple(entry.get("also_select") or ()))
 
 
 def rule_files(directory: Path) -> list[Path]:

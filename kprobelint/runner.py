@@ -6,6 +6,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+import dataclasses
+
+from .config import Config
 from .discover import STDIN, Target, discover, is_chart_template
 from .engine import Engine, Selection, Stats, select_rules
 from .findings import Finding, Span
@@ -23,6 +26,7 @@ class Options:
     excludes: tuple[str, ...] = ()
     chart_dir: str | None = None
     complete: bool = False  # the input is the whole application: absent references are errors
+    config: Config = field(default_factory=Config)
 
 
 @dataclass
@@ -31,15 +35,27 @@ class Result:
     stats: Stats
     rules: list[Rule]
     seconds: float = 0.0
+    suppressed: list = field(default_factory=list)  # (finding, directive) pairs
+
+
+def configured_rules(config: Config) -> list[Rule]:
+    """The built-in rules with the configuration's parameter overrides applied."""
+    rules = list(builtin_rules())
+    if not config.params:
+        return rules
+    return [dataclasses.replace(r, params={**r.params, **config.params[r.id]})
+            if r.id in config.params else r for r in rules]
 
 
 def lint(options: Options, stdin: bytes | None = None) -> Result:
     started = time.perf_counter()
-    rules = select_rules(builtin_rules(), options.selection)
-    engine = Engine(rules, options.selection.severity, options.complete)
+    config = options.config
+    rules = select_rules(configured_rules(config), options.selection)
+    severity = {**config.severity, **options.selection.severity}
+    engine = Engine(rules, severity, options.complete or config.complete)
     stats = Stats()
     findings: list[Finding] = []
-    targets = discover(options.paths, options.excludes)
+    targets = discover(options.paths, options.excludes + config.exclude)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -51,8 +67,10 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
         if gc_was_enabled:
             gc.enable()
     findings.extend(engine.finish())
+    if config.per_path_ignores:
+        findings = [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
     findings.sort(key=Finding.sort_key)
-    return Result(findings, stats, rules, time.perf_counter() - started)
+    return Result(findings, stats, rules, time.perf_counter() - started, engine.suppressed)
 
 
 def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,

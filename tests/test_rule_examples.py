@@ -20,7 +20,8 @@ CASES = [
 
 @pytest.mark.parametrize(("rule", "verdict", "index", "example"), CASES)
 def test_rule_example(rule, verdict, index, example):
-    findings = [f for f in lint_text(example.yaml, (rule.id,), example.kube_version)
+    selected = (rule.id, *example.also_select)
+    findings = [f for f in lint_text(example.yaml, selected, example.kube_version)
                 if f.rule_id == rule.id]
     if verdict == "pass":
         assert findings == [], f"{rule.id} passing example {index} was flagged: {findings}"

@@ -52,17 +52,24 @@ LEADING_KEYS = (
 
 
 def render_sarif(
-    findings: Sequence[Finding], rules: Sequence[Rule], *, root: Path, version: str
+    findings: Sequence[Finding], rules: Sequence[Rule], *, root: Path, version: str,
+    suppressed: Sequence[tuple[Finding, Any]] = (),
 ) -> str:
-    """The SARIF log for ``findings`` as JSON text (one run, ending with a newline)."""
+    """The SARIF log for ``findings`` as JSON text (one run, ending with a newline).
+
+    ``suppressed`` holds (finding, directive) pairs silenced in the source: they are
+    reported too, with an in-source suppression and its justification, not dropped.
+    """
     import sarif_om as om  # noqa: PLC0415  (~60 ms: paid only by --format sarif)
 
     real_root = os.path.realpath(root)
-    descriptors = _descriptors(om, rules, findings)
+    justification = {id(f): _justification(d) for f, d in suppressed}
+    everything = [*findings, *(f for f, _ in suppressed)]
+    descriptors = _descriptors(om, rules, everything)
     index = {d.id: i for i, d in enumerate(descriptors)}
     results = [
-        _result(om, f, index[f.rule_id], real_root)
-        for f in sorted(findings, key=lambda f: _result_sort_key(f, real_root))
+        _result(om, f, index[f.rule_id], real_root, justification.get(id(f)))
+        for f in sorted(everything, key=lambda f: _result_sort_key(f, real_root))
     ]
     driver = om.ToolComponent(
         name=TOOL_NAME,
@@ -188,7 +195,14 @@ def _truncate(text: str, limit: int) -> str:
 # --------------------------------------------------------------------------- results
 
 
-def _result(om: Any, finding: Finding, rule_index: int, real_root: str) -> Any:
+def _justification(directive: Any) -> str:
+    reason = getattr(directive, "reason", "") or ""
+    origin = getattr(directive, "origin", "suppression")
+    return f"{origin}: {reason}" if reason else f"{origin} (no reason given)"
+
+
+def _result(om: Any, finding: Finding, rule_index: int, real_root: str,
+            justification: str | None = None) -> Any:
     uri = _artifact_uri(finding.file, real_root)
     location = om.Location(
         physical_location=om.PhysicalLocation(
@@ -208,6 +222,11 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str) -> Any:
         # No primaryLocationLineHash: upload-sarif computes it, and a wrong one breaks
         # GitHub's alert matching (sarif-ci.md §2.3).
         partial_fingerprints={FINGERPRINT_KEY: _fingerprint(finding, uri)},
+        # sarif-om's Suppression class predates the final schema (it writes "state"): a
+        # plain dict keeps the log valid.
+        suppressions=None if justification is None else [
+            {"kind": "inSource", "status": "accepted", "justification": justification}
+        ],
     )
 
 

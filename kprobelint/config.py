@@ -1,0 +1,200 @@
+"""Configuration: ``.kprobelint.yaml`` or ``[tool.kprobelint]`` in pyproject.toml.
+
+Found upward from the first linted path (or given with ``--config``). Validated against
+``schemas/config.schema.json``; a mistake is reported with file, line and key (exit code 2).
+Command-line options win over the file: ``--select`` replaces, ``--ignore`` adds.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .ruleset import SCHEMA_DIR, Rule, rule_by_key
+
+CONFIG_NAMES = (".kprobelint.yaml", ".kprobelint.yml")
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)  # rule id -> overrides
+    per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    kube_version: str | None = None
+    complete: bool = False
+    fail_on: str | None = None
+
+    @property
+    def base(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path)) if self.path else os.getcwd()
+
+    def ignored_for(self, file: str) -> tuple[str, ...]:
+        """Rule ids ignored for ``file`` by ``per-path-ignores`` (globs relative to the config)."""
+        if not self.per_path_ignores or file == "-":
+            return ()
+        relative = Path(os.path.relpath(os.path.abspath(file), self.base)).as_posix()
+        ids: list[str] = []
+        for pattern, rule_ids in self.per_path_ignores.items():
+            if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(relative, f"{pattern}/*"):
+                ids.extend(rule_ids)
+        return tuple(ids)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "config-file": self.path, "select": list(self.select), "ignore": list(self.ignore),
+            "severity": self.severity, "params": self.params,
+            "per-path-ignores": {k: list(v) for k, v in self.per_path_ignores.items()},
+            "exclude": list(self.exclude), "kube-version": self.kube_version,
+            "complete": self.complete, "fail-on": self.fail_on,
+        }
+
+
+def find_config(paths: list[str]) -> Path | None:
+    start = next((p for p in paths if p != "-"), None)
+    directory = Path(start).resolve() if start else Path.cwd().resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                return candidate
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file() and "[tool.kprobelint" in _read(pyproject):
+            return pyproject
+    return None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read configuration: {exc}") from exc
+
+
+def load_config(path: Path, rules: tuple[Rule, ...]) -> Config:
+    text = _read(path)
+    if path.name == "pyproject.toml":
+        data, locate_key = _from_pyproject(path, text)
+    else:
+        data, locate_key = _from_yaml(path, text)
+    if data is None:
+        return Config(str(path))
+    _validate(data, path, locate_key)
+    return _build(data, path, locate_key, rules)
+
+
+def _from_yaml(path: Path, text: str):
+    from .load import locate, load_text  # noqa: PLC0415
+
+    loaded = load_text(str(path), text)
+    if loaded.problems:
+        problem = loaded.problems[0]
+        raise UsageError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
+    if not loaded.documents:
+        return None, None
+    root = loaded.documents[0].data
+
+    def locate_key(keys: tuple) -> str:
+        span = locate(root, keys, on_key=True)
+        return f"{path}:{span.line}:{span.column}"
+
+    return root, locate_key
+
+
+def _from_pyproject(path: Path, text: str):
+    try:
+        import tomllib  # noqa: PLC0415
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # noqa: PLC0415
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+    data = document.get("tool", {}).get("kprobelint")
+    lines = text.splitlines()
+
+    def locate_key(keys: tuple) -> str:
+        # tomllib keeps no positions: find the key's line inside the [tool.kprobelint] tables.
+        names = [k for k in keys if isinstance(k, str)]
+        start = next((i for i, line in enumerate(lines)
+                      if line.strip().startswith("[tool.kprobelint")), 0)
+        for name in reversed(names):
+            for i in range(start, len(lines)):
+                stripped = lines[i].strip()
+                if stripped.startswith((f"{name} ", f"{name}=", f'"{name}"')):
+                    return f"{path}:{i + 1}:{lines[i].index(stripped[0]) + 1}"
+        return f"{path}:{start + 1}:1"
+
+    return data, locate_key
+
+
+def _validate(data: Any, path: Path, locate_key) -> None:
+    import jsonschema  # noqa: PLC0415  (only when a configuration file exists)
+
+    schema = json.loads((SCHEMA_DIR / "config.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    if errors:
+        error = errors[0]
+        keys = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+            keys = keys + (extra[0],) if extra else keys
+            message = f"unknown key {extra[0]!r}" if extra else error.message
+        else:
+            message = error.message
+        label = ".".join(str(k) for k in keys) or "(top level)"
+        raise UsageError(f"{locate_key(keys)}: {label}: {message}")
+
+
+def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Config:
+    def rule_id(key: str, where: tuple) -> str:
+        rule = rule_by_key(rules, key)
+        if rule is None:
+            raise UsageError(f"{locate_key(where)}: unknown rule {key!r} "
+                             "(see `kprobelint rules`)")
+        return rule.id
+
+    def patterns(key: str) -> tuple[str, ...]:
+        values = tuple(data.get(key) or ())
+        for i, value in enumerate(values):
+            if value.upper() != "ALL" and not any(
+                    value in (r.id, r.name) or r.id.startswith(value.upper()) for r in rules):
+                raise UsageError(f"{locate_key((key, i))}: unknown rule {value!r} "
+                                 "(see `kprobelint rules`)")
+        return values
+
+    params: dict[str, dict[str, Any]] = {}
+    for key, overrides in (data.get("params") or {}).items():
+        rid = rule_id(key, ("params", key))
+        rule = next(r for r in rules if r.id == rid)
+        for name in overrides:
+            if name not in rule.params:
+                known = ", ".join(sorted(rule.params)) or "none"
+                raise UsageError(f"{locate_key(('params', key, name))}: rule {rid} has no "
+                                 f"parameter {name!r} (it has: {known})")
+        params[rid] = dict(overrides)
+    return Config(
+        path=str(path),
+        select=patterns("select"),
+        ignore=patterns("ignore"),
+        severity={rule_id(k, ("severity", k)): v for k, v in (data.get("severity") or {}).items()},
+        params=params,
+        per_path_ignores={
+            glob: tuple(rule_id(k, ("per-path-ignores", glob)) for k in keys)
+            for glob, keys in (data.get("per-path-ignores") or {}).items()
+        },
+        exclude=tuple(data.get("exclude") or ()),
+        kube_version=data.get("kube-version"),
+        complete=bool(data.get("complete", False)),
+        fail_on=data.get("fail-on"),
+    )

@@ -1,0 +1,134 @@
+"""Suppressions written in the manifests themselves.
+
+* Object annotation ``kprobelint.io/ignore: "KPL101,image-tag-latest"`` (with an optional
+  ``kprobelint.io/ignore-reason``), on the object or on its pod template.
+* Container-scoped annotation ``kprobelint.io/ignore.<container>: "KPL101"``.
+* YAML comment ``# kprobelint: ignore[KPL101,KPL203] reason`` on the finding's line or the
+  line above, for third-party charts where annotations cannot be added.
+
+A suppressed finding is kept (SARIF reports it as suppressed, with its justification). A
+directive naming an unknown rule, or one that matched nothing although its rules ran, is
+reported in turn.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .findings import Finding, Span
+from .load import locate
+from .model import K8sObject
+from .ruleset import Rule
+
+ANNOTATION = "kprobelint.io/ignore"
+REASON_ANNOTATION = "kprobelint.io/ignore-reason"
+CONTAINER_PREFIX = "kprobelint.io/ignore."
+_COMMENT = re.compile(r"#\s*kprobelint:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$")
+
+
+@dataclass
+class Directive:
+    file: str
+    span: Span
+    keys: tuple[str, ...]  # as written
+    rules: frozenset[str]  # resolved rule ids
+    unknown: tuple[str, ...]
+    reason: str
+    origin: str  # "comment", "annotation", "container annotation"
+    container: str | None = None
+    used: bool = False
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.rule_id not in self.rules:
+            return False
+        return self.container is None or finding.container == self.container
+
+
+@dataclass
+class Suppressor:
+    rules: list[Rule]  # every known rule, for resolving ids and names
+    directives: list[Directive] = field(default_factory=list)
+    by_line: dict[tuple[str, int], list[Directive]] = field(default_factory=dict)
+
+    def _resolve(self, keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+        ids: set[str] = set()
+        unknown: list[str] = []
+        for key in keys:
+            matched = [r.id for r in self.rules if key in (r.id, r.name) or key.upper() == r.id]
+            if matched:
+                ids.update(matched)
+            else:
+                unknown.append(key)
+        return frozenset(ids), tuple(unknown)
+
+    def scan_comments(self, path: str, text: str) -> None:
+        if "kprobelint:" not in text:
+            return
+        for number, line in enumerate(text.splitlines(), 1):
+            if "kprobelint:" not in line:
+                continue
+            match = _COMMENT.search(line)
+            if not match:
+                continue
+            keys = tuple(k.strip() for k in match.group(1).split(",") if k.strip())
+            rules, unknown = self._resolve(keys)
+            column = match.start() + 1
+            directive = Directive(path, Span(number, column, number, len(line) + 1), keys,
+                                  rules, unknown, match.group(2), "comment")
+            self.directives.append(directive)
+            # Applies to its own line (a trailing comment) and to the line below it.
+            for target in (number, number + 1):
+                self.by_line.setdefault((path, target), []).append(directive)
+
+    def scan_object(self, obj: K8sObject, pod_path: tuple | None) -> None:
+        """Read the object's annotation directives (and its pod template's) into the object."""
+        found: list[Directive] = []
+        self._scan_annotations(obj, obj.path + ("metadata", "annotations"), found)
+        if pod_path is not None and len(pod_path) > len(obj.path) + 1:
+            template_meta = pod_path[:-1] + ("metadata", "annotations")
+            self._scan_annotations(obj, template_meta, found)
+        obj.directives = found
+
+    def _scan_annotations(self, obj: K8sObject, path: tuple, found: list[Directive]) -> None:
+        annotations = _walk(obj.document.data, path)
+        if not isinstance(annotations, dict):
+            return
+        reason = annotations.get(REASON_ANNOTATION)
+        reason = reason if isinstance(reason, str) else ""
+        for key, value in annotations.items():
+            if key == ANNOTATION:
+                container = None
+                origin = "annotation"
+            elif key.startswith(CONTAINER_PREFIX):
+                container = key[len(CONTAINER_PREFIX):]
+                origin = "container annotation"
+            else:
+                continue
+            keys = tuple(k.strip() for k in str(value).split(",") if k.strip())
+            rules, unknown = self._resolve(keys)
+            span = locate(obj.document.data, path + (key,))
+            directive = Directive(obj.file.path, span, keys, rules, unknown, reason, origin,
+                                  container)
+            self.directives.append(directive)
+            found.append(directive)
+
+    def match(self, finding: Finding, obj: K8sObject | None) -> Directive | None:
+        candidates = self.by_line.get((finding.file, finding.span.line), [])
+        if obj is not None and obj.directives:
+            candidates = candidates + obj.directives
+        for directive in candidates:
+            if directive.covers(finding):
+                directive.used = True
+                return directive
+        return None
+
+
+def _walk(data: object, path: tuple) -> object:
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
