@@ -35,6 +35,19 @@ class Bundle:
             if isinstance(selector, dict) and selector:
                 self.services.append((key[0], dict(selector)))
 
+    def merge(self, other: "Bundle") -> None:
+        """Add what another part of the input declared (parallel workers each index a part)."""
+        for key, keys in other.config_maps.items():
+            self.config_maps.setdefault(key, set()).update(keys)
+        for key, keys in other.secrets.items():
+            self.secrets.setdefault(key, set()).update(keys)
+        self.claims.update(other.claims)
+        self.services.extend(other.services)
+
+    def canonical_order(self) -> None:
+        """Sort what order could vary with (file order, worker split), for stable messages."""
+        self.services.sort(key=lambda item: (item[0] or "", sorted(item[1].items())))
+
     def selects(self, namespace: str | None, labels: dict) -> bool:
         """True when a Service of the input selects pods with these labels."""
         namespace = _namespace(namespace)

@@ -62,12 +62,15 @@ def cli() -> None:
               help="Record the current findings as the baseline and exit 0.")
 @click.option("--annotations", is_flag=True,
               help="Also print GitHub workflow annotations to stdout (with --output).")
+@click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="Worker processes (0: one per core when the input is big; 1: serial).")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a tty).")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], kube_version: str | None, fail_on: str,
           exclude: tuple[str, ...], chart_dir: str | None, sarif_root: str | None,
           complete: bool, config_file: str | None, baseline: str | None,
-          write_baseline: str | None, annotations: bool, color: bool | None) -> None:
+          write_baseline: str | None, annotations: bool, jobs: int,
+          color: bool | None) -> None:
     """Lint PATHS (files, directories, or - for stdin)."""
     from .engine import DEFAULT_KUBE_VERSION, Selection  # noqa: PLC0415
     from .findings import SEVERITY_RANK  # noqa: PLC0415
@@ -84,7 +87,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
         _split(select) or config.select, config.ignore + _split(ignore),
         kube_version or config.kube_version or DEFAULT_KUBE_VERSION,
     )
-    result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete, config))
+    result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete, config,
+                          jobs))
     if write_baseline:
         from .baseline import write_baseline as write  # noqa: PLC0415
 

@@ -125,8 +125,15 @@ class Engine:
             self._lint_object(obj, findings)
         return findings
 
-    def finish(self) -> list[Finding]:
-        """Findings of the rules that need the whole input (references, Services)."""
+    def finish(self, bundle: Bundle | None = None) -> list[Finding]:
+        """Findings of the rules that need the whole input (references, Services).
+
+        ``bundle`` replaces this engine's own index when the input was split between
+        processes: each worker then checks its pods against the index of the whole input.
+        """
+        if bundle is not None:
+            self.bundle = bundle
+        self.bundle.canonical_order()
         findings: list[Finding] = []
         for obj, pod in self.deferred:
             self._run("bundle", pod, obj, None, findings)
