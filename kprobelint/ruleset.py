@@ -8,11 +8,15 @@ only a user's own rule directory is validated at run time.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .errors import UsageError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -159,7 +163,54 @@ def load_rules(directory: Path | None = None, validate: bool = False) -> list[Ru
 
 @functools.cache
 def builtin_rules() -> tuple[Rule, ...]:
-    return tuple(load_rules())
+    """The shipped rules, read from a cache when the rule files have not changed.
+
+    Parsing ~70 rule files costs more than linting a typical file; a pre-commit hook runs on
+    every commit, so the parsed catalogue is pickled under the user's cache directory, keyed
+    by the version and every rule file's size and mtime. Any cache problem is ignored.
+    """
+    directory = rules_dir()
+    cache = _cache_path(directory)
+    if cache is not None:
+        try:
+            with open(cache, "rb") as handle:
+                return tuple(pickle.load(handle))
+        except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError, ValueError):
+            pass
+    rules = tuple(load_rules(directory))
+    if cache is not None:
+        _write_cache(cache, rules)
+    return rules
+
+
+def _cache_path(directory: Path) -> Path | None:
+    if os.environ.get("KPROBELINT_NO_CACHE"):
+        return None
+    base = os.environ.get("KPROBELINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kprobelint")
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(str(directory).encode())
+    try:
+        for path in rule_files(directory):
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    except OSError:
+        return None
+    return Path(base) / f"rules-{digest.hexdigest()[:24]}.pickle"
+
+
+def _write_cache(cache: Path, rules: tuple[Rule, ...]) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(list(rules), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
+        for old in cache.parent.glob("rules-*.pickle"):  # earlier versions of the rule files
+            if old != cache:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def rule_by_key(rules: tuple[Rule, ...] | list[Rule], key: str) -> Rule | None:

@@ -66,3 +66,20 @@ def test_duplicate_rule_ids_are_refused(tmp_path):
     (tmp_path / "b" / "two.yaml").write_text(source.read_text())
     with pytest.raises(UsageError, match="already used"):
         load_rules(tmp_path)
+
+
+def test_rule_cache_round_trips_and_follows_edits(tmp_path, monkeypatch):
+    from kprobelint import ruleset
+
+    monkeypatch.setenv("KPROBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    ruleset.builtin_rules.cache_clear()
+    try:
+        first = ruleset.builtin_rules()
+        [cached] = list((tmp_path / "cache").glob("rules-*.pickle"))
+        ruleset.builtin_rules.cache_clear()
+        assert ruleset.builtin_rules() == first  # now read from the pickle
+        cached.write_bytes(b"not a pickle")
+        ruleset.builtin_rules.cache_clear()
+        assert ruleset.builtin_rules() == first  # a broken cache is ignored and rewritten
+    finally:
+        ruleset.builtin_rules.cache_clear()
