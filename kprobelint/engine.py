@@ -195,6 +195,8 @@ class Engine:
     def _located(self, rule: Rule, obj: K8sObject, container: str | None,
                  violation: Violation) -> Finding:
         span = locate(obj.document.data, violation.path, violation.on_key)
+        if container is None:
+            container = _container_in(obj, violation.path)
         finding = self._finding(
             rule, obj.file.path, span, violation.message, obj.ref, container,
             _field_path(violation.path[len(obj.path):]), obj,
@@ -227,6 +229,22 @@ class Engine:
                                 None, obj)
         finding.extra["failed_rule"] = rule.id
         return finding
+
+
+def _container_in(obj: K8sObject, path: tuple) -> str | None:
+    """The container a pod-level violation points into, if its path enters one."""
+    for i, step in enumerate(path[:-1]):
+        if step in ("containers", "initContainers", "ephemeralContainers") and \
+                isinstance(path[i + 1], int):
+            node: Any = obj.document.data
+            try:
+                for part in path[:i + 2]:
+                    node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+            name = node.get("name") if isinstance(node, dict) else None
+            return name if isinstance(name, str) else None
+    return None
 
 
 def _field_path(path: tuple) -> str:

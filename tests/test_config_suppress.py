@@ -189,3 +189,30 @@ def test_bad_baseline_is_a_usage_error(project):
     (project / "b.json").write_text("{}")
     result = run("--baseline", str(project / "b.json"), str(project / "manifests"))
     assert result.returncode == 2 and "not a kprobelint baseline" in result.stderr
+
+
+def _readme_block(after: str) -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    start = readme.index("```yaml\n", readme.index(after)) + len("```yaml\n")
+    return readme[start:readme.index("```\n", start)]
+
+
+def test_readme_configuration_snippet_is_valid(tmp_path):
+    (tmp_path / ".kprobelint.yaml").write_text(_readme_block("## Configuration"))
+    result = run("config", "--show", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["kube-version"] == "1.31" and shown["severity"] == {"KPL203": "error"}
+
+
+def test_readme_suppression_snippet_silences_what_it_says(tmp_path):
+    path = tmp_path / "pod.yaml"
+    path.write_text(_readme_block("## Suppressions"))
+    unsuppressed = path.read_text().replace("kprobelint", "kprobelint-off")
+    (tmp_path / "raw.yaml").write_text(unsuppressed)
+    raw = {f["rule"] for f in json.loads(run("--format", "json", "--fail-on", "note",
+                                             str(tmp_path / "raw.yaml")).stdout)["findings"]}
+    assert {"KPL203", "KPL204", "KPL150"} <= raw  # the snippet's mistakes are real
+    result = run("--format", "json", "--fail-on", "note", str(path))
+    assert json.loads(result.stdout)["findings"] == [], result.stdout
+    assert result.returncode == 0
