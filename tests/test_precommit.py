@@ -167,7 +167,7 @@ def test_try_repo(target: tuple[Path, dict[str, str]]) -> None:
     assert "kprobelint" in out and "Failed" in out
     assert "\nmanifests/bad.yaml:19:45: error KPL103 readinessProbe.httpGet.port" in out, out
     findings = re.findall(r"^(\S+):\d+:\d+: (?:error|warning|note) ", out, re.M)
-    assert findings == ["manifests/bad.yaml"], out
+    assert set(findings) == {"manifests/bad.yaml"}, out
 
     # Workflows, Chart.yaml, values and unrendered templates are not manifests: they pass,
     # and so does a correct manifest (the hook env is built, so this run is quick).
