@@ -220,3 +220,17 @@ def test_docs_rules_md_is_up_to_date():
     docs = ROOT / "docs" / "rules.md"
     assert docs.read_text() == rules_markdown(), \
         "docs/rules.md is stale: run `kprobelint rules --format markdown > docs/rules.md`"
+
+
+def test_explain_works_for_every_status_in_the_catalogue():
+    from kprobelint.catalogue import load_catalogue
+    from kprobelint.docs import explain_text
+
+    for name, status in load_catalogue().items():
+        text = explain_text(name)
+        assert text.startswith(f"{name} ({status.stage})"), name
+        if status.manifest_can_cause:
+            assert "What to check:" in text, name
+        else:
+            assert "No manifest causes this status" in text and "Check instead:" in text, name
+            assert status.instead and status.instead.split()[0] in text, name
