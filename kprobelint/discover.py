@@ -25,13 +25,17 @@ def discover(paths: list[str], excludes: tuple[str, ...] = (), hidden: bool = Fa
     """
     targets: list[Target] = []
     seen: set[str] = set()
+    excludes = tuple(_normalise_pattern(p) for p in excludes if p)
     for raw in paths:
         if raw == STDIN:
             targets.append(Target(STDIN))
             continue
-        if _excluded(raw, excludes):
+        if _excluded(raw, excludes, explicit=True):
             continue
         if os.path.isdir(raw):
+            if not os.access(raw, os.R_OK | os.X_OK):  # named explicitly: say so
+                targets.append(Target(raw, "permission denied: cannot list the directory"))
+                continue
             for path in _walk(raw, excludes, hidden):
                 _add(targets, seen, path)
         elif os.path.exists(raw) or os.path.islink(raw):
@@ -81,15 +85,33 @@ def _walk(top: str, excludes: tuple[str, ...], hidden: bool) -> list[str]:
     return sorted(found)
 
 
-def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+def _normalise_pattern(pattern: str) -> str:
+    """``vendor/`` and ``./vendor`` mean the same as ``vendor``."""
+    pattern = pattern.replace(os.sep, "/")
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or pattern
+
+
+def _excluded(path: str, patterns: tuple[str, ...], explicit: bool = False) -> bool:
+    """A pattern with a ``/`` matches the path or a tail of it; one without, a name.
+
+    While walking, only the entry's own name is matched (its directories were matched on the
+    way down). For a path named on the command line (pre-commit passes ``vendor/x.yaml``),
+    every component of a relative path is matched.
+    """
     if not patterns:
         return False
     posix = Path(path).as_posix()
-    name = os.path.basename(posix.rstrip("/"))
-    return any(
-        fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(posix, f"*/{p}")
-        for p in patterns
-    )
+    parts = [part for part in posix.split("/") if part not in ("", ".", "..")]
+    names = parts if explicit and not os.path.isabs(path) else parts[-1:]
+    for pattern in patterns:
+        if "/" in pattern:
+            if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix, f"*/{pattern}"):
+                return True
+        elif any(fnmatch.fnmatch(name, pattern) for name in names):
+            return True
+    return False
 
 
 def is_chart_template(path: str) -> bool:

@@ -9,11 +9,12 @@ finding. Nothing here raises on bad input: every problem becomes a :class:`Probl
 from __future__ import annotations
 
 import codecs
+import gc
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from _ruamel_yaml import CParser
+from _ruamel_yaml import CParser, Mark
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .findings import HelmSource, Span
@@ -48,7 +49,7 @@ class Problem:
 
 @dataclass(slots=True)
 class Document:
-    index: int
+    index: int  # 0-based position in the stream (a document that failed to convert counts)
     data: Any
     start_line: int  # 1-based
     source: HelmSource | None = None
@@ -93,7 +94,7 @@ def decode(data: bytes) -> str:
             return _decode(data, encoding)
     if b"\x00" in data:
         offset = data.index(b"\x00")
-        line, col = _line_col_of_bytes(data, offset)
+        line, col = _line_col_of_bytes(data, offset, "utf-8")
         raise _InputError(
             "binary-file", f"binary file: NUL byte at offset {offset}, not YAML text", line, col
         )
@@ -117,7 +118,7 @@ def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line, col = _line_col_of_bytes(data, exc.start)
+        line, col = _line_col_of_bytes(data, exc.start, encoding)
         raise _InputError(
             "parse-error",
             f"not valid {encoding.upper()}: byte {data[exc.start]:#04x} at offset {exc.start}",
@@ -126,9 +127,12 @@ def _decode(data: bytes, encoding: str) -> str:
         ) from None
 
 
-def _line_col_of_bytes(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+def _line_col_of_bytes(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
+    # Columns are counted in characters, as libyaml counts them for every other position.
+    before = data[:offset].decode(encoding, errors="replace")
+    line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    lines = before.count("\n") + before.count("\r") - before.count("\r\n")
+    return lines + 1, len(before) - line_start + 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,7 +140,11 @@ def _line_col_of_bytes(data: bytes, offset: int) -> tuple[int, int]:
 
 
 class _Parser(CParser):
-    """libyaml's parser and composer, with resolution left to :class:`_Converter`."""
+    """libyaml's parser and composer, with resolution left to :class:`_Converter`.
+
+    libyaml reports the non-specific tag ``!`` exactly like an untagged plain scalar, so
+    ``! 12`` resolves to 12 here (go-yaml keeps "12"); nobody writes that in a manifest.
+    """
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> None:
         return None
@@ -151,8 +159,9 @@ class _Parser(CParser):
 class _Converter:
     """Nodes to YMap/YSeq/scalars; guards against alias bombs, cycles and deep nesting."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], text: str | None = None) -> None:
         self.problems = problems
+        self.text = text
         self.memo: dict[int, tuple[Any, int]] = {}  # node id -> (value, expanded size)
         self.in_progress: set[int] = set()
         self.nodes = 0
@@ -160,11 +169,20 @@ class _Converter:
         self.complex_keys = 0
 
     def convert(self, node: Any) -> Any:
-        return self._value(node, 0)[0]
+        try:
+            return self._value(node, 0)[0]
+        except RecursionError:  # only if the caller's own stack is already very deep
+            raise _InputError(
+                "nesting-too-deep", "nesting too deep to convert", *_mark(node.start_mark)
+            ) from None
+        finally:
+            self.in_progress.clear()  # after an error: ids of freed nodes must not linger
 
     def _value(self, node: Any, depth: int) -> tuple[Any, int]:
         if node.__class__ is ScalarNode:
             self.nodes += 1
+            if node.style and node.style in "|>" and self.text is not None:
+                _trim_block_end(node, self.text)
             return _scalar(node), 1
         key = id(node)
         known = self.memo.get(key)
@@ -213,11 +231,11 @@ class _Converter:
         mapping = YMap()
         mapping.node = node
         size = 1
-        merges: list[Any] = []
+        merges: list[tuple[Any, Any]] = []
         seen_at: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if _is_merge_key(key_node):
-                merges.append(value_node)
+                merges.append((key_node, value_node))
                 continue
             key = map_key(key_node)
             if key_node.__class__ is not ScalarNode:
@@ -236,26 +254,51 @@ class _Converter:
                 )
             seen_at[key] = key_node
             mapping[key] = value
-        for merge_node in merges:
-            size += self._merge(mapping, merge_node, depth)
+        for merge_key, merge_node in merges:
+            size += self._merge(mapping, merge_key, merge_node, depth)
         return mapping, size
 
-    def _merge(self, mapping: YMap, merge_node: Any, depth: int) -> int:
+    def _merge(self, mapping: YMap, merge_key: Any, merge_node: Any, depth: int) -> int:
         sources = merge_node.value if merge_node.__class__ is SequenceNode else [merge_node]
         size = 0
+        bad = None
         for source_node in sources:  # explicit keys win; among sources the first one wins
-            source, source_size = self._value(source_node, depth)
+            # depth + 1: a merge costs a Python frame too, so chains of merges stay bounded.
+            source, source_size = self._value(source_node, depth + 1)
             size += source_size
             if not isinstance(source, dict):
-                self.problems.append(
-                    Problem("parse-error", "a merge key (<<) must refer to a mapping",
-                            node_span(source_node))
-                )
+                bad = bad or source_node
                 continue
             for key, value in source.items():
                 if key not in mapping:
                     mapping[key] = value
+        if bad is not None or not sources:
+            self.problems.append(
+                Problem("parse-error", "a merge key (<<) must refer to a mapping or a list of "
+                        "mappings", node_span(merge_key))
+            )
         return size
+
+
+def _trim_block_end(node: Any, text: str) -> None:
+    """End a block scalar after its last non-blank character, not at the next line's start.
+
+    libyaml ends ``|`` and ``>`` scalars after the trailing line breaks (column 0 of a later
+    line); a span should stop at the end of the last line with content.
+    """
+    end = node.end_mark
+    if end.column != 0 or end.line <= node.start_mark.line:
+        return  # ends mid-line (end of input without a newline), or already trimmed
+    start, index = node.start_mark.index, end.index
+    if index > len(text):
+        return
+    i = index
+    while i > start and text[i - 1] in " \t\r\n":
+        i -= 1
+    gap = text[i:index]
+    line = end.line - (gap.count("\n") + gap.count("\r") - gap.count("\r\n"))
+    line_start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
+    node.end_mark = Mark(end.name, i, line, i - line_start, None, None)
 
 
 def _is_merge_key(node: Any) -> bool:
@@ -294,7 +337,7 @@ def _mark(mark: Any) -> tuple[int, int]:
 def node_span(node: Any) -> Span:
     start, end = node.start_mark, node.end_mark
     if end.line > start.line and end.column == 0 and node.__class__ is ScalarNode:
-        # A block scalar ends at column 0 of the next line: stop at the end of its last line.
+        # A block scalar the converter did not trim (a key) ends at column 0 of a later line.
         return Span(start.line + 1, start.column + 1, end.line, start.column + 2)
     return Span(start.line + 1, start.column + 1, end.line + 1, max(end.column + 1, 1))
 
@@ -359,8 +402,15 @@ def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
 
 
 _SOURCE_COMMENT = re.compile(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
-_LINE_STARTS_WITH_ACTION = re.compile(r"^[ \t]*(?:- +)?\{\{", re.MULTILINE)
+# A template action at the start of a line, outside any block scalar (whose content is
+# indented: rendered ConfigMaps legitimately hold Go templates such as `  {{ define "x" }}`).
+_LINE_STARTS_WITH_ACTION = re.compile(r"^(?:- +)?\{\{", re.MULTILINE)
 TEMPLATE_HINT = "unrendered Helm template: render it first, e.g. `helm template CHART | kprobelint -`"
+# JSON escapes a character beyond the BMP as a UTF-16 surrogate pair ("\ud83d\ude00", as
+# Python's json.dumps writes it); YAML rejects that, kubectl reads JSON input as JSON.
+_SURROGATE_PAIR = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
+)
 
 
 def load_text(path: str, text: str, chart_template: bool = False) -> LoadedFile:
@@ -370,37 +420,81 @@ def load_text(path: str, text: str, chart_template: bool = False) -> LoadedFile:
     if chart_template and has_braces:
         loaded.skipped = TEMPLATE_HINT
         return loaded
+    gc_was_enabled = gc.isenabled()
+    if gc_was_enabled:
+        gc.disable()  # a big file allocates millions of acyclic objects: don't scan them
+    try:
+        converter, error = _parse(loaded, text)
+        if error is not None and _is_json_with_surrogates(error, text):
+            loaded.documents.clear()
+            loaded.problems.clear()
+            converter, error = _parse(loaded, _SURROGATE_PAIR.sub(_join_surrogates, text))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if error is not None:
+        problem = _yaml_error_problem(error, text)
+        if has_braces and _template_broke_yaml(text, problem.span.line):
+            return _skip_template(loaded)
+        loaded.problems.append(problem)
+    if has_braces and converter.complex_keys:
+        # `key: {{ .Values.x }}` parses as a mapping used as a key: no rendered manifest has one.
+        return _skip_template(loaded)
+    if "# Source: " in text:
+        _attach_helm_sources(loaded)
+    return loaded
+
+
+def _parse(loaded: LoadedFile, text: str) -> tuple[_Converter, Exception | None]:
+    """Fill ``loaded`` with documents and input problems; return a YAML error, if any."""
     problems = loaded.problems
-    converter = _Converter(problems)
+    converter = _Converter(problems, text)
     try:
         _check_nesting(text)
         parser = _Parser(text)
         index = 0
         while parser.check_node():
             node = parser.get_node()
-            data = converter.convert(node)
-            loaded.documents.append(Document(index, data, node.start_mark.line + 1))
             index += 1
+            try:
+                data = converter.convert(node)
+            except _InputError as exc:
+                # One hostile document does not hide the others, unless it is an alias bomb.
+                problems.append(_input_problem(exc))
+                if exc.rule == "excessive-aliasing":
+                    break
+                continue
+            loaded.documents.append(Document(index - 1, data, node.start_mark.line + 1))
     except _InputError as exc:
-        problems.append(Problem(exc.rule, exc.message, Span(exc.line, exc.column, exc.line,
-                                                            exc.column + 1)))
+        problems.append(_input_problem(exc))
     except Exception as exc:  # libyaml errors, and anything else it may throw on hostile input
-        problem = _yaml_error_problem(exc, text)
-        if has_braces and _template_broke_yaml(text, problem.span.line):
-            loaded.skipped = TEMPLATE_HINT
-            loaded.documents.clear()
-            problems.clear()
-            return loaded
-        problems.append(problem)
-    if has_braces and converter.complex_keys:
-        # `key: {{ .Values.x }}` parses as a mapping used as a key: no rendered manifest has one.
-        loaded.skipped = TEMPLATE_HINT
-        loaded.documents.clear()
-        problems.clear()
-        return loaded
-    if "# Source: " in text:
-        _attach_helm_sources(loaded)
+        return converter, exc
+    return converter, None
+
+
+def _input_problem(exc: _InputError) -> Problem:
+    return Problem(exc.rule, exc.message, Span(exc.line, exc.column, exc.line, exc.column + 1))
+
+
+def _skip_template(loaded: LoadedFile) -> LoadedFile:
+    loaded.skipped = TEMPLATE_HINT
+    loaded.documents.clear()
+    loaded.problems.clear()
     return loaded
+
+
+def _is_json_with_surrogates(error: Exception, text: str) -> bool:
+    return (
+        "invalid Unicode character escape code" in str(getattr(error, "problem", "") or "")
+        and text.lstrip()[:1] in ("{", "[")
+        and _SURROGATE_PAIR.search(text) is not None
+    )
+
+
+def _join_surrogates(match: re.Match) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+    return f"{match.group(1)}\\U{code:08x}"
 
 
 def _template_broke_yaml(text: str, error_line: int) -> bool:
@@ -414,9 +508,7 @@ def load_bytes(path: str, data: bytes, chart_template: bool = False) -> LoadedFi
         text = decode(data)
     except _InputError as exc:
         loaded = LoadedFile(path)
-        loaded.problems.append(
-            Problem(exc.rule, exc.message, Span(exc.line, exc.column, exc.line, exc.column + 1))
-        )
+        loaded.problems.append(_input_problem(exc))
         return loaded
     return load_text(path, text, chart_template)
 
@@ -441,13 +533,41 @@ def _yaml_error_problem(exc: Exception, text: str) -> Problem:
     return Problem("parse-error", f"invalid YAML: {message}", Span(line, col, line, col + 1))
 
 
+# Document markers: libyaml ends every collection and scalar at one (or fails there), so no
+# nesting spans two of the pieces they cut a stream into.
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|\Z)", re.MULTILINE)
+_HALF_SAFE = C_SAFE_DEPTH // 2
+# A line whose indentation and leading `- `, `? `, `: ` (or `--- `) could open that many block
+# levels: an anchor or tag cannot precede a block collection on its line, and the class
+# over-approximates (`-x` counts), which a bound may do.
+_LONG_LEADING_RUN = re.compile(r"[ \t?:-]{%d}" % (_HALF_SAFE - 2))
+_LONG_LEADING_RUN_AFTER_NEWLINE = re.compile(r"\n[ \t?:-]{%d}" % (_HALF_SAFE - 2))
+
+
+def _may_be_deep(text: str) -> bool:
+    """False when no document in ``text`` can nest ``C_SAFE_DEPTH`` levels (checked in C).
+
+    A flow level needs a bracket; a block level needs a column of indentation or an indicator
+    at the start of its line (a zero-indented sequence shares its parent's column, but its
+    items are two further in). Both stay under half the limit in any real file.
+    """
+    if _LONG_LEADING_RUN.match(text) or _LONG_LEADING_RUN_AFTER_NEWLINE.search(text):
+        return True
+    if text.count("[") + text.count("{") < _HALF_SAFE:
+        return False
+    start = 0
+    for marker in _DOCUMENT_MARKER.finditer(text):
+        if text.count("[", start, marker.start()) + text.count("{", start, marker.start()) \
+                >= _HALF_SAFE:
+            return True
+        start = marker.end()
+    return text.count("[", start) + text.count("{", start) >= _HALF_SAFE
+
+
 def _check_nesting(text: str) -> None:
-    # A depth-d document needs at least d characters, and block nesting needs indentation
-    # (about two columns a level), so only long files or long lines are measured exactly.
-    if len(text) < C_SAFE_DEPTH:
-        return
-    bound = text.count("[") + text.count("{") + 2 * max(map(len, text.split("\n"))) + 2
-    if bound < C_SAFE_DEPTH:
+    # libyaml's composer recurses in C: measure exactly (slowly, event by event) only what
+    # may be deep enough to crash it. A depth-d document needs at least d characters.
+    if len(text) < C_SAFE_DEPTH or not _may_be_deep(text):
         return
     parser = _Parser(text)
     depth = 0
@@ -469,19 +589,28 @@ def _check_nesting(text: str) -> None:
 
 
 def _attach_helm_sources(loaded: LoadedFile) -> None:
+    """Give each document the last ``# Source:`` comment between it and the document before.
+
+    One pass over comments and documents together (both in line order): a `helm template`
+    output of thousands of documents costs no more than its parse.
+    """
     text = loaded.text
-    comments = [
-        (text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _SOURCE_COMMENT.finditer(text)
-    ]
-    previous_start = 0
-    for document in loaded.documents:
-        source = None
-        for line, template in comments:
-            if previous_start < line < document.start_line:
-                source = template
-        if source:
-            document.source = HelmSource(source)
-        previous_start = document.start_line
+    documents = iter(loaded.documents)
+    document = next(documents, None)
+    line, offset, pending = 1, 0, None
+    for match in _SOURCE_COMMENT.finditer(text):
+        line += text.count("\n", offset, match.start())
+        offset = match.start()
+        while document is not None and document.start_line <= line:
+            if pending is not None:
+                document.source = HelmSource(pending)
+            pending = None
+            document = next(documents, None)
+        if document is None:
+            return
+        pending = match.group(1)
+    if document is not None and pending is not None:
+        document.source = HelmSource(pending)
 
 
 def load_plain(text: str) -> Any:

@@ -7,6 +7,8 @@ so values are resolved here with fixed 1.1 rules instead of ruamel's version-awa
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 
@@ -25,7 +27,9 @@ _NUMBER_START = frozenset("0123456789+-.")
 # go-yaml strips underscores, then asks strconv.ParseInt(s, 0, 64): Go's base prefixes.
 _INT = re.compile(r"[-+]?(?:0[bB][01]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_INT64_LIMIT = 1 << 64
+# strconv.ParseInt(s, 0, 64), then ParseUint: an int from -2**63 up to 2**64 - 1.
+_INT_MIN = -(1 << 63)
+_INT_LIMIT = 1 << 64
 _MISSING = object()
 
 
@@ -43,8 +47,10 @@ def _number(text: str) -> object:
     plain = text.replace("_", "") if "_" in text else text
     if _INT.match(plain):
         value = _parse_int(plain)
-        # Beyond 64 bits go-yaml falls back to a float.
-        return value if -_INT64_LIMIT < value < _INT64_LIMIT else float(value)
+        if _INT_MIN <= value < _INT_LIMIT:
+            return value
+        # Out of range, go-yaml tries strconv.ParseFloat, which reads digits as decimal
+        # (a huge "0777..." too); a huge 0x/0o/0b number stays a string.
     if _FLOAT.match(plain):
         return float(plain)
     return text
@@ -62,16 +68,30 @@ _TAG_PREFIX = "tag:yaml.org,2002:"
 
 
 def resolve_tagged(tag: str, text: str, plain: bool) -> object:
-    """An explicitly tagged scalar. Unknown tags are never constructed: the text is kept."""
+    """An explicitly tagged scalar. Unknown tags are never constructed: the text is kept.
+
+    ``plain`` (whether the scalar was unquoted) does not change the result: a tag decides.
+    """
     name = tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else None
-    if name == "str" or name == "binary" or name == "timestamp":
+    if name == "str" or name == "timestamp":  # go-yaml gives a timestamp as its text
         return text
     if name == "null":
         return None
     if name == "bool":
         value = _SPECIAL.get(text)
         return value if isinstance(value, bool) else text
-    if name in ("int", "float"):
+    if name == "int" or name == "float":
         value = _number(text) if text and text[0] in _NUMBER_START else _SPECIAL.get(text, text)
+        if name == "float" and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
         return value
-    return resolve_plain(text) if plain and text else text
+    if name == "binary":  # go-yaml decodes it into a string
+        try:
+            return base64.b64decode("".join(text.split()), validate=True).decode(
+                "utf-8", errors="replace"
+            )
+        except (binascii.Error, ValueError):
+            return text
+    # Any other tag (!!python/object:..., !!value, !Ref, !custom) is never constructed:
+    # go-yaml resolves only the tags above and returns the text of any other as a string.
+    return text

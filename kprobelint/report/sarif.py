@@ -84,6 +84,8 @@ def render_sarif(
         results=results,
         # Always true for a completed lint, findings or not (codeql-action #1316).
         invocations=[om.Invocation(execution_successful=True)],
+        # Our columns count characters (libyaml marks), not UTF-16 code units.
+        column_kind="unicodeCodePoints",
     )
     log = om.SarifLog(runs=[run], version=SARIF_VERSION, schema_uri=SCHEMA_URI)
     return json.dumps(_to_sarif_dict(log), indent=2, ensure_ascii=False) + "\n"
