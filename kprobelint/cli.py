@@ -64,12 +64,14 @@ def cli() -> None:
               help="Also print GitHub workflow annotations to stdout (with --output).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes (0: one per core when the input is big; 1: serial).")
+@click.option("--timing", is_flag=True,
+              help="Add the run time to the JSON summary and the text summary line.")
 @click.option("--color/--no-color", default=None, help="Colour text output (default: on a tty).")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], kube_version: str | None, fail_on: str,
           exclude: tuple[str, ...], chart_dir: str | None, sarif_root: str | None,
           complete: bool, config_file: str | None, baseline: str | None,
-          write_baseline: str | None, annotations: bool, jobs: int,
+          write_baseline: str | None, annotations: bool, jobs: int, timing: bool,
           color: bool | None) -> None:
     """Lint PATHS (files, directories, or - for stdin)."""
     from .engine import DEFAULT_KUBE_VERSION, Selection  # noqa: PLC0415
@@ -107,7 +109,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     elif fmt == "json":
         from .report.json import render_json  # noqa: PLC0415
 
-        report = render_json(result.findings, result.stats, result.seconds)
+        report = render_json(result.findings, result.stats,
+                             result.seconds if timing else None)
     elif fmt == "sarif":
         from .report.sarif import render_sarif  # noqa: PLC0415
 
@@ -120,6 +123,8 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
         use_colour = (color if color is not None
                       else output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
         report = render_text(result.findings, result.stats, colour=use_colour)
+        if timing:
+            report = report.rstrip("\n") + f" ({result.seconds:.2f}s)\n"
     _write(report, output)
     if annotations and fmt != "github":
         from .report.github import render_github  # noqa: PLC0415

@@ -34,7 +34,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return out
 
 
-def render_json(findings: Sequence[Finding], stats, seconds: float) -> str:
+def render_json(findings: Sequence[Finding], stats, seconds: float | None = None) -> str:
+    """The report; ``seconds`` only on request (``--timing``), so output is reproducible."""
     counts = Counter(f.severity for f in findings)
     document = {
         "version": FORMAT_VERSION,
@@ -45,7 +46,8 @@ def render_json(findings: Sequence[Finding], stats, seconds: float) -> str:
             "objects": stats.objects,
             "skipped": [{"file": path, "reason": reason} for path, reason in stats.skipped],
             "findings": {s: counts[s] for s in ("error", "warning", "note")},
-            "seconds": round(seconds, 3),
         },
     }
+    if seconds is not None:
+        document["summary"]["seconds"] = round(seconds, 3)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
