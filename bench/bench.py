@@ -7,19 +7,26 @@ For each corpus (the shared corpus of real manifests, if present, and a generate
 workload documents), best of R runs of:
 
   compose  ruamel.yaml's C composer (``YAML(typ='safe', pure=False).compose_all``) over the
-           text of every file, walking every node: the floor for anything that needs positions
-  lint     ``kprobelint.runner.lint`` in-process on the same files: discovery, loading,
-           conversion, every default rule, sorting (no report rendering)
+           text of every file, walking every node: the stock way to get nodes with positions
+  load     ``kprobelint.load.load_bytes`` on each file (compose with kprobelint's own scalar
+           resolver, convert to dicts and lists), results dropped: lint without the rules
+  lint     ``kprobelint.runner.lint`` in-process on the same files, in one process
+           (``jobs=1``): discovery, loading, conversion, every default rule, sorting (no
+           report rendering)
+  lint -j  the same with the default ``jobs`` (worker processes when the input is big), as
+           the command line runs it; shown when ``Options`` has ``jobs`` and there are 2+ CPUs
 
-Both read and decode the files inside the timed region, and both run with the cyclic garbage
-collector off, collecting every 50 files, as ``lint`` does. The ratio lint/compose is the
-price of everything kprobelint adds on top of the parse. It can be below 1: kprobelint
-composes with its own fast scalar resolver, and the stock one used here is slow.
+All three read and decode the files inside the timed region, and all run with the cyclic
+garbage collector off, collecting every 50 files, as ``lint`` does. The ratio to compose is
+the price of what kprobelint adds on top of the parse; lint minus load is roughly the rules.
+It can be below 1, because kprobelint composes with its own fast scalar resolver and the
+stock one used for compose is slow. The heap is small here. In a process that already holds
+many objects, each of lint's periodic full ``gc.collect()`` calls takes longer.
 
 Then startup: the median wall time of ``python -m kprobelint <one small file>`` in a
 subprocess, and the largest imports under ``python -X importtime -c "import kprobelint.cli"``.
 
-``--profile`` runs only the lint of the generated corpus under cProfile, then prints the top
+``--profile`` runs only the single-process lint of the generated corpus under cProfile, then prints the top
 25 functions by own time (tottime).
 
 Nothing here asserts a time: the numbers depend on the machine. Compare runs on one machine.
@@ -29,6 +36,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import codecs
+import dataclasses
 import gc
 import io
 import os
@@ -54,7 +62,10 @@ sys.path.insert(0, str(REPO))  # run from a checkout even if the package is not 
 from ruamel.yaml import YAML  # noqa: E402
 from ruamel.yaml.nodes import MappingNode, SequenceNode  # noqa: E402
 
+from kprobelint.load import load_bytes  # noqa: E402
 from kprobelint.runner import Options, lint  # noqa: E402
+
+HAS_JOBS = "jobs" in {f.name for f in dataclasses.fields(Options)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,7 +78,7 @@ def collect(directory: Path) -> list[Path]:
 
 
 def generate(directory: Path, documents: int, seed: int) -> list[Path]:
-    """Write ``documents`` synthetic workload documents into ``directory``; same seed, same files."""
+    """Write ``documents`` workload documents into ``directory`` (same seed, same files)."""
     rng = random.Random(seed)
     paths: list[Path] = []
     written = 0
@@ -84,22 +95,23 @@ def generate(directory: Path, documents: int, seed: int) -> list[Path]:
 def workload(rng: random.Random, n: int) -> dict:
     """One Deployment, StatefulSet, Job, CronJob or Pod, with a few mistakes now and then."""
     kind = rng.choices(["Deployment", "StatefulSet", "Job", "CronJob", "Pod"], [5, 2, 1, 1, 1])[0]
+    batch = kind in ("Job", "CronJob")
     name = f"svc-{n:05d}"
     labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": f"team-{n % 17}",
               "tier": rng.choice(["web", "api", "worker", "cache"])}
-    pod: dict = {"containers": [container(rng, f"{name}-{i}" if i else name, primary=i == 0)
+    pod: dict = {"containers": [container(rng, f"{name}-{i}" if i else name, i == 0, batch)
                                 for i in range(rng.choice([1, 1, 2, 2, 3, 4]))]}
     if rng.random() < 0.3:
         pod["initContainers"] = [{"name": "init-config", "image": "busybox:1.36",
                                   "command": ["sh", "-c", "cp /src/* /config/"]}]
         if rng.random() < 0.5:  # a native sidecar
-            sidecar = container(rng, "proxy", primary=False)
+            sidecar = container(rng, "proxy", primary=True, batch=False)
             sidecar["restartPolicy"] = "Always"
             pod["initContainers"].append(sidecar)
+    pod["volumes"] = [{"name": "tmp", "emptyDir": {}}]
     if rng.random() < 0.5:
-        pod["volumes"] = [{"name": "config", "configMap": {"name": f"{name}-config"}},
-                          {"name": "tmp", "emptyDir": {}}]
-    if kind in ("Job", "CronJob"):
+        pod["volumes"].append({"name": "cache", "emptyDir": {"sizeLimit": "1Gi"}})
+    if batch:
         if rng.random() < 0.9:  # else: the restartPolicy mistake
             pod["restartPolicy"] = rng.choice(["OnFailure", "Never"])
     metadata = {"name": name, "namespace": f"ns-{n % 7}", "labels": labels,
@@ -123,7 +135,8 @@ def workload(rng: random.Random, n: int) -> dict:
     return {"apiVersion": api, "kind": kind, "metadata": metadata, "spec": spec}
 
 
-def container(rng: random.Random, name: str, primary: bool) -> dict:
+def container(rng: random.Random, name: str, primary: bool, batch: bool) -> dict:
+    """A container; long-running ones with ports get probes (now and then a wrong port name)."""
     ports = [{"name": "http", "containerPort": 8080, "protocol": "TCP"},
              {"name": "metrics", "containerPort": 9090, "protocol": "TCP"}]
     if rng.random() < 0.3:
@@ -143,11 +156,13 @@ def container(rng: random.Random, name: str, primary: bool) -> dict:
                 for i in range(rng.randint(3, 12))]
         + [{"name": "POD_NAME", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}}],
         "resources": {"requests": {"cpu": f"{rng.choice([50, 100, 250, 500])}m",
-                                   "memory": f"{rng.choice([64, 128, 256, 512])}Mi"},
+                                   "memory": f"{rng.choice([64, 128, 256])}Mi"},
                       "limits": {"memory": f"{rng.choice([256, 512, 1024])}Mi"}},
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
     }
-    if primary or rng.random() < 0.5:
+    if batch or not (primary or rng.random() < 0.5):
+        del c["ports"]  # a batch container or a helper (log forwarder): no ports, no probes
+    else:
         wrong = rng.random() < 0.05  # a probe naming a port the container does not declare
         c["readinessProbe"] = {"httpGet": {"path": "/ready", "port": "web" if wrong else "http"},
                                "periodSeconds": 5, "failureThreshold": 3}
@@ -174,7 +189,9 @@ _RESERVED = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~", "
 
 def emit(value: object, indent: int = 0) -> str:
     """Block-style YAML for plain dicts, lists, strings, ints and bools (what `workload` makes)."""
-    return "".join(_emit(value, indent)) + "\n" if isinstance(value, (dict, list)) else _scalar(value)
+    if isinstance(value, (dict, list)):
+        return "".join(_emit(value, indent)) + "\n"
+    return _scalar(value)
 
 
 def _emit(value: object, indent: int) -> list[str]:
@@ -264,8 +281,28 @@ def walk(root: object) -> int:
     return len(seen)
 
 
-def lint_all(paths: list[Path]):
-    return lint(Options([str(p) for p in paths]))
+def load_all(paths: list[Path]) -> tuple[int, int]:
+    """kprobelint's loader on every file, keeping nothing: (documents, files with problems)."""
+    documents = problems = 0
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for count, path in enumerate(paths, 1):
+            loaded = load_bytes(str(path), path.read_bytes())
+            documents += len(loaded.documents)
+            problems += bool(loaded.problems)
+            if count % GC_EVERY == 0:
+                gc.collect()
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return documents, problems
+
+
+def lint_all(paths: list[Path], jobs: int | None = 1):
+    """``lint`` on the files: one process by default, ``jobs=None`` for lint's own default."""
+    extra = {"jobs": jobs} if HAS_JOBS and jobs is not None else {}
+    return lint(Options([str(p) for p in paths], **extra))
 
 
 def best_of(repeat: int, func, *args):
@@ -281,47 +318,67 @@ def best_of(repeat: int, func, *args):
 def measure_corpus(label: str, paths: list[Path], repeat: int) -> list[tuple]:
     size = sum(p.stat().st_size for p in paths)
     compose_s, (compose_docs, nodes, errors) = best_of(repeat, compose_all, paths)
+    load_s, (load_docs, _) = best_of(repeat, load_all, paths)
     lint_s, result = best_of(repeat, lint_all, paths)
+    parallel = HAS_JOBS and (os.cpu_count() or 1) > 1
+    if parallel:
+        parallel_s, parallel_result = best_of(repeat, lint_all, paths, None)
     stats = result.stats
     note = f"{size / 1e6:.1f} MB, {nodes:,} nodes"
     if errors:
-        note += f", {errors} files with parse errors"
+        note += f", {errors} file{'s' if errors != 1 else ''} with parse errors"
     lint_note = (f"{stats.objects:,} objects, {len(result.findings):,} findings"
                  + (f", {len(stats.skipped)} skipped" if stats.skipped else ""))
-    return [
+    rows = [
         (label, "compose", len(paths), compose_docs, compose_s, "", note),
+        (label, "load", len(paths), load_docs, load_s, load_s / compose_s, ""),
         (label, "lint", stats.files, stats.documents, lint_s, lint_s / compose_s, lint_note),
     ]
+    if parallel:
+        same = len(parallel_result.findings) == len(result.findings)
+        rows.append((label, "lint -j", parallel_result.stats.files,
+                     parallel_result.stats.documents, parallel_s, parallel_s / compose_s,
+                     "" if same else f"{len(parallel_result.findings):,} findings (differs!)"))
+    return rows
 
 
 def startup(example: Path, runs: int = 5) -> dict[str, float]:
-    def median_wall(cmd: list[str]) -> float:
+    def median_wall(cmd: list[str], env: dict | None = None) -> float:
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                           check=False)
+            subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
             times.append(time.perf_counter() - started)
         return statistics.median(times)
 
-    return {
+    command = [sys.executable, "-m", "kprobelint", str(example)]
+    times = {
         "python -c pass": median_wall([sys.executable, "-c", "pass"]),
-        f"python -m kprobelint {example.name}": median_wall(
-            [sys.executable, "-m", "kprobelint", str(example)]),
+        f"python -m kprobelint {example.name}": median_wall(command),
     }
+    if sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        # Every start compiles the modules from source; an installed package has .pyc files.
+        # Measure that too, with a throw-away bytecode cache outside the checkout.
+        with tempfile.TemporaryDirectory(prefix="kprobelint-pycache-") as cache:
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            env["PYTHONPYCACHEPREFIX"] = cache
+            subprocess.run(command, cwd=REPO, env=env, capture_output=True, check=False)
+            times["same, with a .pyc cache (bytecode is off here)"] = median_wall(command, env)
+    return times
 
 
-def import_times(statement: str = "import kprobelint.cli", top: int = 8) -> list[tuple[int, int, str]]:
-    """(cumulative us, self us, module) of the largest imports, from -X importtime."""
+def import_times(statement: str) -> list[tuple[int, int, bool, str]]:
+    """(cumulative us, self us, top level?, module) of every import, from -X importtime."""
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", statement], cwd=REPO,
                           capture_output=True, text=True, check=False)
     rows = []
     for line in proc.stderr.splitlines():
-        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
         if match:
-            rows.append((int(match.group(2)), int(match.group(1)), match.group(4)))
-    rows.sort(reverse=True)
-    return rows[:top]
+            own, cumulative, indent, module = match.groups()
+            rows.append((int(cumulative), int(own), len(indent) == 1, module))
+    return sorted(rows, reverse=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,11 +387,11 @@ def import_times(statement: str = "import kprobelint.cli", top: int = 8) -> list
 
 def print_table(rows: list[tuple]) -> None:
     print(f"{'corpus':<10} {'step':<8} {'files':>6} {'docs':>6} {'seconds':>8} {'docs/s':>8} "
-          f"{'lint/compose':>12}  notes")
+          f"{'÷compose':>9}  notes")
     for label, step, files, docs, seconds, ratio, note in rows:
-        ratio_text = f"{ratio:.2f}x" if ratio != "" else ""
+        ratio_text = f"{ratio:.2f}" if ratio != "" else ""
         print(f"{label:<10} {step:<8} {files:>6} {docs:>6} {seconds:>8.3f} "
-              f"{docs / seconds:>8.0f} {ratio_text:>12}  {note}")
+              f"{docs / seconds:>8.0f} {ratio_text:>9}  {note}".rstrip())
 
 
 def profile(paths: list[Path], top: int = 25) -> None:
@@ -367,8 +424,9 @@ def main() -> None:
 
     import ruamel.yaml
 
+    runs = "" if args.profile else f", best of {args.repeat}"
     print(f"Python {sys.version.split()[0]}, ruamel.yaml {ruamel.yaml.__version__}, "
-          f"{os.cpu_count()} CPUs, best of {args.repeat}\n")
+          f"{os.cpu_count()} CPUs{runs}\n")
     with tempfile.TemporaryDirectory(prefix="kprobelint-bench-") as tmp:
         generated = generate(Path(tmp), args.generated, args.seed) if args.generated > 0 else []
         if args.profile:
@@ -393,10 +451,15 @@ def main() -> None:
             example.write_text(emit(workload(random.Random(args.seed), 0)), encoding="utf-8")
         print("\nStartup (median of 5 runs, wall time)")
         for what, seconds in startup(example).items():
-            print(f"  {what:<45} {seconds * 1000:7.1f} ms")
+            print(f"  {what:<47} {seconds * 1000:7.1f} ms")
     print('\nLargest imports of `python -X importtime -c "import kprobelint.cli"` (cumulative)')
-    for cumulative, own, module in import_times():
+    for cumulative, own, _, module in import_times("import kprobelint.cli")[:8]:
         print(f"  {module:<45} {cumulative / 1000:7.1f} ms  (self {own / 1000:.1f} ms)")
+    # `check` imports the rest lazily; this is what a lint of one file imports in all.
+    lint_path = "import kprobelint.cli, kprobelint.runner, kprobelint.report.text"
+    total = sum(cumulative for cumulative, _, top, _ in import_times(lint_path) if top)
+    print(f"  all imports of a text-format lint (`{lint_path}`,\n"
+          f"  including the interpreter's own start-up imports): {total / 1000:.1f} ms")
 
 
 if __name__ == "__main__":

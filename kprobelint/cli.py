@@ -125,13 +125,13 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
         report = render_text(result.findings, result.stats, colour=use_colour)
         if timing:
             report = report.rstrip("\n") + f" ({result.seconds:.2f}s)\n"
+    for path, reason in result.stats.skipped:  # before the report, so the summary ends it
+        click.echo(f"kprobelint: skipped {path}: {reason}", err=True)
     _write(report, output)
     if annotations and fmt != "github":
         from .report.github import render_github  # noqa: PLC0415
 
         _write(render_github(result.findings), None)
-    for path, reason in result.stats.skipped:
-        click.echo(f"kprobelint: skipped {path}: {reason}", err=True)
     threshold = SEVERITY_RANK[fail_on or config.fail_on or "warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)

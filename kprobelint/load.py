@@ -405,7 +405,8 @@ _SOURCE_COMMENT = re.compile(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
 # A template action at the start of a line, outside any block scalar (whose content is
 # indented: rendered ConfigMaps legitimately hold Go templates such as `  {{ define "x" }}`).
 _LINE_STARTS_WITH_ACTION = re.compile(r"^(?:- +)?\{\{", re.MULTILINE)
-TEMPLATE_HINT = "unrendered Helm template: render it first, e.g. `helm template CHART | kprobelint -`"
+TEMPLATE_HINT = ("unrendered Helm template: render it first, e.g. "
+                 "`helm template CHART | kprobelint --chart-dir CHART -`")
 # JSON escapes a character beyond the BMP as a UTF-16 surrogate pair ("\ud83d\ude00", as
 # Python's json.dumps writes it); YAML rejects that, kubectl reads JSON input as JSON.
 _SURROGATE_PAIR = re.compile(

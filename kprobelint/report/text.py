@@ -39,6 +39,8 @@ def summary_line(findings: Sequence[Finding], stats) -> str:
     counts = Counter(f.severity for f in findings)
     objects = f"{stats.objects} object{'s' if stats.objects != 1 else ''}"
     files = f"{stats.files} file{'s' if stats.files != 1 else ''}"
+    if stats.skipped:
+        files += f", {len(stats.skipped)} skipped"
     if not findings:
         return f"No problems found in {objects} ({files})."
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
