@@ -234,3 +234,13 @@ def test_explain_works_for_every_status_in_the_catalogue():
         else:
             assert "No manifest causes this status" in text and "Check instead:" in text, name
             assert status.instead and status.instead.split()[0] in text, name
+
+
+def test_readme_sample_output_is_what_the_tool_prints():
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("$ kprobelint examples/web-deployment.yaml\n") + len(
+        "$ kprobelint examples/web-deployment.yaml\n")
+    shown = readme[start:readme.index("```", start)]
+    result = subprocess.run([sys.executable, "-m", "kprobelint", "examples/web-deployment.yaml"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout == shown
