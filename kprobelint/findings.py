@@ -52,5 +52,23 @@ class Finding:
     source: HelmSource | None = None
     extra: dict = dataclasses.field(default_factory=dict)
 
+    def full_message(self, with_source: bool = True) -> str:
+        """The message with its object, container, predicted statuses and Helm template, for
+        formats that have a single text field (SARIF, GitHub annotations)."""
+        text = self.message
+        where = []
+        if self.object is not None:
+            where.append(self.object.label())
+        if self.container:
+            where.append(f"container {self.container}")
+        if where:
+            text += f" ({', '.join(where)})"
+        if self.statuses:
+            text += f" Leads to: {', '.join(self.statuses)}."
+        if with_source and self.source is not None:
+            line = f":{self.source.line}" if self.source.line else ""
+            text += f" From {self.source.file}{line}."
+        return text
+
     def sort_key(self) -> tuple:
         return (self.file, self.span.line, self.span.column, self.rule_id, self.message)

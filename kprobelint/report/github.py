@@ -74,20 +74,7 @@ def annotation(finding: Finding, base: str) -> str:
 
 def message_text(finding: Finding) -> str:
     """The message, the object and container it is about, the statuses and the Helm source."""
-    text = finding.message
-    where = []
-    if finding.object is not None:
-        where.append(finding.object.label())
-    if finding.container:
-        where.append(f"container {finding.container}")
-    if where:
-        text += f" ({', '.join(where)})"
-    if finding.statuses:
-        text += f" Leads to: {', '.join(finding.statuses)}."
-    if finding.source is not None:
-        line = f":{finding.source.line}" if finding.source.line else ""
-        text += f" From {finding.source.file}{line}."
-    return text
+    return finding.full_message()
 
 
 def relative_path(file: str, base: str) -> str:

@@ -319,17 +319,8 @@ def _helm_location(om: Any, source: HelmSource) -> Any:
 
 
 def _message_text(finding: Finding) -> str:
-    text = finding.message
-    where = []
-    if finding.object is not None:
-        where.append(finding.object.label())
-    if finding.container:
-        where.append(f"container {finding.container}")
-    if where:
-        text += f" ({', '.join(where)})"
-    if finding.statuses:
-        text += f" Leads to: {', '.join(finding.statuses)}."
-    return text
+    # The Helm template is a related location in SARIF, not part of the message.
+    return finding.full_message(with_source=False)
 
 
 def _fingerprint(finding: Finding, uri: str) -> str:
