@@ -1,13 +1,16 @@
 """What the whole input declares, for rules that look across objects and files.
 
 Pods refer to ConfigMaps, Secrets and PersistentVolumeClaims by name, and Services select
-pods by label. The index keeps only names, keys and selectors, so it stays small however
-large the input is. ``complete`` says the input is the whole application (``--complete``):
-a reference to something absent is then an error rather than a note.
+pods by label. The index keeps only names, keys and selectors (plain values, no YAML nodes),
+so it stays small however large the input is; the rules that need it decide once every file
+is read (see :class:`kprobelint.checks.Pending`). ``complete`` says the input is the whole
+application (``--complete``): a reference to something absent is then an error rather than
+a note.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import K8sObject
 
@@ -23,17 +26,21 @@ class Bundle:
     def add(self, obj: K8sObject) -> None:
         key = (_namespace(obj.ref.namespace), obj.ref.name)
         data = obj.data
+        # Two objects with one name (a base and its overlay, say) pool their keys, whatever
+        # their order: the same as merge() does, so that a parallel run decides the same.
         if obj.kind == "ConfigMap" and obj.api_version == "v1":
-            self.config_maps[key] = _keys(data, "data") | _keys(data, "binaryData")
+            self.config_maps.setdefault(key, set()).update(
+                _keys(data, "data") | _keys(data, "binaryData"))
         elif obj.kind == "Secret" and obj.api_version == "v1":
-            self.secrets[key] = _keys(data, "data") | _keys(data, "stringData")
+            self.secrets.setdefault(key, set()).update(
+                _keys(data, "data") | _keys(data, "stringData"))
         elif obj.kind == "PersistentVolumeClaim":
             self.claims.add(key)
         elif obj.kind == "Service":
             spec = data.get("spec")
             selector = spec.get("selector") if isinstance(spec, dict) else None
             if isinstance(selector, dict) and selector:
-                self.services.append((key[0], dict(selector)))
+                self.services.append((key[0], plain(selector)))
 
     def merge(self, other: "Bundle") -> None:
         """Add what another part of the input declared (parallel workers each index a part)."""
@@ -43,6 +50,17 @@ class Bundle:
             self.secrets.setdefault(key, set()).update(keys)
         self.claims.update(other.claims)
         self.services.extend(other.services)
+
+    def declares(self, what: tuple) -> bool:
+        """True when the input declares ``what``: ``(kind, namespace, name)`` for a ConfigMap,
+        Secret or PersistentVolumeClaim, or ``(kind, namespace, name, key)`` for a key of a
+        ConfigMap or Secret. Once true it stays true: add() and merge() only ever add."""
+        kind, namespace, name, *key = what
+        index_key = (_namespace(namespace), name)
+        if kind == "PersistentVolumeClaim":
+            return index_key in self.claims
+        keys = (self.config_maps if kind == "ConfigMap" else self.secrets).get(index_key)
+        return keys is not None and (not key or key[0] in keys)
 
     def canonical_order(self) -> None:
         """Sort what order could vary with (file order, worker split), for stable messages."""
@@ -65,6 +83,15 @@ def _namespace(namespace: str | None) -> str | None:
 
 def namespace_key(namespace: str | None) -> str | None:
     return _namespace(namespace)
+
+
+def plain(value: Any) -> Any:
+    """A copy of loaded YAML without its nodes (YMap/YSeq become dict/list; equal to it)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
 
 
 def _keys(data: dict, field_name: str) -> set[str]:

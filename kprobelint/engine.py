@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .bundle import Bundle
-from .checks import Violation, registry
+from .checks import Verdict, Violation, registry
 from .errors import UsageError
-from .findings import Finding, ObjectRef, Span
+from .findings import Finding, HelmSource, ObjectRef, Span
 from .load import LoadedFile, locate
 from .model import K8sObject, PodSpec, containers_of, objects_of, pod_spec_of
 from .ruleset import Rule, builtin_rules
@@ -79,8 +79,36 @@ class Stats:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Site:
+    """What a finding needs from its object once the document is gone (no YAML nodes)."""
+
+    file: str
+    ref: ObjectRef
+    source: HelmSource | None
+    document_line: int
+    directives: list[Directive]  # the object's suppression annotations
+    span: Span  # the object itself: where an internal error points
+
+
+@dataclass(slots=True)
+class _Deferred:
+    """A ``bundle`` rule's pending violations on one object, located, awaiting the input."""
+
+    rule: Rule
+    site: _Site
+    pending: list[tuple[Span, str | None, str, Callable[[Bundle], Verdict | None]]]
+    failure: Finding | None = None  # the check raised while the document was loaded
+
+
 class Engine:
-    """Per-file rules run as each file is read; ``bundle`` rules run in :meth:`finish`."""
+    """Runs every rule as each file is read, then forgets the file.
+
+    ``bundle`` rules need the whole input: while the document is loaded they yield pending
+    violations, which are located at once and kept as compact records (:class:`_Deferred`);
+    :meth:`finish` decides them against the index of the whole input. Memory is thus bounded
+    by the largest file, not by the input.
+    """
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None,
                  complete: bool = False) -> None:
@@ -89,7 +117,7 @@ class Engine:
         self.selected_ids = {r.id for r in rules}
         self.severity = severity or {}
         self.bundle = Bundle(complete)
-        self.deferred: list[tuple[K8sObject, PodSpec]] = []
+        self.pending: list[_Deferred] = []
         self.suppressor = Suppressor(list(builtin_rules()))
         self.suppressed: list[tuple[Finding, Directive]] = []
         self.by_scope: dict[str, list[tuple[Rule, Any]]] = {}
@@ -121,6 +149,8 @@ class Engine:
         objects, others = objects_of(loaded)
         stats.objects += len(objects)
         stats.other_documents += others
+        for obj in objects:  # first, so that a pod's references to its neighbours settle now
+            self.bundle.add(obj)
         for obj in objects:
             self._lint_object(obj, findings)
         return findings
@@ -135,14 +165,15 @@ class Engine:
             self.bundle = bundle
         self.bundle.canonical_order()
         findings: list[Finding] = []
-        for obj, pod in self.deferred:
-            self._run("bundle", pod, obj, None, findings)
-        self.deferred.clear()
+        for deferred in self.pending:
+            self._decide(deferred, findings)
+        self.pending.clear()
         findings.extend(self._directive_findings())
         return findings
 
-    def _emit(self, finding: Finding, obj: K8sObject | None, findings: list[Finding]) -> None:
-        directive = self.suppressor.match(finding, obj)
+    def _emit(self, finding: Finding, directives: list[Directive] | None,
+              findings: list[Finding]) -> None:
+        directive = self.suppressor.match(finding, directives)
         if directive is None:
             findings.append(finding)
         else:
@@ -168,14 +199,13 @@ class Engine:
         return found
 
     def _lint_object(self, obj: K8sObject, findings: list[Finding]) -> None:
-        self.bundle.add(obj)
         pod = pod_spec_of(obj)
         self.suppressor.scan_object(obj, pod.path if pod is not None else None)
         self._run("object", obj, obj, None, findings)
         if pod is None:
             return
         if "bundle" in self.by_scope:
-            self.deferred.append((obj, pod))
+            self._defer(pod, obj)
         self._run("pod", pod, obj, None, findings)
         if "container" in self.by_scope:
             for container in containers_of(pod):
@@ -185,12 +215,57 @@ class Engine:
              findings: list[Finding]) -> None:
         for rule, spec in self.by_scope.get(scope, ()):
             try:
-                violations = (spec.func(subject, rule.params, self.bundle) if scope == "bundle"
-                              else spec.func(subject, rule.params))
-                for violation in violations:
-                    self._emit(self._located(rule, obj, container, violation), obj, findings)
+                for violation in spec.func(subject, rule.params):
+                    self._emit(self._located(rule, obj, container, violation), obj.directives,
+                               findings)
             except Exception as exc:  # one broken rule must not stop the run
-                self._emit(self._internal_error(rule, obj, container, exc), obj, findings)
+                self._emit(self._internal_error(rule, obj, container, exc), obj.directives,
+                           findings)
+
+    def _defer(self, pod: PodSpec, obj: K8sObject) -> None:
+        """Run the ``bundle`` rules on the pod now; keep their located, undecided violations."""
+        site: _Site | None = None
+        for rule, spec in self.by_scope["bundle"]:
+            pending = []
+            failure = None
+            try:
+                for item in spec.func(pod, rule.params):
+                    if item.unless is not None and self.bundle.declares(item.unless):
+                        continue  # satisfied already, so whatever the rest of the input holds
+                    pending.append((locate(obj.document.data, item.path, item.on_key),
+                                    _container_in(obj, item.path),
+                                    _field_path(item.path[len(obj.path):]), item.decide))
+            except Exception as exc:  # one broken rule must not stop the run
+                failure = self._internal_error(rule, obj, None, exc)
+            if pending or failure is not None:
+                if site is None:
+                    document = obj.document
+                    site = _Site(obj.file.path, obj.ref, document.source, document.start_line,
+                                 obj.directives, locate(document.data, obj.path))
+                self.pending.append(_Deferred(rule, site, pending, failure))
+
+    def _decide(self, deferred: _Deferred, findings: list[Finding]) -> None:
+        """Findings of one rule on one object, now that the whole input is indexed."""
+        rule, site = deferred.rule, deferred.site
+        for span, container, field_path, decide in deferred.pending:
+            try:
+                verdict = decide(self.bundle)
+            except Exception as exc:  # as in _run: the rule stops there for this object
+                finding = self._finding(self.internal_rule or rule, site.file, site.span,
+                                        _failure_message(rule, exc), site.ref, None, None,
+                                        site.source, site.document_line)
+                finding.extra["failed_rule"] = rule.id
+                self._emit(finding, site.directives, findings)
+                return
+            if verdict is None:
+                continue
+            finding = self._finding(rule, site.file, span, verdict.message, site.ref, container,
+                                    field_path, site.source, site.document_line)
+            if verdict.severity and rule.id not in self.severity:
+                finding.severity = verdict.severity
+            self._emit(finding, site.directives, findings)
+        if deferred.failure is not None:
+            self._emit(deferred.failure, site.directives, findings)
 
     def _located(self, rule: Rule, obj: K8sObject, container: str | None,
                  violation: Violation) -> Finding:
@@ -199,7 +274,8 @@ class Engine:
             container = _container_in(obj, violation.path)
         finding = self._finding(
             rule, obj.file.path, span, violation.message, obj.ref, container,
-            _field_path(violation.path[len(obj.path):]), obj,
+            _field_path(violation.path[len(obj.path):]), obj.document.source,
+            obj.document.start_line,
         )
         if violation.severity and rule.id not in self.severity:
             finding.severity = violation.severity
@@ -207,8 +283,8 @@ class Engine:
 
     def _finding(self, rule: Rule, path: str, span: Span, message: str,
                  ref: ObjectRef | None = None, container: str | None = None,
-                 field_path: str | None = None, obj: K8sObject | None = None) -> Finding:
-        source = obj.document.source if obj is not None else None
+                 field_path: str | None = None, source: HelmSource | None = None,
+                 document_line: int = 1) -> Finding:
         finding = Finding(
             rule_id=rule.id, rule_name=rule.name,
             severity=self.severity.get(rule.id, rule.severity),
@@ -216,19 +292,23 @@ class Engine:
             object=ref, container=container, field=field_path, source=source,
         )
         if source is not None:
-            finding.extra["document_line"] = obj.document.start_line
+            finding.extra["document_line"] = document_line
         return finding
 
     def _internal_error(self, rule: Rule, obj: K8sObject, container: str | None,
                         exc: Exception) -> Finding:
         span = locate(obj.document.data, obj.path)
         internal = self.internal_rule or rule
-        message = (f"rule {rule.id} ({rule.name}) failed on this object: "
-                   f"{type(exc).__name__}: {exc}; please report it")
-        finding = self._finding(internal, obj.file.path, span, message, obj.ref, container,
-                                None, obj)
+        finding = self._finding(internal, obj.file.path, span, _failure_message(rule, exc),
+                                obj.ref, container, None, obj.document.source,
+                                obj.document.start_line)
         finding.extra["failed_rule"] = rule.id
         return finding
+
+
+def _failure_message(rule: Rule, exc: Exception) -> str:
+    return (f"rule {rule.id} ({rule.name}) failed on this object: "
+            f"{type(exc).__name__}: {exc}; please report it")
 
 
 def _container_in(obj: K8sObject, path: tuple) -> str | None:

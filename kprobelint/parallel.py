@@ -1,9 +1,10 @@
 """Linting a big input with several processes.
 
-Each worker lints its share of the files with the per-file rules and indexes what they declare
-(ConfigMaps, Secrets, claims, Services). The parent merges the indexes and sends the whole
-index back; each worker then runs the rules that need the whole input on the pods it kept.
-Findings are sorted by the caller, so the output is identical to a serial run.
+Each worker lints its share of the files, indexes what they declare (ConfigMaps, Secrets,
+claims, Services) and keeps the pending verdicts of the rules that need the whole input (small
+records: no document outlives its file). The parent merges the indexes and sends the whole
+index back; each worker then decides its pending verdicts against it. Findings are sorted by
+the caller, so the output is identical to a serial run.
 """
 from __future__ import annotations
 

@@ -112,10 +112,12 @@ class Suppressor:
             self.directives.append(directive)
             found.append(directive)
 
-    def match(self, finding: Finding, obj: K8sObject | None) -> Directive | None:
+    def match(self, finding: Finding, directives: list[Directive] | None) -> Directive | None:
+        """The first directive covering the finding: a comment on its line (or the line above),
+        else one of its object's annotations (``directives``, as scan_object stored them)."""
         candidates = self.by_line.get((finding.file, finding.span.line), [])
-        if obj is not None and obj.directives:
-            candidates = candidates + obj.directives
+        if directives:
+            candidates = candidates + directives
         for directive in candidates:
             if directive.covers(finding):
                 directive.used = True

@@ -1,16 +1,18 @@
 """Check functions: the logic behind rule files.
 
 A check is a small generator registered under a name with a scope: ``container``, ``pod`` and
-``object`` checks get ``(subject, params)``; ``bundle`` checks get ``(pod, params, bundle)``
-and run after the whole input is read (see :mod:`kprobelint.bundle`). Rule files name the check
-and give it parameters, so several rules share one check (the three probe-port rules differ
-only in which probe they look at). A check yields :class:`Violation` objects whose ``path`` is
-absolute within the document, so the engine can locate the offending key or value.
+``object`` checks get ``(subject, params)`` and yield :class:`Violation` objects. ``bundle``
+checks also get ``(pod, params)``, while the pod's document is loaded, but their verdict needs
+the whole input (see :mod:`kprobelint.bundle`): they yield :class:`Pending` objects whose
+``decide(bundle)`` is called once every file is read. Rule files name the check and give it
+parameters, so several rules share one check (the three probe-port rules differ only in which
+probe they look at). A violation's ``path`` is absolute within the document, so the engine can
+locate the offending key or value.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 SCOPES = ("container", "pod", "object", "bundle")
 
@@ -23,11 +25,41 @@ class Violation:
     severity: str | None = None  # overrides the rule's default (e.g. an error under --complete)
 
 
+class Verdict(NamedTuple):
+    """What a :class:`Pending` violation turns out to be once the whole input is known."""
+
+    message: str
+    severity: str | None = None  # as in Violation
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A violation at ``path`` whose verdict waits for the whole input.
+
+    The engine locates ``path`` at once and drops the document; after the last file it calls
+    ``decide(bundle)``, which returns a :class:`Verdict` or None (no violation after all).
+    ``decide`` outlives the document, so it must hold only small plain values (strings,
+    numbers, tuples, plain dicts): never a YAML mapping or sequence, a node, an object, a pod
+    or a container, which would keep the whole document alive. Build it with
+    :func:`functools.partial` over a module-level function: a closure made in a loop would
+    see the loop's last values.
+    """
+
+    path: tuple
+    decide: Callable[[Any], Verdict | None]
+    on_key: bool = False
+    # What makes the verdict None whatever else the input declares, as Bundle.declares takes
+    # it: ("ConfigMap" | "Secret", namespace, name[, key]) or ("PersistentVolumeClaim",
+    # namespace, name). Once the input read so far declares it (the index only grows), the
+    # engine forgets the violation at once instead of keeping it to the end.
+    unless: tuple | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
     name: str
     scope: str
-    func: Callable[..., Iterable[Violation]]
+    func: Callable[..., Iterable[Violation] | Iterable[Pending]]
     params: tuple[str, ...]  # accepted parameter names
 
 
@@ -35,7 +67,8 @@ REGISTRY: dict[str, CheckSpec] = {}
 
 
 def check(name: str, scope: str, params: tuple[str, ...] = ()) -> Callable:
-    """Register ``func(subject, params) -> Iterator[Violation]`` as check ``name``."""
+    """Register ``func(subject, params)`` as check ``name``: it yields :class:`Violation`
+    objects, or :class:`Pending` ones for scope ``bundle``."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope}")
 

@@ -17,11 +17,12 @@ what the Pod is (research/k8s-semantics.md sections 4 and 8, peers.md sections 2
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Iterator
 
-from ..bundle import Bundle, namespace_key
+from ..bundle import Bundle, namespace_key, plain
 from ..model import ALWAYS_RESTART_KINDS, JOB_KINDS, Container, PodSpec, containers_of
-from . import Violation, check, quoted
+from . import Pending, Verdict, Violation, check, quoted
 
 HELM_HOOK = "helm.sh/hook"
 
@@ -57,10 +58,10 @@ def pod_labels(pod: PodSpec) -> dict:
     return labels if isinstance(labels, dict) else {}
 
 
-def selecting_services(pod: PodSpec, bundle: Bundle) -> list[dict]:
-    """Selectors of the Services of the input that select this Pod (same namespace)."""
-    namespace = namespace_key(pod.obj.ref.namespace)
-    labels = pod_labels(pod)
+def selecting_services(namespace: str | None, labels: dict, bundle: Bundle) -> list[dict]:
+    """Selectors of the Services of the input that select Pods with these labels in this
+    namespace (an object's namespace as written)."""
+    namespace = namespace_key(namespace)
     return [
         selector for ns, selector in bundle.services
         if ns == namespace and all(labels.get(k) == v for k, v in selector.items())
@@ -92,43 +93,52 @@ def _label(container: Container) -> str:
 
 
 @check("readiness-probe-missing", scope="bundle")
-def readiness_missing(pod: PodSpec, params: dict, bundle: Bundle) -> Iterator[Violation]:
+def readiness_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     if not long_running(pod):
         return
     containers = [c for c in containers_of(pod) if c.long_running]
-    selectors = selecting_services(pod, bundle)
     # A Service reaches a container through a port. When no container of the Pod declares one
     # (ports are informational) any regular container may be the one it reaches, but only a
     # Pod without any readiness probe is then surely Ready too early: the Pod is Ready only
     # when all its containers are, so one probed container already holds the traffic back.
     guess = not any(c.ports() or c.data.get("readinessProbe") is not None for c in containers)
+    namespace = pod.obj.ref.namespace
+    labels: dict | None = None  # a plain copy, shared by the Pod's pending verdicts
     for container in containers:
         if container.data.get("readinessProbe") is not None:
             continue
         has_ports = bool(container.ports())
-        routed = bool(selectors) and (has_ports or (guess and container.role == "container"))
-        if not has_ports and not routed:
-            continue
+        if not has_ports and not (guess and container.role == "container"):
+            continue  # not routed whatever the Services: nothing to say
+        if labels is None:
+            labels = plain(pod_labels(pod))
         also = ("" if container.data.get("livenessProbe") is not None
                 else " (nor a livenessProbe)")
-        if routed:
-            selector = _selector_text(selectors[0])
-            yield Violation(
-                _where(container),
-                f"{_label(container)} has no readinessProbe{also}, and a Service of the input "
-                f"(selector {selector}) sends this Pod traffic: the Pod counts as Ready as soon "
-                "as the process starts, so requests reach it before it can answer them, during "
-                "every rollout, and keep reaching it while it is unable to answer",
-                severity="warning",
-            )
-        else:
-            yield Violation(
-                _where(container),
-                f"{_label(container)} declares ports ({_ports_text(container)}) but has no "
-                f"readinessProbe{also}: the Pod counts as Ready as soon as the process starts, "
-                "so any Service selecting it sends traffic before the application can answer "
-                "(no Service of the input selects this Pod, hence a note)",
-            )
+        ports = _ports_text(container) if has_ports else None
+        yield Pending(_where(container), partial(_decide_readiness, namespace, labels,
+                                                 _label(container), also, ports))
+
+
+def _decide_readiness(namespace: str | None, labels: dict, label: str, also: str,
+                      ports: str | None, bundle: Bundle) -> Verdict | None:
+    """A warning when a Service of the input routes to the container, a note when it only
+    declares ports (``ports`` is None when it declares none)."""
+    selectors = selecting_services(namespace, labels, bundle)
+    if selectors:
+        return Verdict(
+            f"{label} has no readinessProbe{also}, and a Service of the input "
+            f"(selector {_selector_text(selectors[0])}) sends this Pod traffic: the Pod counts "
+            "as Ready as soon as the process starts, so requests reach it before it can answer "
+            "them, during every rollout, and keep reaching it while it is unable to answer",
+            "warning",
+        )
+    if ports is None:
+        return None
+    return Verdict(
+        f"{label} declares ports ({ports}) but has no readinessProbe{also}: the Pod counts as "
+        "Ready as soon as the process starts, so any Service selecting it sends traffic before "
+        "the application can answer (no Service of the input selects this Pod, hence a note)",
+    )
 
 
 @check("liveness-probe-missing", scope="container")

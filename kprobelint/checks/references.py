@@ -23,11 +23,12 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 from typing import Any, Iterator
 
 from ..bundle import Bundle, namespace_key
 from ..model import Container, PodSpec, containers_of
-from . import Violation, check, quoted
+from . import Pending, Verdict, Violation, check, quoted
 
 KEY_REFS = {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
 ENV_FROM_REFS = {"configMapRef": "ConfigMap", "secretRef": "Secret"}
@@ -147,50 +148,61 @@ def _env_refs(container: Container) -> Iterator[_EnvRef]:
                               ref.get("name"), None, ref.get("optional") is True)
 
 
+ENV_OBJECT_OUTCOME = ("the container waits in CreateContainerConfigError (mark the reference "
+                      "`optional: true` if it may be missing)")
+
+
 @check("env-reference-key-missing", scope="bundle")
-def env_key_missing(pod: PodSpec, params: dict, bundle: Bundle) -> Iterator[Violation]:
+def env_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
     for container in _containers(pod):
+        context = _ctx(container)
         for ref in _env_refs(container):
             name, key = _text(ref.name), _text(ref.key)
             if ref.optional or name is None or key is None:
                 continue
-            keys = _lookup(bundle, ref.kind, namespace, name)
-            if keys is None or key in keys:
-                continue
-            if not keys and ref.kind == "Secret" and key in TOKEN_KEYS:
-                continue  # a service-account token Secret: the token controller fills it in
-            head = (f"{_ctx(container)}: {ref.label} reads key {quoted(key)} from {ref.kind} "
-                    f"{quoted(name)}, which")
-            tail = (f"the kubelet cannot build the environment (\"couldn't find key {key} in "
-                    f"{ref.kind}\") and the container waits in CreateContainerConfigError")
-            if keys:
-                yield Violation(ref.path + ("key",),
-                                f"{head} has only keys: {_keys_text(keys)}; {tail}")
-            else:
-                yield Violation(ref.path + ("key",),
-                                f"{head} declares no keys at all; if nothing fills it in before "
-                                f"the Pod starts, {tail}", severity="note")
+            yield Pending(ref.path + ("key",), partial(
+                _decide_env_key, ref.kind, namespace, name, key, f"{context}: {ref.label}"),
+                unless=(ref.kind, namespace, name, key))
+
+
+def _decide_env_key(kind: str, namespace: str | None, name: str, key: str, where: str,
+                    bundle: Bundle) -> Verdict | None:
+    keys = _lookup(bundle, kind, namespace, name)
+    if keys is None or key in keys:
+        return None
+    if not keys and kind == "Secret" and key in TOKEN_KEYS:
+        return None  # a service-account token Secret: the token controller fills it in
+    head = f"{where} reads key {quoted(key)} from {kind} {quoted(name)}, which"
+    tail = (f"the kubelet cannot build the environment (\"couldn't find key {key} in "
+            f"{kind}\") and the container waits in CreateContainerConfigError")
+    if keys:
+        return Verdict(f"{head} has only keys: {_keys_text(keys)}; {tail}")
+    return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
+                   f"starts, {tail}", "note")
 
 
 @check("env-reference-object-missing", scope="bundle")
-def env_object_missing(pod: PodSpec, params: dict, bundle: Bundle) -> Iterator[Violation]:
+def env_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
     for container in _containers(pod):
         for ref in _env_refs(container):
             name = _text(ref.name)
             if ref.optional or name is None:
                 continue
-            if _lookup(bundle, ref.kind, namespace, name) is not None:
-                continue
             what = (f"{_ctx(container)}: {ref.label} reads key {quoted(ref.key)} from"
                     if ref.key is not None else f"{_ctx(container)}: {ref.label} loads")
-            message, severity = _absent(
-                bundle, ref.kind, namespace, name, what,
-                "the container waits in CreateContainerConfigError (mark the reference "
-                "`optional: true` if it may be missing)",
-            )
-            yield Violation(ref.path + ("name",), message, severity=severity)
+            yield Pending(ref.path + ("name",), partial(
+                _decide_object, ref.kind, namespace, name, what, ENV_OBJECT_OUTCOME),
+                unless=(ref.kind, namespace, name))
+
+
+def _decide_object(kind: str, namespace: str | None, name: str, what: str, outcome: str,
+                   bundle: Bundle) -> Verdict | None:
+    """Nothing when the ConfigMap or Secret is in the input, else what its absence does."""
+    if _lookup(bundle, kind, namespace, name) is not None:
+        return None
+    return Verdict(*_absent(bundle, kind, namespace, name, what, outcome))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,47 +272,50 @@ def _volume_label(ref: _VolumeRef, users: list[str]) -> str:
 
 
 @check("volume-reference-key-missing", scope="bundle")
-def volume_key_missing(pod: PodSpec, params: dict, bundle: Bundle) -> Iterator[Violation]:
+def volume_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
     users = _mounted_by(pod)
+    outcome = _mount_outcome(pod)
     for ref in _volume_refs(pod):
         name = _text(ref.name)
         if ref.optional or name is None or ref.volume not in users:
             continue
-        keys = _lookup(bundle, ref.kind, namespace, name)
-        if keys is None:
-            continue
+        label = None
         for j, item in enumerate(ref.items):
             key = _text(item.get("key")) if isinstance(item, dict) else None
-            if key is None or key in keys:
+            if key is None:
                 continue
-            head = (f"{_volume_label(ref, users[ref.volume])} projects key {quoted(key)} from "
-                    f"{ref.kind} {quoted(name)}, which")
-            if keys:
-                yield Violation(ref.path + ("items", j, "key"),
-                                f"{head} has only keys: {_keys_text(keys)}; "
-                                f"{_mount_outcome(pod)}")
-            else:
-                yield Violation(ref.path + ("items", j, "key"),
-                                f"{head} declares no keys at all; if nothing fills it in before "
-                                f"the Pod starts, {_mount_outcome(pod)}", severity="note")
+            label = label or _volume_label(ref, users[ref.volume])
+            yield Pending(ref.path + ("items", j, "key"), partial(
+                _decide_volume_key, ref.kind, namespace, name, key, label, outcome),
+                unless=(ref.kind, namespace, name, key))
+
+
+def _decide_volume_key(kind: str, namespace: str | None, name: str, key: str, label: str,
+                       outcome: str, bundle: Bundle) -> Verdict | None:
+    keys = _lookup(bundle, kind, namespace, name)
+    if keys is None or key in keys:
+        return None
+    head = f"{label} projects key {quoted(key)} from {kind} {quoted(name)}, which"
+    if keys:
+        return Verdict(f"{head} has only keys: {_keys_text(keys)}; {outcome}")
+    return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
+                   f"starts, {outcome}", "note")
 
 
 @check("volume-reference-object-missing", scope="bundle")
-def volume_object_missing(pod: PodSpec, params: dict, bundle: Bundle) -> Iterator[Violation]:
+def volume_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
     users = _mounted_by(pod)
+    outcome = _mount_outcome(pod) + " (mark the source `optional: true` if it may be missing)"
     for ref in _volume_refs(pod):
         name = _text(ref.name)
         if ref.optional or name is None or ref.volume not in users:
             continue
-        if _lookup(bundle, ref.kind, namespace, name) is not None:
-            continue
-        message, severity = _absent(
-            bundle, ref.kind, namespace, name, f"{_volume_label(ref, users[ref.volume])} uses",
-            _mount_outcome(pod) + " (mark the source `optional: true` if it may be missing)",
-        )
-        yield Violation(ref.path + (ref.name_field,), message, severity=severity)
+        yield Pending(ref.path + (ref.name_field,), partial(
+            _decide_object, ref.kind, namespace, name,
+            f"{_volume_label(ref, users[ref.volume])} uses", outcome),
+            unless=(ref.kind, namespace, name))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,7 +335,7 @@ def _claim_templates(pod: PodSpec) -> set[str]:
 
 
 @check("persistent-volume-claim-missing", scope="bundle")
-def claim_missing(pod: PodSpec, params: dict, bundle: Bundle) -> Iterator[Violation]:
+def claim_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
     templates = _claim_templates(pod)
     for i, volume in enumerate(_list(pod.data.get("volumes"))):
@@ -334,29 +349,35 @@ def claim_missing(pod: PodSpec, params: dict, bundle: Bundle) -> Iterator[Violat
         # the Pod's own claim (<template>-<statefulset>-<ordinal>).
         if volume.get("name") in templates:
             continue
-        if (namespace_key(namespace), claim) in bundle.claims:
-            continue
         label = volume.get("name") if isinstance(volume.get("name"), str) else f"volumes[{i}]"
-        others = sorted(ns or "default" for ns, n in bundle.claims if n == claim)
-        hint = ""
-        if claim in templates:
-            hint = (f" (a volumeClaimTemplate is called {quoted(claim)}, but the StatefulSet "
-                    "controller only replaces volumes *named* after a template; the claims it "
-                    f"creates are called {claim}-<statefulset>-<ordinal>)")
-        elif others:
-            hint = (f" (there is one in namespace {', '.join(quoted(o) for o in others)}, but a "
-                    "Pod can only use its own namespace's claims)")
-        outcome = ("the scheduler cannot place the Pod: it stays Pending with PodScheduled=False, "
-                   f"reason Unschedulable (persistentvolumeclaim \"{claim}\" not found)")
-        if bundle.complete:
-            message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
-                       f"is not in the input{hint}; with --complete the input is the whole "
-                       f"application, so {outcome}")
-        else:
-            message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
-                       f"is not in the input{hint}; unless it exists in the cluster, {outcome}")
-        yield Violation(pod.path + ("volumes", i, "persistentVolumeClaim", "claimName"), message,
-                        severity="error" if bundle.complete else None)
+        yield Pending(pod.path + ("volumes", i, "persistentVolumeClaim", "claimName"), partial(
+            _decide_claim, namespace, claim, label, claim in templates),
+            unless=("PersistentVolumeClaim", namespace, claim))
+
+
+def _decide_claim(namespace: str | None, claim: str, label: str, template_named: bool,
+                  bundle: Bundle) -> Verdict | None:
+    if (namespace_key(namespace), claim) in bundle.claims:
+        return None
+    others = sorted(ns or "default" for ns, n in bundle.claims if n == claim)
+    hint = ""
+    if template_named:
+        hint = (f" (a volumeClaimTemplate is called {quoted(claim)}, but the StatefulSet "
+                "controller only replaces volumes *named* after a template; the claims it "
+                f"creates are called {claim}-<statefulset>-<ordinal>)")
+    elif others:
+        hint = (f" (there is one in namespace {', '.join(quoted(o) for o in others)}, but a "
+                "Pod can only use its own namespace's claims)")
+    outcome = ("the scheduler cannot place the Pod: it stays Pending with PodScheduled=False, "
+               f"reason Unschedulable (persistentvolumeclaim \"{claim}\" not found)")
+    if bundle.complete:
+        message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
+                   f"is not in the input{hint}; with --complete the input is the whole "
+                   f"application, so {outcome}")
+    else:
+        message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
+                   f"is not in the input{hint}; unless it exists in the cluster, {outcome}")
+    return Verdict(message, "error" if bundle.complete else None)
 
 
 # ---------------------------------------------------------------------------------------------
