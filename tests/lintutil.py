@@ -5,6 +5,30 @@ from kprobelint.engine import DEFAULT_KUBE_VERSION, Selection
 from kprobelint.findings import Finding
 from kprobelint.runner import Options, lint
 
+# A Deployment whose readinessProbe names a port the container does not declare: one
+# KPL103 error at 19:45 (the value `http`).
+BROKEN_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - {name: web, containerPort: 8080}
+          readinessProbe:
+            httpGet: {path: /healthz, port: http}
+"""
+
 
 def lint_text(text: str | bytes, select: tuple[str, ...] = (), kube_version: str | None = None,
               ignore: tuple[str, ...] = ()) -> list[Finding]:

@@ -11,30 +11,10 @@ import pytest
 
 from kprobelint.docs import rules_markdown
 from kprobelint.ruleset import SCHEMA_DIR, builtin_rules
+from lintutil import BROKEN_DEPLOYMENT
 
 ROOT = Path(__file__).resolve().parents[1]
 
-BROKEN_DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          ports:
-            - {name: web, containerPort: 8080}
-          readinessProbe:
-            httpGet: {path: /healthz, port: http}
-"""
 CLEAN_POD = """\
 apiVersion: v1
 kind: Pod

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from lintutil import BROKEN_DEPLOYMENT
+
 pytest.importorskip("pre_commit")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,27 +33,7 @@ repos:
       - id: kprobelint
 """
 
-BAD = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          ports:
-            - {name: web, containerPort: 8080}
-          readinessProbe:
-            httpGet: {path: /healthz, port: http}
-"""
+BAD = BROKEN_DEPLOYMENT  # a KPL103 error at 19:45
 GOOD = """\
 apiVersion: v1
 kind: Pod

@@ -49,17 +49,23 @@ def _latest(ref: ImageRef) -> str | None:
     return None
 
 
+def _latest_image(container: Container) -> tuple[str, str] | None:
+    """The image and how it is "latest" (no tag, or the tag latest), if it is."""
+    found = _image_ref(container)
+    if found is None:
+        return None
+    how = _latest(found[1])
+    return None if how is None else (found[0], how)
+
+
 @check("image-tag-latest", scope="container")
 def image_tag_latest(container: Container, params: dict) -> Iterator[Violation]:
     if container.role == "ephemeral":
         return  # kubectl debug images are throw-away by design
-    found = _image_ref(container)
+    found = _latest_image(container)
     if found is None:
         return
-    image, ref = found
-    how = _latest(ref)
-    if how is None:
-        return
+    image, how = found
     policy = container.data.get("imagePullPolicy")
     if policy in (None, ""):
         consequence = ("; imagePullPolicy is not set, so it defaults to Always and every "
@@ -79,13 +85,10 @@ def image_tag_latest(container: Container, params: dict) -> Iterator[Violation]:
 def image_latest_if_not_present(container: Container, params: dict) -> Iterator[Violation]:
     if container.role == "ephemeral" or container.data.get("imagePullPolicy") != "IfNotPresent":
         return
-    found = _image_ref(container)
+    found = _latest_image(container)
     if found is None:
         return
-    image, ref = found
-    how = _latest(ref)
-    if how is None:
-        return
+    image, how = found
     yield Violation(
         container.path + ("imagePullPolicy",),
         f"container {quoted(container.name)} has imagePullPolicy \"IfNotPresent\" but its image "
