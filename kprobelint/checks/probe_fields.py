@@ -414,10 +414,8 @@ def probe_port_number_undeclared(container: Container, params: dict) -> Iterator
     own = _container_port_numbers(container)
     if not own:
         return  # a container that declares no ports says nothing about where it listens
-    pod_ports: set[int] = set()
-    for other in containers_of(container.pod):
-        pod_ports |= _container_port_numbers(other)
-    mentioned = _configured_text(container)
+    pod_ports: set[int] | None = None  # only needed for a port this container lacks
+    mentioned = None
     for label, path, probe in _owners(container, "probes"):
         for handler in ("httpGet", "tcpSocket", "grpc"):
             action = probe.get(handler)
@@ -426,7 +424,14 @@ def probe_port_number_undeclared(container: Container, params: dict) -> Iterator
             if handler != "grpc" and isinstance(action.get("host"), str) and action["host"]:
                 continue  # probing another host: its ports are not this container's
             port = as_int(action.get("port"))
-            if port is None or not 1 <= port <= 65535 or port in pod_ports:
+            if port is None or not 1 <= port <= 65535 or port in own:
+                continue
+            if pod_ports is None:
+                pod_ports = set()
+                for other in containers_of(container.pod):
+                    pod_ports |= _container_port_numbers(other)
+                mentioned = _configured_text(container)
+            if port in pod_ports:
                 continue
             if re.search(rf"(?<![0-9]){port}(?![0-9])", mentioned):
                 continue  # the port is set in command, args or env: the author knows it
