@@ -26,7 +26,8 @@ many objects, each of lint's periodic full ``gc.collect()`` calls takes longer.
 Then startup: the median wall time of ``python -m kprobelint <one small file>`` in a
 subprocess, and the largest imports under ``python -X importtime -c "import kprobelint.cli"``.
 
-``--profile`` runs only the single-process lint of the generated corpus under cProfile, then prints the top
+``--profile`` runs only the single-process lint of the generated corpus under cProfile,
+then prints the top
 25 functions by own time (tottime).
 
 Nothing here asserts a time: the numbers depend on the machine. Compare runs on one machine.
@@ -34,8 +35,8 @@ Nothing here asserts a time: the numbers depend on the machine. Compare runs on 
 from __future__ import annotations
 
 import argparse
-import cProfile
 import codecs
+import cProfile
 import dataclasses
 import gc
 import io

@@ -93,7 +93,7 @@ def load_config(path: Path, rules: tuple[Rule, ...]) -> Config:
 
 
 def _from_yaml(path: Path, text: str):
-    from .load import locate, load_text  # noqa: PLC0415
+    from .load import load_text, locate  # noqa: PLC0415
 
     loaded = load_text(str(path), text)
     if loaded.problems:

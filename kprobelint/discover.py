@@ -17,7 +17,8 @@ class Target:
     problem: str | None = None  # why it cannot be read, if known while walking
 
 
-def discover(paths: list[str], excludes: tuple[str, ...] = (), hidden: bool = False) -> list[Target]:
+def discover(paths: list[str], excludes: tuple[str, ...] = (),
+             hidden: bool = False) -> list[Target]:
     """Files to lint, in a stable order: each argument's files sorted, arguments kept in order.
 
     A file named explicitly is linted whatever its extension; directories contribute only

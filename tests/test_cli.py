@@ -8,10 +8,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from lintutil import BROKEN_DEPLOYMENT
 
 from kprobelint.docs import rules_markdown
 from kprobelint.ruleset import SCHEMA_DIR, builtin_rules
-from lintutil import BROKEN_DEPLOYMENT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,8 @@ spec:
         tcpSocket: {port: http}
         failureThreshold: 6
 """
-NOTE_ONLY = CLEAN_POD.replace("image: nginx:1.27", "image: nginx:1.27\n      imagePullPolicy: Never")
+NOTE_ONLY = CLEAN_POD.replace("image: nginx:1.27",
+                              "image: nginx:1.27\n      imagePullPolicy: Never")
 
 
 def run(*args: str, stdin: str | None = None, cwd: Path | None = None):

@@ -28,6 +28,10 @@ def _populate(directory: Path, order_seed: int) -> None:
         path.write_text(files[name])
 
 
+_PROBE = "readinessProbe: {httpGet: {path: /, port: http}}"
+_ENV = "env: [{name: A, valueFrom: {configMapKeyRef: {name: cfg, key: a}}}]"
+
+
 def _manifest(i: int) -> str:
     return f"""\
 apiVersion: v1
@@ -49,7 +53,7 @@ spec:
         - name: app
           image: example/app{'' if i % 3 else ':latest'}
           ports: [{{name: web, containerPort: 8080}}]
-          {'readinessProbe: {httpGet: {path: /, port: http}}' if i % 2 else 'env: [{name: A, valueFrom: {configMapKeyRef: {name: cfg, key: a}}}]'}
+          {_PROBE if i % 2 else _ENV}
 """
 
 

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from lintutil import BROKEN_DEPLOYMENT
 
 pytest.importorskip("pre_commit")

@@ -9,6 +9,7 @@ import json
 from functools import cache
 
 import jsonschema
+from conftest import SHARED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,6 @@ from kprobelint.report.json import render_json
 from kprobelint.report.sarif import render_sarif
 from kprobelint.ruleset import SCHEMA_DIR, builtin_rules
 from kprobelint.runner import Options, lint
-from conftest import SHARED
 
 SEEDS = [e.yaml for r in builtin_rules() for e in (*r.passing, *r.failing)]
 

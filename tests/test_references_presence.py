@@ -12,9 +12,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from lintutil import lint_text
 
 from kprobelint.checks.references import parse_quantity
-from lintutil import lint_text
 
 MINE = ("KPL15", "KPL5", "KPL6")
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from lintutil import lint_text
 
 from kprobelint.ruleset import builtin_rules
-from lintutil import lint_text
 
 # Diagnostics about files that cannot be written as a YAML example (an unreadable file, a
 # crash inside a rule); each has its own test elsewhere.

@@ -8,8 +8,14 @@ import pytest
 from kprobelint.catalogue import find_status
 from kprobelint.checks import registry
 from kprobelint.errors import UsageError
-from kprobelint.ruleset import builtin_rules, load_rules, read_rule_file, rule_files, rules_dir, \
-    validate_rule_data
+from kprobelint.ruleset import (
+    builtin_rules,
+    load_rules,
+    read_rule_file,
+    rule_files,
+    rules_dir,
+    validate_rule_data,
+)
 
 RULE_FILES = rule_files(rules_dir())
 

@@ -13,8 +13,8 @@ _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 @check("container-name", scope="container")
 def container_name(container: Container, params: dict) -> Iterator[Violation]:
     name = container.data.get("name")
-    outcome = ("every Pod the StatefulSet creates is rejected" if container.pod.kind == "StatefulSet"
-               else "the API server rejects the object")
+    outcome = ("every Pod the StatefulSet creates is rejected"
+               if container.pod.kind == "StatefulSet" else "the API server rejects the object")
     if name is None or name == "":
         yield Violation(container.path, f"{container.list_key}[{container.index}] has no name; "
                                         f"{outcome}", on_key=True)

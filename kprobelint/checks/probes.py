@@ -57,7 +57,7 @@ def _declared_hint(container: Container, port: str, declared: set[str]) -> str:
     from ..model import containers_of  # noqa: PLC0415
 
     for other in containers_of(container.pod):
-        if other is not container and other.data is not container.data and port in other.port_names():
+        if other.data is not container.data and port in other.port_names():
             return (f"; container {quoted(other.name)} declares it, but the kubelet looks the name "
                     "up in the probed container's own ports")
     if declared:

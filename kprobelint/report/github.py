@@ -3,7 +3,7 @@
 GitHub turns each such line of a step's log into an annotation on the file and line, shown in
 the job summary and on the pull request diff, without code scanning (no SARIF, no GHAS)::
 
-    ::error file=web.yaml,line=31,col=38,endLine=31,endColumn=44,title=KPL103 readiness-probe-port-undeclared::MESSAGE
+    ::error file=web.yaml,line=31,col=38,endLine=31,endColumn=44,title=KPL103 ...::MESSAGE
 
 Escaping follows GitHub's own toolkit (``@actions/core`` ``command.ts``): the message escapes
 ``%``, CR and LF; property values also escape ``:`` and ``,`` (the property delimiters). With

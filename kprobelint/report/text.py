@@ -17,7 +17,8 @@ def render_text(findings: Sequence[Finding], stats, colour: bool = False) -> str
     lines: list[str] = []
     for f in findings:
         where = f"{f.file}:{f.span.line}:{f.span.column}:"
-        head = f"{paint(_BOLD, where)} {paint(_COLOURS[f.severity], f.severity)} {f.rule_id} {f.message}"
+        severity = paint(_COLOURS[f.severity], f.severity)
+        head = f"{paint(_BOLD, where)} {severity} {f.rule_id} {f.message}"
         lines.append(head)
         context = []
         if f.object is not None:
