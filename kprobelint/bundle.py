@@ -64,7 +64,9 @@ class Bundle:
 
     def canonical_order(self) -> None:
         """Sort what order could vary with (file order, worker split), for stable messages."""
-        self.services.sort(key=lambda item: (item[0] or "", sorted(item[1].items())))
+        # Selector values may be of any YAML type: compare their text, never the values.
+        self.services.sort(key=lambda item: (item[0] or "",
+                                             sorted((str(k), repr(v)) for k, v in item[1].items())))
 
     def selects(self, namespace: str | None, labels: dict) -> bool:
         """True when a Service of the input selects pods with these labels."""

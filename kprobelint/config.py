@@ -59,9 +59,12 @@ class Config:
 
 def find_config(paths: list[str]) -> Path | None:
     start = next((p for p in paths if p != "-"), None)
-    directory = Path(start).resolve() if start else Path.cwd().resolve()
-    if not directory.is_dir():
-        directory = directory.parent
+    try:
+        directory = Path(start).resolve() if start else Path.cwd().resolve()
+        if not directory.is_dir():
+            directory = directory.parent
+    except (OSError, RuntimeError):  # a symlink loop: search from its directory instead
+        directory = Path(os.path.abspath(os.path.dirname(start or ".") or "."))
     for candidate_dir in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = candidate_dir / name
@@ -156,6 +159,37 @@ def _validate(data: Any, path: Path, locate_key) -> None:
         raise UsageError(f"{locate_key(keys)}: {label}: {message}")
 
 
+def _param_type(default: Any) -> str:
+    """A parameter's type, taken from its default in the rule file."""
+    if isinstance(default, bool):
+        return "a boolean"
+    if isinstance(default, (int, float)):
+        return "a number"
+    if isinstance(default, str):
+        return "a string"
+    if isinstance(default, list):
+        return "a list"
+    return "a mapping" if isinstance(default, dict) else "a value"
+
+
+def _has_type(value: Any, expected: str) -> bool:
+    return {
+        "a boolean": isinstance(value, bool),
+        "a number": isinstance(value, (int, float)) and not isinstance(value, bool)
+        and value == value and abs(value) != float("inf"),
+        "a string": isinstance(value, str),
+        "a list": isinstance(value, list),
+        "a mapping": isinstance(value, dict),
+    }.get(expected, value is not None)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
 def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Config:
     def rule_id(key: str, where: tuple) -> str:
         rule = rule_by_key(rules, key)
@@ -177,11 +211,16 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
     for key, overrides in (data.get("params") or {}).items():
         rid = rule_id(key, ("params", key))
         rule = next(r for r in rules if r.id == rid)
-        for name in overrides:
+        for name, value in overrides.items():
+            where = locate_key(("params", key, name))
             if name not in rule.params:
                 known = ", ".join(sorted(rule.params)) or "none"
-                raise UsageError(f"{locate_key(('params', key, name))}: rule {rid} has no "
-                                 f"parameter {name!r} (it has: {known})")
+                raise UsageError(f"{where}: rule {rid} has no parameter {name!r} "
+                                 f"(it has: {known})")
+            expected = _param_type(rule.params[name])
+            if not _has_type(value, expected):
+                raise UsageError(f"{where}: params.{key}.{name} must be {expected}, "
+                                 f"not {_type_name(value)}")
         params[rid] = dict(overrides)
     return Config(
         path=str(path),

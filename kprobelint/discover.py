@@ -76,14 +76,31 @@ def _walk(top: str, excludes: tuple[str, ...], hidden: bool) -> list[str]:
                 continue
             try:
                 is_dir = entry.is_dir()
-            except OSError:
-                continue
+            except OSError:  # a link that loops: not a directory to walk
+                is_dir = False
             if is_dir:
                 subdirs.append(path)
-            elif entry.name.endswith(EXTENSIONS):
+            elif entry.name.endswith(EXTENSIONS) and _lintable(entry):
                 found.append(path)
         stack.extend(reversed(subdirs))
     return sorted(found)
+
+
+def _lintable(entry: os.DirEntry) -> bool:
+    """Regular files, and links that lead nowhere (reported as unreadable, not dropped).
+
+    A FIFO named x.yaml would block the run forever and a device is never a manifest; named
+    on the command line, a pipe is read (``kprobelint <(helm template .)``).
+    """
+    try:
+        if entry.is_file():
+            return True
+        if not entry.is_symlink():
+            return False
+        os.stat(entry.path)
+    except OSError:
+        return True  # dangling or looping link
+    return False
 
 
 def _normalise_pattern(pattern: str) -> str:

@@ -140,6 +140,10 @@ def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
     return findings
 
 
+# Parsing costs about ten times the file's size in memory; no manifest comes near this.
+MAX_FILE_BYTES = 256 * 2**20
+
+
 def read_target(target: Target, stdin: bytes | None = None) -> LoadedFile:
     if target.path == STDIN:
         data = stdin if stdin is not None else sys.stdin.buffer.read()
@@ -148,10 +152,18 @@ def read_target(target: Target, stdin: bytes | None = None) -> LoadedFile:
         return _unreadable(target.path, target.problem)
     try:
         with open(target.path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_FILE_BYTES + 1)  # a pipe has no size to check first
     except OSError as exc:
         return _unreadable(target.path, exc.strerror or str(exc))
-    return load_bytes(target.path, data, is_chart_template(target.path))
+    except MemoryError:
+        return _unreadable(target.path, "not enough memory to read it")
+    if len(data) > MAX_FILE_BYTES:
+        return _unreadable(target.path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
+                                        "kprobelint reads from one file; split it")
+    try:
+        return load_bytes(target.path, data, is_chart_template(target.path))
+    except MemoryError:
+        return _unreadable(target.path, "not enough memory to parse it")
 
 
 def _unreadable(path: str, reason: str) -> LoadedFile:

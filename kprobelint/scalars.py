@@ -43,8 +43,15 @@ def resolve_plain(text: str) -> object:
     return text
 
 
+_MAX_DIGITS = 400  # no float has more significant digits than that: 1e309 is already +Inf
+
+
 def _number(text: str) -> object:
     plain = text.replace("_", "") if "_" in text else text
+    if len(plain) > _MAX_DIGITS:
+        # Beyond float range too: go-yaml's ParseFloat fails and the scalar stays a string
+        # (and Python refuses int() of more than 4,300 digits).
+        return text
     if _INT.match(plain):
         value = _parse_int(plain)
         if _INT_MIN <= value < _INT_LIMIT:
@@ -52,7 +59,9 @@ def _number(text: str) -> object:
         # Out of range, go-yaml tries strconv.ParseFloat, which reads digits as decimal
         # (a huge "0777..." too); a huge 0x/0o/0b number stays a string.
     if _FLOAT.match(plain):
-        return float(plain)
+        value = float(plain)
+        # ParseFloat reports overflow as an error and go-yaml then keeps the text.
+        return text if math.isinf(value) else value
     return text
 
 

@@ -347,7 +347,7 @@ def claim_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
             continue
         # The StatefulSet controller replaces a volume named after a volumeClaimTemplate with
         # the Pod's own claim (<template>-<statefulset>-<ordinal>).
-        if volume.get("name") in templates:
+        if isinstance(volume.get("name"), str) and volume["name"] in templates:
             continue
         label = volume.get("name") if isinstance(volume.get("name"), str) else f"volumes[{i}]"
         yield Pending(pod.path + ("volumes", i, "persistentVolumeClaim", "claimName"), partial(

@@ -19,6 +19,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import printable
 from ..findings import Finding
 
 STDIN_NAME = "-"
@@ -27,6 +28,8 @@ COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
 
 def escape_data(text: str) -> str:
     """``text`` as the message of a workflow command."""
+    # GitHub escapes only %, CR and LF; other control characters would reach the log as is.
+    text = printable(text, keep_newlines=True)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -5,6 +5,7 @@ from collections import Counter
 from typing import Sequence
 
 from ..findings import Finding
+from . import printable
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "note": "\033[1;36m"}
 _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
@@ -16,9 +17,9 @@ def render_text(findings: Sequence[Finding], stats, colour: bool = False) -> str
 
     lines: list[str] = []
     for f in findings:
-        where = f"{f.file}:{f.span.line}:{f.span.column}:"
+        where = f"{printable(f.file)}:{f.span.line}:{f.span.column}:"
         severity = paint(_COLOURS[f.severity], f.severity)
-        head = f"{paint(_BOLD, where)} {severity} {f.rule_id} {f.message}"
+        head = f"{paint(_BOLD, where)} {severity} {f.rule_id} {printable(f.message)}"
         lines.append(head)
         context = []
         if f.object is not None:
@@ -31,7 +32,7 @@ def render_text(findings: Sequence[Finding], stats, colour: bool = False) -> str
             line = f":{f.source.line}" if f.source.line else ""
             context.append(f"from {f.source.file}{line}")
         if context:
-            lines.append("    " + paint(_DIM, " | ".join(context)))
+            lines.append("    " + paint(_DIM, printable(" | ".join(context))))
     lines.append(summary_line(findings, stats))
     return "\n".join(lines) + "\n"
 
