@@ -7,7 +7,7 @@ import re
 # controls (ESC starts colour and title sequences, BEL rings), DEL and the Unicode line
 # separators. Newlines too, unless the format escapes them itself: a value with a newline
 # would otherwise forge report lines, or GitHub workflow commands such as `::add-mask::`.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _UNSAFE_WITH_NEWLINES = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
