@@ -6,7 +6,7 @@ the API server applies them before validation, so rules reason about effective v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .findings import ObjectRef
 from .load import Document, LoadedFile
@@ -69,6 +69,14 @@ class PodSpec:
     obj: K8sObject
     data: dict
     path: tuple  # absolute path in the document
+    # Pod-wide facts that per-container checks need, computed once per pod: a pod may have
+    # thousands of (aliased) containers, and each recomputing them would be quadratic.
+    memo: dict = field(default_factory=dict)
+
+    def remember(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     @property
     def kind(self) -> str:
@@ -178,6 +186,10 @@ def pod_spec_of(obj: K8sObject) -> PodSpec | None:
 
 
 def containers_of(pod: PodSpec) -> list[Container]:
+    return pod.remember("containers", lambda: _containers(pod))
+
+
+def _containers(pod: PodSpec) -> list[Container]:
     found: list[Container] = []
     for list_key in ("initContainers", "containers", "ephemeralContainers"):
         entries = pod.data.get(list_key)

@@ -23,7 +23,9 @@ from .ruleset import Rule
 ANNOTATION = "kprobelint.io/ignore"
 REASON_ANNOTATION = "kprobelint.io/ignore-reason"
 CONTAINER_PREFIX = "kprobelint.io/ignore."
-_COMMENT = re.compile(r"#\s*kprobelint:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$")
+# Bounded and anchored on the directive only (the reason is the rest of the line): an
+# unbounded pattern backtracks quadratically on long hostile lines.
+_COMMENT = re.compile(r"#[ \t]*kprobelint:[ \t]*ignore\[([^\]\n]{0,500})\]")
 
 
 @dataclass
@@ -74,7 +76,7 @@ class Suppressor:
             rules, unknown = self._resolve(keys)
             column = match.start() + 1
             directive = Directive(path, Span(number, column, number, len(line) + 1), keys,
-                                  rules, unknown, match.group(2), "comment")
+                                  rules, unknown, line[match.end():].strip(), "comment")
             self.directives.append(directive)
             # Applies to its own line (a trailing comment) and to the line below it.
             for target in (number, number + 1):

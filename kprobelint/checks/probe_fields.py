@@ -427,9 +427,8 @@ def probe_port_number_undeclared(container: Container, params: dict) -> Iterator
             if port is None or not 1 <= port <= 65535 or port in own:
                 continue
             if pod_ports is None:
-                pod_ports = set()
-                for other in containers_of(container.pod):
-                    pod_ports |= _container_port_numbers(other)
+                pod_ports = container.pod.remember("port-numbers", lambda: set().union(
+                    *(_container_port_numbers(c) for c in containers_of(container.pod))))
                 mentioned = _configured_text(container)
             if port in pod_ports:
                 continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import PROBES, Container, handlers_in
+from ..model import PROBES, Container, containers_of, handlers_in
 from . import Violation, check, quoted
 
 # IANA_SVC_NAME, as validation.IsValidPortName checks it.
@@ -53,13 +53,21 @@ def named_port(container: Container, params: dict) -> Iterator[Violation]:
         )
 
 
-def _declared_hint(container: Container, port: str, declared: set[str]) -> str:
-    from ..model import containers_of  # noqa: PLC0415
+def _port_name_owners(pod) -> dict:
+    """Named port -> the first container that declares it."""
+    owners: dict = {}
+    for other in containers_of(pod):
+        for name in other.port_names():
+            owners.setdefault(name, other)
+    return owners
 
-    for other in containers_of(container.pod):
-        if other.data is not container.data and port in other.port_names():
-            return (f"; container {quoted(other.name)} declares it, but the kubelet looks the name "
-                    "up in the probed container's own ports")
+
+def _declared_hint(container: Container, port: str, declared: set[str]) -> str:
+    owners = container.pod.remember("port-name-owners", lambda: _port_name_owners(container.pod))
+    other = owners.get(port)
+    if other is not None and other.data is not container.data:
+        return (f"; container {quoted(other.name)} declares it, but the kubelet looks the name "
+                "up in the probed container's own ports")
     if declared:
         return f" (it declares {', '.join(sorted(declared))})"
     return " (it declares no named ports)"

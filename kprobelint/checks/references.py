@@ -431,9 +431,9 @@ def volume_mount_undeclared(container: Container, params: dict) -> Iterator[Viol
     volumes = pod.data.get("volumes")
     if volumes is not None and not isinstance(volumes, list):
         return
-    declared = {v["name"] for v in _list(volumes)
-                if isinstance(v, dict) and isinstance(v.get("name"), str)}
-    declared |= _claim_templates(pod)
+    declared = pod.remember("volume-names", lambda: {
+        v["name"] for v in _list(volumes) if isinstance(v, dict) and isinstance(v.get("name"), str)
+    } | _claim_templates(pod))
     for field_name in ("volumeMounts", "volumeDevices"):
         for i, mount in enumerate(_list(container.data.get(field_name))):
             name = mount.get("name") if isinstance(mount, dict) else None
@@ -524,7 +524,8 @@ def sub_path_invalid(container: Container, params: dict) -> Iterator[Violation]:
             )
 
 
-_REFERENCE = re.compile(r"\$(\$|\(([^)]*)\))")
+# `$(NAME)` or `$$`; the name may not hold `$`, which keeps the scan linear on `$($($(...`.
+_REFERENCE = re.compile(r"\$(\$|\(([^)$]*)\))")
 # Variables the kubelet adds for every Service of the namespace (enableServiceLinks).
 _SERVICE_LINK = re.compile(
     r"[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[A-Z0-9_]+)?)\Z")

@@ -19,8 +19,8 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import printable
 from ..findings import Finding
+from . import printable
 
 STDIN_NAME = "-"
 COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
