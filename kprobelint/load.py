@@ -448,12 +448,36 @@ def load_text(path: str, text: str, chart_template: bool = False) -> LoadedFile:
 
 def _parse(loaded: LoadedFile, text: str) -> tuple[_Converter, Exception | None]:
     """Fill ``loaded`` with documents and input problems; return a YAML error, if any."""
-    problems = loaded.problems
-    converter = _Converter(problems, text)
+    converter = _Converter(loaded.problems, text)
     try:
-        _check_nesting(text)
+        segments = _deep_segments(text)
+    except Exception as exc:  # the pre-scan met a YAML error before any deep document
+        return converter, exc
+    if segments is None:
+        return converter, _compose(loaded, text, converter, 0)[0]
+    # Compose the documents around a too-deep one separately, each padded with newlines so
+    # that lines (and columns) stay those of the file.
+    index = 0
+    for start, end, line, problem in segments:
+        if problem is not None:
+            loaded.problems.append(problem)
+            index += 1
+            continue
+        piece = "\n" * line + text[start:end]
+        part = _Converter(loaded.problems, piece)
+        error, index = _compose(loaded, piece, part, index)
+        converter.complex_keys += part.complex_keys
+        if error is not None:
+            return converter, error
+    return converter, None
+
+
+def _compose(loaded: LoadedFile, text: str, converter: _Converter,
+             index: int) -> tuple[Exception | None, int]:
+    """Add the documents of ``text``, numbered from ``index``; return a YAML error, if any."""
+    problems = loaded.problems
+    try:
         parser = _Parser(text)
-        index = 0
         while parser.check_node():
             node = parser.get_node()
             index += 1
@@ -469,8 +493,8 @@ def _parse(loaded: LoadedFile, text: str) -> tuple[_Converter, Exception | None]
     except _InputError as exc:
         problems.append(_input_problem(exc))
     except Exception as exc:  # libyaml errors, and anything else it may throw on hostile input
-        return converter, exc
-    return converter, None
+        return exc, index
+    return None, index
 
 
 def _input_problem(exc: _InputError) -> Problem:
@@ -565,28 +589,51 @@ def _may_be_deep(text: str) -> bool:
     return text.count("[", start) + text.count("{", start) >= _HALF_SAFE
 
 
-def _check_nesting(text: str) -> None:
-    # libyaml's composer recurses in C: measure exactly (slowly, event by event) only what
-    # may be deep enough to crash it. A depth-d document needs at least d characters.
+Segment = tuple[int, int, int, "Problem | None"]  # start, end, 0-based line, problem
+
+
+def _deep_segments(text: str) -> list[Segment] | None:
+    """The file's documents as text ranges when one is too deep to compose, else None.
+
+    libyaml's composer recurses in C: measure exactly (slowly, event by event) only what may
+    be deep enough to crash it. A depth-d document needs at least d characters.
+    """
     if len(text) < C_SAFE_DEPTH or not _may_be_deep(text):
-        return
+        return None
     parser = _Parser(text)
-    depth = 0
-    while True:
-        event = parser.get_event()
-        name = event.__class__.__name__
-        if name in ("MappingStartEvent", "SequenceStartEvent"):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _InputError(
-                    "nesting-too-deep",
-                    f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is this deep",
-                    *_mark(event.start_mark),
-                )
-        elif name in ("MappingEndEvent", "SequenceEndEvent"):
-            depth -= 1
-        elif name == "StreamEndEvent":
-            return
+    segments: list[Segment] = []
+    depth, start, line, problem, any_deep = 0, 0, 0, None, False
+    try:
+        while True:
+            event = parser.get_event()
+            name = event.__class__.__name__
+            if name in ("MappingStartEvent", "SequenceStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH and problem is None:
+                    line_, column = _mark(event.start_mark)
+                    problem = Problem(
+                        "nesting-too-deep",
+                        f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is "
+                        "this deep", Span(line_, column, line_, column + 1))
+            elif name in ("MappingEndEvent", "SequenceEndEvent"):
+                depth -= 1
+            elif name == "DocumentStartEvent":
+                mark = event.start_mark
+                start, line = text.rfind("\n", 0, mark.index) + 1, mark.line
+            elif name == "DocumentEndEvent":
+                segments.append((start, event.end_mark.index, line, problem))
+                any_deep = any_deep or problem is not None
+                depth, problem = 0, None
+            elif name == "StreamEndEvent":
+                break
+    except Exception:
+        if problem is not None:  # the deep document is also broken: its depth is reported
+            segments.append((start, len(text), line, problem))
+            return segments
+        if not any_deep:
+            raise
+        segments.append((start, len(text), line, None))  # composing it reports the error
+    return segments if any_deep else None
 
 
 def _attach_helm_sources(loaded: LoadedFile) -> None:

@@ -143,8 +143,6 @@ def test_moderately_deep_document_does_not_hide_its_neighbours(tmp_path):
                                                        ("KPL005", 12, 401)])
 
 
-@pytest.mark.xfail(strict=True, reason="bug: load._check_nesting's pre-scan raises for the whole "
-                   "file, so a 10,000-deep document hides the other documents of its file")
 def test_very_deep_document_does_not_hide_its_neighbours(tmp_path):
     data = (KNOWN_BAD + "---\n" + "[" * DEEP + "]" * DEEP + "\n").encode()
     run = lint_with_known_bad(tmp_path, "deep.yaml", data)
