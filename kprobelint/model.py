@@ -70,7 +70,9 @@ class PodSpec:
     data: dict
     path: tuple  # absolute path in the document
     # Pod-wide facts that per-container checks need, computed once per pod: a pod may have
-    # thousands of (aliased) containers, and each recomputing them would be quadratic.
+    # thousands of (aliased) containers, and each recomputing them would be quadratic. Keep
+    # plain values here, never Containers: they point back at the pod, and the cycle would
+    # outlive the file (the cyclic collector is mostly off while linting).
     memo: dict = field(default_factory=dict)
 
     def remember(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -186,10 +188,6 @@ def pod_spec_of(obj: K8sObject) -> PodSpec | None:
 
 
 def containers_of(pod: PodSpec) -> list[Container]:
-    return pod.remember("containers", lambda: _containers(pod))
-
-
-def _containers(pod: PodSpec) -> list[Container]:
     found: list[Container] = []
     for list_key in ("initContainers", "containers", "ephemeralContainers"):
         entries = pod.data.get(list_key)

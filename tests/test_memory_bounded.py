@@ -301,3 +301,38 @@ def test_duplicate_config_maps_pool_their_keys():
     assert engine.bundle.config_maps == {(None, "cfg"): {"a", "b"}}
     assert [f.rule_name for f in engine.finish()
             if f.rule_name.startswith("env-reference")] == []
+
+
+def test_linting_leaves_no_cycles_behind(tmp_path):
+    """Pods, containers and objects must be freed by reference counting alone: the cyclic
+    collector is mostly off while linting, so a reference cycle (a pod caching containers
+    that point back at it) would keep every file's data alive until the end of the run."""
+    import gc
+
+    from kprobelint.model import Container, K8sObject, PodSpec
+    from kprobelint.runner import Options, lint
+
+    for i in range(3):
+        (tmp_path / f"p{i}.yaml").write_text(_CYCLE_PROBE)
+    gc.collect()
+    lint(Options([str(tmp_path)], jobs=1))
+    # No gc.collect() here: cyclic garbage would still be listed.
+    leftovers = [o for o in gc.get_objects() if isinstance(o, (PodSpec, Container, K8sObject))]
+    assert leftovers == []
+
+
+_CYCLE_PROBE = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: a
+      image: x:1
+      ports: [{name: web, containerPort: 8080}]
+      readinessProbe: {httpGet: {port: metrics}}
+      livenessProbe: {httpGet: {port: 8081}}
+    - name: b
+      image: x:1
+      ports: [{name: metrics, containerPort: 9090}]
+"""

@@ -54,19 +54,19 @@ def named_port(container: Container, params: dict) -> Iterator[Violation]:
 
 
 def _port_name_owners(pod) -> dict:
-    """Named port -> the first container that declares it."""
+    """Named port -> (name, data) of the first container that declares it."""
     owners: dict = {}
     for other in containers_of(pod):
         for name in other.port_names():
-            owners.setdefault(name, other)
+            owners.setdefault(name, (other.name, other.data))
     return owners
 
 
 def _declared_hint(container: Container, port: str, declared: set[str]) -> str:
     owners = container.pod.remember("port-name-owners", lambda: _port_name_owners(container.pod))
-    other = owners.get(port)
-    if other is not None and other.data is not container.data:
-        return (f"; container {quoted(other.name)} declares it, but the kubelet looks the name "
+    name, data = owners.get(port, (None, None))
+    if name is not None and data is not container.data:
+        return (f"; container {quoted(name)} declares it, but the kubelet looks the name "
                 "up in the probed container's own ports")
     if declared:
         return f" (it declares {', '.join(sorted(declared))})"
