@@ -16,8 +16,8 @@ from typing import Any, Iterator
 
 from ..model import HOOK_HANDLERS, Container, handlers_in
 from . import Violation, check, quoted
+from .argv import shell_script
 
-SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox-sh"})
 # Shell text we do not try to reason about: control flow, subshells, substitutions, pipes,
 # background jobs. A script with any of these is skipped rather than guessed at.
 _COMPLEX_SHELL = re.compile(
@@ -79,18 +79,6 @@ def argv_of(container: Container, hook: dict | None = None) -> list[str] | None:
 
 def program(arg: str) -> str:
     return os.path.basename(arg)
-
-
-def shell_script(argv: list[str]) -> str | None:
-    """The script of ``sh -c SCRIPT`` (also ``bash -ec``, ``/bin/sh -c``), else None."""
-    if program(argv[0]) not in SHELLS:
-        return None
-    for index, arg in enumerate(argv[1:], 1):
-        if not (arg.startswith("-") and arg[1:].isalpha()):
-            return None  # a script file or anything else before -c
-        if "c" in arg[1:]:
-            return argv[index + 1] if index + 1 < len(argv) else None
-    return None
 
 
 def script_commands(script: str) -> list[str] | None:

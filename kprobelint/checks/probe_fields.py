@@ -12,33 +12,17 @@ from typing import Any, Iterator
 
 from ..model import PROBE_DEFAULTS, Container, containers_of, handlers_in, probe_setting
 from . import Violation, check, quoted
+from .argv import as_int, is_shell, script_index
 from .probes import is_port_name
 
 TIMING_FIELDS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
                  "failureThreshold")
 _HEADER_NAME = re.compile(r"[-A-Za-z0-9]+\Z")
-# Interpreters in which an unexpanded $(x) is command substitution (PowerShell: a subexpression).
-_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "pwsh", "pwsh.exe",
-                     "powershell", "powershell.exe"})
 _SHELL_VARIABLE = re.compile(r"[A-Z_][A-Z0-9_]*\Z")  # what a shell user writes for an env var
 # Hosts that, dialled from the node, reach the node itself (0.0.0.0 connects locally on Linux).
 _LOOPBACK = re.compile(
     r"(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1|\[::1\]|0:0:0:0:0:0:0:1)\Z",
     re.IGNORECASE)
-
-
-def as_int(value: Any) -> int | None:
-    """An integer field's value, or None for anything that is not an integer (bool included).
-
-    A float with no fraction counts: kubectl turns YAML ``10.0`` into JSON ``10``.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
 
 
 def _describe(value: Any) -> str:
@@ -235,7 +219,7 @@ def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violati
         words = argv[0].split()
         listed = f"[{', '.join(words[:4])}{', ...' if len(words) > 4 else ''}]"
         fix = ""
-        if words and _is_shell(words):
+        if words and is_shell(words):
             fix = f"; split it into separate items ({listed})"
         elif words:
             fix = (f"; split it into separate items ({listed}) or run it through a shell "
@@ -246,40 +230,6 @@ def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violati
             f"executable name, spaces included, without a shell, so it is never found: "
             f"{params['consequence']}{fix}",
         )
-
-
-def _program(argv: list) -> tuple[str, int]:
-    """The program an argv runs (basename, lowercase) and its index, looking through ``env``."""
-    for index, word in enumerate(argv):
-        if not isinstance(word, str):
-            return "", index
-        name = word.rsplit("/", 1)[-1].lower()
-        if index == 0 and name == "env":
-            continue
-        if index > 0 and (word.startswith("-") or "=" in word):
-            continue  # env's options and VAR=value assignments
-        return name, index
-    return "", len(argv)
-
-
-def _is_shell(argv: list) -> bool:
-    return _program(argv)[0] in _SHELLS
-
-
-def _script_index(argv: list) -> int | None:
-    """Index of the script a shell runs (the item after ``-c``, ``-ec``, ``-Command``...)."""
-    name, index = _program(argv)
-    if name not in _SHELLS:
-        return None
-    powershell = name.startswith(("pwsh", "powershell"))
-    for position in range(index + 1, len(argv) - 1):
-        flag = argv[position]
-        if not isinstance(flag, str) or not flag.startswith("-"):
-            return None
-        if (flag.lower() in ("-c", "-command") if powershell
-                else re.fullmatch(r"-[A-Za-z]{0,4}c[A-Za-z]{0,4}", flag)):
-            return position + 1
-    return None
 
 
 def variable_references(text: str) -> Iterator[str]:
@@ -322,7 +272,7 @@ def exec_env_reference(container: Container, params: dict) -> Iterator[Violation
         argv = _argv(owner)
         if argv is None:
             continue
-        script = _script_index(argv)
+        script = script_index(argv)
         for index, arg in enumerate(argv):
             if not isinstance(arg, str):
                 continue
