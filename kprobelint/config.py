@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .ruleset import SCHEMA_DIR, Rule, rule_by_key
+from .ruleset import SCHEMA_DIR, Rule
+from .selector import UNKNOWN_HINT, find_rule, resolve
 
 CONFIG_NAMES = (".kprobelint.yaml", ".kprobelint.yml")
 
@@ -191,26 +192,27 @@ def _type_name(value: Any) -> str:
 
 
 def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Config:
-    def rule_id(key: str, where: tuple) -> str:
-        rule = rule_by_key(rules, key)
-        if rule is None:
-            raise UsageError(f"{locate_key(where)}: unknown rule {key!r} "
-                             "(see `kprobelint rules`)")
-        return rule.id
+    def rule_ids(key: str, where: tuple) -> list[str]:
+        """Every rule ``key`` selects (an id, prefix, name or glob, as on the command line)."""
+        selected = [rule.id for rule in resolve(key, rules)]
+        if not selected:
+            raise UsageError(f"{locate_key(where)}: unknown rule {key!r}: {UNKNOWN_HINT}")
+        return selected
 
     def patterns(key: str) -> tuple[str, ...]:
         values = tuple(data.get(key) or ())
         for i, value in enumerate(values):
-            if value.upper() != "ALL" and not any(
-                    value in (r.id, r.name) or r.id.startswith(value.upper()) for r in rules):
-                raise UsageError(f"{locate_key((key, i))}: unknown rule {value!r} "
-                                 "(see `kprobelint rules`)")
+            rule_ids(value, (key, i))
         return values
 
     params: dict[str, dict[str, Any]] = {}
     for key, overrides in (data.get("params") or {}).items():
-        rid = rule_id(key, ("params", key))
-        rule = next(r for r in rules if r.id == rid)
+        # Parameters belong to one rule: a prefix or glob would set them on rules without them.
+        rule = find_rule(key, rules)
+        if rule is None:
+            raise UsageError(f"{locate_key(('params', key))}: params needs one rule's id or "
+                             f"name, and {key!r} is neither (see `kprobelint rules`)")
+        rid = rule.id
         for name, value in overrides.items():
             where = locate_key(("params", key, name))
             if name not in rule.params:
@@ -226,10 +228,11 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
         path=str(path),
         select=patterns("select"),
         ignore=patterns("ignore"),
-        severity={rule_id(k, ("severity", k)): v for k, v in (data.get("severity") or {}).items()},
+        severity={rid: v for k, v in (data.get("severity") or {}).items()
+                  for rid in rule_ids(k, ("severity", k))},
         params=params,
         per_path_ignores={
-            glob: tuple(rule_id(k, ("per-path-ignores", glob)) for k in keys)
+            glob: tuple(rid for k in keys for rid in rule_ids(k, ("per-path-ignores", glob)))
             for glob, keys in (data.get("per-path-ignores") or {}).items()
         },
         exclude=tuple(data.get("exclude") or ()),

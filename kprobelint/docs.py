@@ -8,7 +8,8 @@ import json
 
 from .catalogue import find_status, load_catalogue
 from .errors import UsageError
-from .ruleset import Rule, builtin_rules, rule_by_key
+from .ruleset import Rule, builtin_rules
+from .selector import find_rule
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
@@ -79,7 +80,7 @@ def rules_markdown() -> str:
 
 
 def explain_text(what: str) -> str:
-    rule = rule_by_key(builtin_rules(), what)
+    rule = find_rule(what, builtin_rules())
     if rule is not None:
         return explain_rule(rule)
     status = find_status(what)

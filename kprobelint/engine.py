@@ -11,6 +11,7 @@ from .findings import Finding, HelmSource, ObjectRef, Span
 from .load import LoadedFile, locate
 from .model import K8sObject, PodSpec, containers_of, objects_of, pod_spec_of
 from .ruleset import Rule, builtin_rules
+from .selector import UNKNOWN_HINT, matches_any, unknown_keys
 from .suppress import Directive, Suppressor
 
 DEFAULT_KUBE_VERSION = "1.35"
@@ -35,16 +36,6 @@ class Selection:
     severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity override
 
 
-def _matches(rule: Rule, patterns: tuple[str, ...]) -> bool:
-    for pattern in patterns:
-        p = pattern.strip()
-        if p.upper() == "ALL" or p == rule.name or rule.id.startswith(p.upper()):
-            return True
-        if p.endswith("*") and rule.name.startswith(p[:-1]):
-            return True
-    return False
-
-
 def select_rules(rules: Iterable[Rule], selection: Selection) -> list[Rule]:
     """Rules to run: default-enabled ones (or ``select``), minus ``ignore``, within the version."""
     rules = list(rules)
@@ -52,8 +43,8 @@ def select_rules(rules: Iterable[Rule], selection: Selection) -> list[Rule]:
     target = parse_version(selection.kube_version)
     chosen = []
     for rule in rules:
-        wanted = _matches(rule, selection.select) if selection.select else rule.enabled
-        if not wanted or _matches(rule, selection.ignore):
+        wanted = matches_any(rule, selection.select) if selection.select else rule.enabled
+        if not wanted or matches_any(rule, selection.ignore):
             continue
         if rule.min_kube_version and target < parse_version(rule.min_kube_version):
             continue
@@ -64,10 +55,8 @@ def select_rules(rules: Iterable[Rule], selection: Selection) -> list[Rule]:
 
 
 def _check_patterns(rules: list[Rule], patterns: tuple[str, ...]) -> None:
-    for pattern in patterns:
-        if not any(_matches(rule, (pattern,)) for rule in rules):
-            raise UsageError(f"unknown rule {pattern!r}: not an id, id prefix or rule name "
-                             "(see `kprobelint rules`)")
+    for pattern in unknown_keys(patterns, rules):
+        raise UsageError(f"unknown rule {pattern!r}: {UNKNOWN_HINT}")
 
 
 @dataclass

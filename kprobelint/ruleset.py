@@ -215,9 +215,3 @@ def _write_cache(cache: Path, rules: tuple[Rule, ...]) -> None:
     except OSError:
         pass
 
-
-def rule_by_key(rules: tuple[Rule, ...] | list[Rule], key: str) -> Rule | None:
-    for rule in rules:
-        if key in (rule.id, rule.name) or key.upper() == rule.id:
-            return rule
-    return None

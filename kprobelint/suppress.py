@@ -19,6 +19,7 @@ from .findings import Finding, Span
 from .load import locate
 from .model import K8sObject
 from .ruleset import Rule
+from .selector import resolve
 
 ANNOTATION = "kprobelint.io/ignore"
 REASON_ANNOTATION = "kprobelint.io/ignore-reason"
@@ -56,7 +57,7 @@ class Suppressor:
         ids: set[str] = set()
         unknown: list[str] = []
         for key in keys:
-            matched = [r.id for r in self.rules if key in (r.id, r.name) or key.upper() == r.id]
+            matched = [r.id for r in resolve(key, self.rules)]
             if matched:
                 ids.update(matched)
             else:
