@@ -160,35 +160,21 @@ def _validate(data: Any, path: Path, locate_key) -> None:
         raise UsageError(f"{locate_key(keys)}: {label}: {message}")
 
 
-def _param_type(default: Any) -> str:
-    """A parameter's type, taken from its default in the rule file."""
-    if isinstance(default, bool):
-        return "a boolean"
-    if isinstance(default, (int, float)):
-        return "a number"
-    if isinstance(default, str):
-        return "a string"
-    if isinstance(default, list):
-        return "a list"
-    return "a mapping" if isinstance(default, dict) else "a value"
-
-
-def _has_type(value: Any, expected: str) -> bool:
-    return {
-        "a boolean": isinstance(value, bool),
-        "a number": isinstance(value, (int, float)) and not isinstance(value, bool)
-        and value == value and abs(value) != float("inf"),
-        "a string": isinstance(value, str),
-        "a list": isinstance(value, list),
-        "a mapping": isinstance(value, dict),
-    }.get(expected, value is not None)
-
-
 def _type_name(value: Any) -> str:
     if value is None:
         return "null"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
             list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def rule_options(rule: Rule) -> dict:
+    """The parameters of ``rule`` a user may set (see :class:`kprobelint.checks.Param`)."""
+    if rule.check is None:
+        return {}
+    from .checks import registry  # noqa: PLC0415  (only when a configuration sets params)
+
+    spec = registry().get(rule.check)
+    return spec.options() if spec else {}
 
 
 def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Config:
@@ -213,16 +199,16 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
             raise UsageError(f"{locate_key(('params', key))}: params needs one rule's id or "
                              f"name, and {key!r} is neither (see `kprobelint rules`)")
         rid = rule.id
+        options = rule_options(rule)
         for name, value in overrides.items():
             where = locate_key(("params", key, name))
-            if name not in rule.params:
-                known = ", ".join(sorted(rule.params)) or "none"
-                raise UsageError(f"{where}: rule {rid} has no parameter {name!r} "
-                                 f"(it has: {known})")
-            expected = _param_type(rule.params[name])
-            if not _has_type(value, expected):
-                raise UsageError(f"{where}: params.{key}.{name} must be {expected}, "
-                                 f"not {_type_name(value)}")
+            if name not in options:
+                known = ", ".join(sorted(options)) or "none"
+                raise UsageError(f"{where}: rule {rid} has no option {name!r} "
+                                 f"(its options: {known})")
+            if not options[name].accepts(value):
+                raise UsageError(f"{where}: params.{key}.{name} must be "
+                                 f"{options[name].type_name}, not {_type_name(value)}")
         params[rid] = dict(overrides)
     return Config(
         path=str(path),

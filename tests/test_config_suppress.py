@@ -92,7 +92,7 @@ def test_rule_params_from_config(tmp_path):
     ("kube-version: 1.30\n", ":1:1:", "kube-version"),
     ("fail-on: warning\nseverity:\n  KPL203: fatal\n", ":3:3:", "severity.KPL203"),
     ("ignroe: [KPL203]\n", ":1:1:", "unknown key 'ignroe'"),
-    ("params:\n  KPL203:\n    threshold: 3\n", ":3:5:", "has no parameter 'threshold'"),
+    ("params:\n  KPL203:\n    threshold: 3\n", ":3:5:", "has no option 'threshold'"),
 ])
 def test_config_mistakes_name_file_line_and_key(project, text, where, message):
     config = project / ".kprobelint.yaml"

@@ -45,6 +45,10 @@ def test_checks_and_params_exist():
             continue
         spec = checks[rule.check]
         assert set(rule.params) == set(spec.params), (rule.id, rule.params, spec.params)
+        for name, value in rule.params.items():
+            assert spec.params[name].accepts(value), (rule.id, name, value)
+        for name, param in spec.options().items():
+            assert param.doc, (rule.check, name)  # explain and the docs show it
 
 
 def test_statuses_come_from_the_catalogue():

@@ -56,26 +56,66 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter of a check, as rule files give it and users may override it.
+
+    ``option`` parameters are the rule's user-facing thresholds (``params:`` in the
+    configuration, listed by ``explain``); the others wire a shared check to one rule (which
+    probe, which consequence to name) and only rule files set them.
+    """
+
+    type: type | tuple[type, ...]
+    doc: str = ""
+    option: bool = False
+
+    def accepts(self, value: Any) -> bool:
+        if isinstance(value, bool) and bool not in _as_tuple(self.type):
+            return False  # YAML's true is not the number 1
+        if isinstance(value, float) and value != value:
+            return False  # NaN compares with nothing
+        return isinstance(value, self.type)
+
+    @property
+    def type_name(self) -> str:
+        names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+                 list: "a list", dict: "a mapping", object: "a value"}
+        return " or ".join(names.get(t, t.__name__) for t in _as_tuple(self.type))
+
+
+def _as_tuple(value: type | tuple[type, ...]) -> tuple[type, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+WIRING = Param(object)  # a parameter only rule files set, of any type
+
+
+@dataclass(frozen=True, slots=True)
 class CheckSpec:
     name: str
     scope: str
     func: Callable[..., Iterable[Violation] | Iterable[Pending]]
-    params: tuple[str, ...]  # accepted parameter names
+    params: dict[str, Param]  # accepted parameters
+
+    def options(self) -> dict[str, Param]:
+        return {name: p for name, p in self.params.items() if p.option}
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(name: str, scope: str, params: tuple[str, ...] = ()) -> Callable:
+def check(name: str, scope: str,
+          params: tuple[str, ...] | dict[str, Param] = ()) -> Callable:
     """Register ``func(subject, params)`` as check ``name``: it yields :class:`Violation`
-    objects, or :class:`Pending` ones for scope ``bundle``."""
+    objects, or :class:`Pending` ones for scope ``bundle``. ``params`` declares the
+    parameters: a :class:`Param` each, or bare names for wiring parameters of any type."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope}")
+    declared = params if isinstance(params, dict) else {p: WIRING for p in params}
 
     def register(func: Callable[..., Iterator[Violation]]) -> Callable[..., Iterator[Violation]]:
         if name in REGISTRY:
             raise ValueError(f"check {name} registered twice")
-        REGISTRY[name] = CheckSpec(name, scope, func, params)
+        REGISTRY[name] = CheckSpec(name, scope, func, declared)
         return func
 
     return register

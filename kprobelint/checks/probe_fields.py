@@ -11,7 +11,7 @@ import re
 from typing import Any, Iterator
 
 from ..model import PROBE_DEFAULTS, Container, containers_of, handlers_in, probe_setting
-from . import Violation, check, quoted
+from . import Param, Violation, check, quoted
 from .argv import as_int, is_shell, script_index
 from .probes import is_port_name
 
@@ -352,7 +352,9 @@ def probe_host(container: Container, params: dict) -> Iterator[Violation]:
             )
 
 
-@check("probe-port-number-undeclared", scope="container", params=("any_undeclared",))
+@check("probe-port-number-undeclared", scope="container", params={
+    "any_undeclared": Param(bool, "report every numeric probe port the container does not "
+                            "declare, not only likely typos of a declared one", option=True)})
 def probe_port_number_undeclared(container: Container, params: dict) -> Iterator[Violation]:
     """By default only a port that looks like a typo of a declared one (same digits reordered).
 
@@ -572,7 +574,9 @@ def liveness_before_readiness(container: Container, params: dict) -> Iterator[Vi
     )
 
 
-@check("liveness-failure-threshold", scope="container", params=("min_failure_threshold",))
+@check("liveness-failure-threshold", scope="container", params={
+    "min_failure_threshold": Param(int, "the smallest failureThreshold accepted for a "
+                                   "livenessProbe", option=True)})
 def liveness_failure_threshold(container: Container, params: dict) -> Iterator[Violation]:
     minimum = params["min_failure_threshold"]
     for label, path, probe in _owners(container, "probes"):
@@ -589,7 +593,9 @@ def liveness_failure_threshold(container: Container, params: dict) -> Iterator[V
         )
 
 
-@check("liveness-initial-delay", scope="container", params=("max_initial_delay_seconds",))
+@check("liveness-initial-delay", scope="container", params={
+    "max_initial_delay_seconds": Param(int, "the longest livenessProbe initialDelaySeconds "
+                                       "accepted without a startupProbe", option=True)})
 def liveness_initial_delay(container: Container, params: dict) -> Iterator[Violation]:
     if not container.long_running or container.data.get("startupProbe") is not None:
         return
