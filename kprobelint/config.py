@@ -16,6 +16,7 @@ from typing import Any
 from .errors import UsageError
 from .ruleset import SCHEMA_DIR, Rule
 from .selector import UNKNOWN_HINT, find_rule, resolve
+from .versions import parse_version
 
 CONFIG_NAMES = (".kprobelint.yaml", ".kprobelint.yml")
 
@@ -92,8 +93,37 @@ def load_config(path: Path, rules: tuple[Rule, ...]) -> Config:
         data, locate_key = _from_yaml(path, text)
     if data is None:
         return Config(str(path))
+    _check_kube_version(data, locate_key)
     _validate(data, path, locate_key)
     return _build(data, path, locate_key, rules)
+
+
+def _check_kube_version(data: Any, locate_key) -> None:
+    """``kube-version: 1.30`` unquoted is the number 1.3 to YAML and TOML: say so."""
+    if not isinstance(data, dict) or "kube-version" not in data:
+        return
+    value = data["kube-version"]
+    where = locate_key(("kube-version",))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        written = _written(data, "kube-version") or repr(value)
+        raise UsageError(f"{where}: kube-version {written} is read as the number {value!r}, "
+                         f'not a version; quote it: kube-version: "{written}"')
+    if isinstance(value, str):
+        try:
+            parse_version(value)  # an unknown version is an error here, not at the first lint
+        except UsageError as exc:
+            raise UsageError(f"{where}: {exc}") from None
+
+
+def _written(data: Any, key: str) -> str | None:
+    """The scalar as written in a YAML file (its node keeps the text), else None."""
+    node = getattr(data, "node", None)
+    if node is None:
+        return None
+    from .load import find_pair  # noqa: PLC0415
+
+    pair = find_pair(node, key)
+    return str(pair[1].value) if pair else None
 
 
 def _from_yaml(path: Path, text: str):

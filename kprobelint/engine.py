@@ -13,19 +13,10 @@ from .model import K8sObject, PodSpec, containers_of, objects_of, pod_spec_of
 from .ruleset import Rule, builtin_rules
 from .selector import UNKNOWN_HINT, matches_any, unknown_keys
 from .suppress import Directive, Suppressor
+from .versions import DEFAULT as DEFAULT_KUBE_VERSION
+from .versions import parse_version
 
-DEFAULT_KUBE_VERSION = "1.35"
 INTERNAL_ERROR = "internal-error"
-
-
-def parse_version(text: str) -> tuple[int, int]:
-    cleaned = text.strip().lstrip("vV")
-    parts = cleaned.split(".")
-    try:
-        major, minor = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
-    except ValueError:
-        raise UsageError(f"invalid Kubernetes version {text!r}: expected MAJOR.MINOR such as 1.30")
-    return major, minor
 
 
 @dataclass
