@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .gitignore import Ignorer
+
 EXTENSIONS = (".yaml", ".yml", ".json")
 STDIN = "-"
 
@@ -18,11 +20,12 @@ class Target:
 
 
 def discover(paths: list[str], excludes: tuple[str, ...] = (),
-             hidden: bool = False) -> list[Target]:
+             hidden: bool = False, gitignore: bool = True) -> list[Target]:
     """Files to lint, in a stable order: each argument's files sorted, arguments kept in order.
 
-    A file named explicitly is linted whatever its extension; directories contribute only
-    YAML and JSON files. Symlinked directories are followed once (loops are cut by real path).
+    A file named explicitly is linted whatever its extension (and whatever .gitignore says);
+    directories contribute only YAML and JSON files that .gitignore files do not ignore
+    (``gitignore``). Symlinked directories are followed once (loops are cut by real path).
     """
     targets: list[Target] = []
     seen: set[str] = set()
@@ -37,8 +40,11 @@ def discover(paths: list[str], excludes: tuple[str, ...] = (),
             if not os.access(raw, os.R_OK | os.X_OK):  # named explicitly: say so
                 targets.append(Target(raw, "permission denied: cannot list the directory"))
                 continue
-            for path in _walk(raw, excludes, hidden):
-                _add(targets, seen, path)
+            ignorer = Ignorer(raw) if gitignore else None
+            for path in _walk(raw, excludes, hidden, ignorer):
+                # `kprobelint .` reports app.yaml, not ./app.yaml (as ruff and git do).
+                _add(targets, seen, path[2:] if path.startswith("./") and raw in (".", "./")
+                     else path)
         elif os.path.exists(raw) or os.path.islink(raw):
             _add(targets, seen, raw)
         else:
@@ -53,7 +59,8 @@ def _add(targets: list[Target], seen: set[str], path: str) -> None:
         targets.append(Target(path))
 
 
-def _walk(top: str, excludes: tuple[str, ...], hidden: bool) -> list[str]:
+def _walk(top: str, excludes: tuple[str, ...], hidden: bool,
+          ignorer: Ignorer | None = None) -> list[str]:
     found: list[str] = []
     visited: set[str] = set()
     stack = [top]
@@ -79,9 +86,11 @@ def _walk(top: str, excludes: tuple[str, ...], hidden: bool) -> list[str]:
             except OSError:  # a link that loops: not a directory to walk
                 is_dir = False
             if is_dir:
-                subdirs.append(path)
+                if ignorer is None or not ignorer.ignored(path, True):
+                    subdirs.append(path)
             elif entry.name.endswith(EXTENSIONS) and _lintable(entry):
-                found.append(path)
+                if ignorer is None or not ignorer.ignored(path, False):
+                    found.append(path)
         stack.extend(reversed(subdirs))
     return sorted(found)
 

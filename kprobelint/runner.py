@@ -38,6 +38,8 @@ class Options:
     complete: bool = False  # the input is the whole application: absent references are errors
     config: Config = field(default_factory=Config)
     jobs: int = 0  # worker processes; 0 = one per core when the input is big enough
+    stdin_filename: str | None = None  # the name reports give to input read from stdin
+    gitignore: bool = True  # skip what .gitignore files ignore when walking directories
 
 
 @dataclass
@@ -69,7 +71,8 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
     started = time.perf_counter()
     config = options.config
     engine = make_engine(options)  # also validates the selection before any work
-    targets = discover(options.paths, options.excludes + config.exclude)
+    targets = discover(options.paths, options.excludes + config.exclude,
+                       gitignore=options.gitignore)
     jobs = _jobs(options, targets)
     if jobs > 1:
         from .parallel import lint_in_processes  # noqa: PLC0415
