@@ -100,44 +100,58 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     if baseline:
         from .baseline import new_findings, read_baseline  # noqa: PLC0415
 
-        result.findings = new_findings(result.findings, read_baseline(baseline))
+        result.findings = new_findings(result.findings, read_baseline(baseline), baseline)
 
-    if fmt == "github":
-        from .report.github import render_github  # noqa: PLC0415
+    report = Report(
+        findings=result.findings, stats=result.stats, rules=result.rules,
+        suppressed=result.suppressed, version=__version__,
+        seconds=result.seconds if timing else None,
+        root=Path(sarif_root) if sarif_root else _repository_root(),
+        base=os.environ.get("GITHUB_WORKSPACE") or None,
+        colour=fmt == "text" and _use_colour(color, output),
+        show_source=show_source, statistics=statistics, quiet=quiet,
+        batch=bool(os.environ.get("PRE_COMMIT")), inline_texts=result.inline_texts,
+    )
+    if not quiet:
+        for path, reason in result.stats.skipped:  # before the report, so the summary ends it
+            click.echo(f"kprobelint: skipped {path}: {reason}", err=True)
+        if result.stats.files == 0:
+            click.echo(f"kprobelint: warning: no YAML or JSON files found in "
+                       f"{', '.join(paths)}", err=True)
+    _write(render(fmt, report), output)
+    if fmt == "github" and not quiet:
+        from .report.text import summary_line  # noqa: PLC0415
 
-        report = render_github(result.findings)
-    elif fmt == "json":
-        from .report.json import render_json  # noqa: PLC0415
-
-        report = render_json(result.findings, result.stats,
-                             result.seconds if timing else None)
-    elif fmt == "sarif":
-        from .report.sarif import render_sarif  # noqa: PLC0415
-
-        root = Path(sarif_root) if sarif_root else _repository_root()
-        report = render_sarif(result.findings, result.rules, root=root, version=__version__,
-                              suppressed=result.suppressed)
-    else:
-        from .report.text import render_text  # noqa: PLC0415
-
-        use_colour = (color if color is not None
-                      else output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-        report = render_text(result.findings, result.stats, colour=use_colour)
-        if timing:
-            report = report.rstrip("\n") + f" ({result.seconds:.2f}s)\n"
-    for path, reason in result.stats.skipped:  # before the report, so the summary ends it
-        click.echo(f"kprobelint: skipped {path}: {reason}", err=True)
-    _write(report, output)
+        click.echo(summary_line(result.findings, result.stats, report.batch), err=True)
     if annotations and fmt != "github":
-        from .report.github import render_github  # noqa: PLC0415
-
-        _write(render_github(result.findings), None)
+        _write(render("github", report), None)
     threshold = SEVERITY_RANK[fail_on or config.fail_on or "warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
 
 
-def _configuration(config_file: str | None, paths: list[str]):
+def _default_format(output: str | None) -> str:
+    """text, or GitHub annotations when running in GitHub Actions (as yamllint does)."""
+    if output is None and os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "text"
+
+
+def _use_colour(flag: bool | None, output: str | None) -> bool:
+    """--color/--no-color, else NO_COLOR (no-color.org: set and not empty), else FORCE_COLOR
+    (force-color.org: set and not empty), else TERM=dumb, else whether stdout is a terminal."""
+    if flag is not None:
+        return flag
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _configuration(config_file: str | None, paths: list[str], stdin_filename: str | None = None):
     from .config import Config, find_config, load_config  # noqa: PLC0415
     from .ruleset import builtin_rules  # noqa: PLC0415
 
