@@ -15,7 +15,28 @@ from . import __version__
 from .errors import UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github")
+FORMAT_NAMES = ("text", "json", "sarif", "github")
+
+EPILOG = """\b
+Examples:
+  kprobelint manifests/                          lint files and directories
+  helm template ./chart | kprobelint --chart-dir ./chart -
+                                                 lint rendered Helm output (stdin)
+  kprobelint --format sarif -o k.sarif k8s/      SARIF for GitHub code scanning
+  kprobelint explain KPL103                      what a rule checks, why, how to fix
+  kprobelint explain CrashLoopBackOff            what a Pod status means
+
+\b
+`kprobelint PATHS` is short for `kprobelint check PATHS`. A path that is also a command's
+name (a directory called `config`, `rules` or `explain`) must be written `./config` or
+`kprobelint check config`.
+
+\b
+Exit codes:
+  0  no finding at or above --fail-on (default: warning)
+  1  findings at or above --fail-on
+  2  usage or configuration error, or an internal error
+"""
 
 
 class _DefaultToCheck(click.Group):
@@ -25,31 +46,61 @@ class _DefaultToCheck(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h",
                                                                          "--version")):
             args = ["check", *args]
+        elif args[0] != "check" and args[0] in self.commands and os.path.lexists(args[0]):
+            _refuse_ambiguous(args[0], args[1:])
         return super().parse_args(ctx, args)
+
+
+def _refuse_ambiguous(name: str, rest: list[str]) -> None:
+    """A command name that is also a path here: run the command only when the rest of the
+    line says so, never lint nothing (or the wrong thing) in silence.
+
+    ``kprobelint config`` in a repository with a ``config/`` directory is the classic case:
+    a CI step meant to lint the directory would print "configuration OK" and pass forever.
+    """
+    if any(arg.startswith("-") and arg != "-" for arg in rest):
+        return  # an option of the command: `kprobelint rules --format json`
+    if name == "explain" and rest and not os.path.lexists(rest[0]):
+        return  # `kprobelint explain KPL103`
+    kind = "directory" if os.path.isdir(name) else "file"
+    raise UsageError(
+        f"`{name}` is both a kprobelint command and a {kind} here, so `kprobelint "
+        f"{' '.join([name, *rest])}` is ambiguous. To lint the {kind}: `kprobelint ./{name}` "
+        f"(or `kprobelint check {name}`); for the command, give one of its options, e.g. "
+        f"`kprobelint {name} --help`.")
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-@click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_DefaultToCheck, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kprobelint")
 def cli() -> None:
     """Lint Kubernetes manifests and predict the Pod status each mistake leads to."""
 
 
-@cli.command()
+@cli.command(epilog=EPILOG)
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
+              help="Output format (default: text; github when GITHUB_ACTIONS=true).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--select", multiple=True, help="Rule ids, id prefixes or names (comma-separated).")
-@click.option("--ignore", multiple=True, help="Rule ids, id prefixes or names to skip.")
+@click.option("--select", multiple=True,
+              help="Rule ids, id prefixes, names or globs (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule ids, id prefixes, names or globs to skip.")
 @click.option("--kube-version", default=None, help="Target Kubernetes version (MAJOR.MINOR).")
 @click.option("--fail-on", type=click.Choice(("error", "warning", "note")), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when there are findings (usage errors still exit 2).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=True, show_default=True,
+              help="Skip files that .gitignore files ignore when walking directories.")
 @click.option("--chart-dir", type=click.Path(file_okay=False),
               help="Chart directory of Helm-rendered input, to point findings at template lines.")
+@click.option("--stdin-filename", default=None,
+              help="Name to report for input read from stdin (-).")
 @click.option("--sarif-root", type=click.Path(file_okay=False),
               help="Directory SARIF paths are relative to (default: git top level, else cwd).")
 @click.option("--complete", is_flag=True,
@@ -64,19 +115,31 @@ def cli() -> None:
               help="Also print GitHub workflow annotations to stdout (with --output).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes (0: one per core when the input is big; 1: serial).")
+@click.option("--quiet", "-q", is_flag=True,
+              help="Print findings only: no summary, no notes about skipped files.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule instead of the findings.")
+@click.option("--show-source/--no-show-source", default=True, show_default=True,
+              help="Show the offending source line under each finding (text format).")
 @click.option("--timing", is_flag=True,
               help="Add the run time to the JSON summary and the text summary line.")
-@click.option("--color/--no-color", default=None, help="Colour text output (default: on a tty).")
-def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], kube_version: str | None, fail_on: str,
-          exclude: tuple[str, ...], chart_dir: str | None, sarif_root: str | None,
-          complete: bool, config_file: str | None, baseline: str | None,
-          write_baseline: str | None, annotations: bool, jobs: int, timing: bool,
+@click.option("--color/--no-color", default=None,
+              help="Colour text output (default: on a terminal; NO_COLOR and FORCE_COLOR "
+                   "are honoured).")
+def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], kube_version: str | None,
+          fail_on: str | None, exit_zero: bool, exclude: tuple[str, ...],
+          respect_gitignore: bool, chart_dir: str | None, stdin_filename: str | None,
+          sarif_root: str | None, complete: bool, config_file: str | None,
+          baseline: str | None, write_baseline: str | None, annotations: bool, jobs: int,
+          quiet: bool, statistics: bool, show_source: bool, timing: bool,
           color: bool | None) -> None:
     """Lint PATHS (files, directories, or - for stdin)."""
-    from .engine import DEFAULT_KUBE_VERSION, Selection  # noqa: PLC0415
+    from .engine import Selection  # noqa: PLC0415
     from .findings import SEVERITY_RANK  # noqa: PLC0415
+    from .report import Report, render  # noqa: PLC0415
     from .runner import Options, lint  # noqa: PLC0415
+    from .versions import DEFAULT, normalise  # noqa: PLC0415
 
     if not paths:
         raise UsageError("no paths given: try `kprobelint manifests/` or `helm template . | "
@@ -84,13 +147,17 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, select: tuple[st
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    config = _configuration(config_file, list(paths))
+    fmt = fmt or _default_format(output)
+    if statistics and fmt not in ("text", "json"):
+        raise UsageError("--statistics works with --format text (counts per rule); JSON "
+                         "always has them in summary.rules")
+    config = _configuration(config_file, list(paths), stdin_filename)
     selection = Selection(
         _split(select) or config.select, config.ignore + _split(ignore),
-        kube_version or config.kube_version or DEFAULT_KUBE_VERSION,
+        normalise(kube_version or config.kube_version or DEFAULT),
     )
     result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete, config,
-                          jobs))
+                          jobs, stdin_filename=stdin_filename, gitignore=respect_gitignore))
     if write_baseline:
         from .baseline import write_baseline as write  # noqa: PLC0415
 
@@ -160,7 +227,9 @@ def _configuration(config_file: str | None, paths: list[str], stdin_filename: st
         if not path.is_file():
             raise UsageError(f"configuration file not found: {config_file}")
     else:
-        path = find_config(paths)
+        # stdin has no place of its own: its --stdin-filename says where to look from.
+        starts = [stdin_filename if p == "-" and stdin_filename else p for p in paths]
+        path = find_config(starts)
     return load_config(path, builtin_rules()) if path else Config()
 
 
@@ -191,11 +260,11 @@ def config_command(show: bool, config_file: str | None, paths: tuple[str, ...]) 
     """Validate the configuration found for PATHS (default: here); --show prints it."""
     import json  # noqa: PLC0415
 
-    from .engine import DEFAULT_KUBE_VERSION  # noqa: PLC0415
+    from .versions import DEFAULT  # noqa: PLC0415
 
     config = _configuration(config_file, list(paths) or ["."])
     effective = config.as_dict()
-    effective["kube-version"] = effective["kube-version"] or DEFAULT_KUBE_VERSION
+    effective["kube-version"] = effective["kube-version"] or DEFAULT
     effective["fail-on"] = effective["fail-on"] or "warning"
     if show:
         sys.stdout.write(json.dumps(effective, indent=2) + "\n")
@@ -206,13 +275,16 @@ def config_command(show: bool, config_file: str | None, paths: tuple[str, ...]) 
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown")),
               default="table", show_default=True)
-@click.option("--kube-version", default=None, help="Mark rules that do not apply to this version.")
+@click.option("--kube-version", default=None,
+              help="Mark the rules that do not apply to this Kubernetes version.")
 def rules_command(fmt: str, kube_version: str | None) -> None:
     """List every rule."""
     from .docs import rules_json, rules_markdown, rules_table  # noqa: PLC0415
+    from .versions import normalise  # noqa: PLC0415
 
+    version = normalise(kube_version) if kube_version else None
     render = {"table": rules_table, "json": rules_json, "markdown": rules_markdown}[fmt]
-    sys.stdout.write(render())
+    sys.stdout.write(render(version))
 
 
 @cli.command()

@@ -7,41 +7,56 @@ from __future__ import annotations
 import json
 
 from .catalogue import find_status, load_catalogue
+from .config import rule_options
 from .errors import UsageError
 from .ruleset import Rule, builtin_rules
 from .selector import find_rule
+from .versions import applies, describe_range, parse_version
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line else line for line in text.rstrip().splitlines())
 
 
-def rules_table() -> str:
+def _applies(rule: Rule, version: str | None) -> bool:
+    return version is None or applies(parse_version(version), rule.min_kube_version,
+                                      rule.max_kube_version)
+
+
+def rules_table(version: str | None = None) -> str:
+    """Every rule; with ``version``, those that do not apply to it are marked."""
     rules = builtin_rules()
     width = max(len(r.name) for r in rules)
     lines = [f"{'ID':<7} {'NAME':<{width}} {'SEVERITY':<8} STATUSES"]
     for r in rules:
         statuses = ", ".join(r.statuses) or "-"
-        flag = "" if r.enabled else " (off by default)"
+        flags = [] if r.enabled else ["off by default"]
+        if not _applies(r, version):
+            span = describe_range(r.min_kube_version, r.max_kube_version)
+            flags.append(f"not for {version}: {span}")
+        flag = f" ({'; '.join(flags)})" if flags else ""
         lines.append(f"{r.id:<7} {r.name:<{width}} {r.severity:<8} {statuses}{flag}")
     return "\n".join(lines) + "\n"
 
 
-def rule_dict(rule: Rule) -> dict:
+def rule_dict(rule: Rule, version: str | None = None) -> dict:
     return {
         "id": rule.id, "name": rule.name, "severity": rule.severity, "area": rule.area,
         "statuses": list(rule.statuses), "summary": rule.summary, "why": rule.why,
         "fix": rule.fix, "references": list(rule.references), "enabled": rule.enabled,
         "min_kube_version": rule.min_kube_version, "max_kube_version": rule.max_kube_version,
         "params": rule.params,
+        "options": {name: {"type": param.type_name, "default": rule.params.get(name),
+                           "doc": param.doc} for name, param in rule_options(rule).items()},
+        **({"applies": _applies(rule, version)} if version else {}),
     }
 
 
-def rules_json() -> str:
-    return json.dumps([rule_dict(r) for r in builtin_rules()], indent=2) + "\n"
+def rules_json(version: str | None = None) -> str:
+    return json.dumps([rule_dict(r, version) for r in builtin_rules()], indent=2) + "\n"
 
 
-def rules_markdown() -> str:
+def rules_markdown(version: str | None = None) -> str:
     rules = builtin_rules()
     out = [
         "# kprobelint rules",
@@ -53,7 +68,8 @@ def rules_markdown() -> str:
         "|---|---|---|---|",
     ]
     for r in rules:
-        out.append(f"| [{r.id}](#{r.id.lower()}) | `{r.name}` | {r.severity} | "
+        note = "" if _applies(r, version) else f" (not for {version})"
+        out.append(f"| [{r.id}](#{r.id.lower()}) | `{r.name}`{note} | {r.severity} | "
                    f"{', '.join(r.statuses) or '-'} |")
     for r in rules:
         out += ["", f"## {r.id}", "", f"`{r.name}` ({r.severity}"
@@ -61,13 +77,13 @@ def rules_markdown() -> str:
         if r.statuses:
             out += [f"**Leads to:** {', '.join(r.statuses)}", ""]
         if r.min_kube_version or r.max_kube_version:
-            span = []
-            if r.min_kube_version:
-                span.append(f"from Kubernetes {r.min_kube_version}")
-            if r.max_kube_version:
-                span.append(f"up to Kubernetes {r.max_kube_version}")
-            out += [f"**Applies:** {' '.join(span)}", ""]
+            out += [f"**Applies to:** {describe_range(r.min_kube_version, r.max_kube_version)}",
+                    ""]
         out += ["**Why:** " + r.why, "", "**Fix:** " + r.fix, ""]
+        options = _options(r)
+        if options:
+            out += ["**Options** (`params:` in the configuration):", ""]
+            out += [f"- {line}" for line in options] + [""]
         if r.failing:
             out += ["Fails:", "", "```yaml", r.failing[0].yaml.rstrip(), "```", ""]
         if r.passing:
@@ -103,7 +119,13 @@ def explain_rule(rule: Rule) -> str:
         "",
         "Fix:",
         _indent(rule.fix),
+        "",
+        f"Applies to: {describe_range(rule.min_kube_version, rule.max_kube_version)}",
     ]
+    options = _options(rule)
+    if options:
+        parts += ["", f"Options (set them under `params: {{{rule.id}: ...}}` in "
+                  ".kprobelint.yaml):", *(f"    {line}" for line in options)]
     if rule.failing:
         parts += ["", "Fails:", _indent(rule.failing[0].yaml)]
     if rule.passing:
@@ -111,6 +133,12 @@ def explain_rule(rule: Rule) -> str:
     if rule.references:
         parts += ["", "References:", *(f"    {ref}" for ref in rule.references)]
     return "\n".join(parts) + "\n"
+
+
+def _options(rule: Rule) -> list[str]:
+    """One line per user option: name, type, default (the rule file's value) and doc."""
+    return [f"`{name}` ({param.type_name}, default {json.dumps(rule.params.get(name))}): "
+            f"{param.doc}" for name, param in rule_options(rule).items()]
 
 
 def explain_status(name: str) -> str:
@@ -122,8 +150,6 @@ def explain_status(name: str) -> str:
     else:
         parts += ["No manifest causes this status: it comes from the node, the runtime or the "
                   "network.", "", "Check instead:", _indent(status.instead or status.check)]
-    if status.source_note:
-        parts += ["", "Note on the source document:", _indent(status.source_note)]
     if predicting:
         parts += ["", "Rules that predict it:"]
         parts += [f"    {r.id} {r.name}: {r.summary}" for r in predicting]

@@ -8,13 +8,21 @@ from .bundle import Bundle
 from .checks import Verdict, Violation, registry
 from .errors import UsageError
 from .findings import Finding, HelmSource, ObjectRef, Span
-from .load import LoadedFile, locate
-from .model import K8sObject, PodSpec, containers_of, objects_of, pod_spec_of
+from .helm import TemplateLines
+from .load import LoadedFile, Problem, locate
+from .model import (
+    K8sObject,
+    PodSpec,
+    containers_of,
+    looks_like_manifest,
+    objects_of,
+    pod_spec_of,
+)
 from .ruleset import Rule, builtin_rules
 from .selector import UNKNOWN_HINT, matches_any, unknown_keys
 from .suppress import Directive, Suppressor
 from .versions import DEFAULT as DEFAULT_KUBE_VERSION
-from .versions import parse_version
+from .versions import applies, parse_version
 
 INTERNAL_ERROR = "internal-error"
 
@@ -37,11 +45,8 @@ def select_rules(rules: Iterable[Rule], selection: Selection) -> list[Rule]:
         wanted = matches_any(rule, selection.select) if selection.select else rule.enabled
         if not wanted or matches_any(rule, selection.ignore):
             continue
-        if rule.min_kube_version and target < parse_version(rule.min_kube_version):
-            continue
-        if rule.max_kube_version and target > parse_version(rule.max_kube_version):
-            continue
-        chosen.append(rule)
+        if applies(target, rule.min_kube_version, rule.max_kube_version):
+            chosen.append(rule)
     return chosen
 
 
@@ -66,7 +71,6 @@ class _Site:
     file: str
     ref: ObjectRef
     source: HelmSource | None
-    document_line: int
     directives: list[Directive]  # the object's suppression annotations
     span: Span  # the object itself: where an internal error points
 
@@ -77,7 +81,9 @@ class _Deferred:
 
     rule: Rule
     site: _Site
-    pending: list[tuple[Span, str | None, str, Callable[[Bundle], Verdict | None]]]
+    # (span, container, field path, Helm source, decide) per violation
+    pending: list[tuple[Span, str | None, str, HelmSource | None,
+                        Callable[[Bundle], Verdict | None]]]
     failure: Finding | None = None  # the check raised while the document was loaded
 
 
@@ -91,7 +97,7 @@ class Engine:
     """
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None,
-                 complete: bool = False) -> None:
+                 complete: bool = False, chart_dir: str | None = None) -> None:
         checks = registry()
         self.rules = rules
         self.selected_ids = {r.id for r in rules}
@@ -100,6 +106,8 @@ class Engine:
         self.pending: list[_Deferred] = []
         self.suppressor = Suppressor(list(builtin_rules()))
         self.suppressed: list[tuple[Finding, Directive]] = []
+        self.templates = TemplateLines(chart_dir) if chart_dir else None
+        self.inline_texts: dict[str, str] = {}  # inputs that are not files on disk (stdin)
         self.by_scope: dict[str, list[tuple[Rule, Any]]] = {}
         self.input_rules: dict[str, Rule] = {}
         for rule in rules:
@@ -116,17 +124,21 @@ class Engine:
     def lint(self, loaded: LoadedFile, stats: Stats) -> list[Finding]:
         findings: list[Finding] = []
         stats.files += 1
+        objects, others = objects_of(loaded)
+        problems = loaded.problems
+        if not objects and _not_a_manifest(loaded):
+            loaded.skipped = _NOT_A_MANIFEST.format(problem=_describe(problems[0]))
+            problems = []
         if loaded.skipped:
             stats.skipped.append((loaded.path, loaded.skipped))
         if loaded.text:
             self.suppressor.scan_comments(loaded.path, loaded.text)
-        for problem in loaded.problems:
+        for problem in problems:
             rule = self.input_rules.get(problem.rule)
             if rule is not None:
                 self._emit(self._finding(rule, loaded.path, problem.span, problem.message),
                            None, findings)
         stats.documents += len(loaded.documents)
-        objects, others = objects_of(loaded)
         stats.objects += len(objects)
         stats.other_documents += others
         for obj in objects:  # first, so that a pod's references to its neighbours settle now
@@ -212,35 +224,36 @@ class Engine:
                 for item in spec.func(pod, rule.params):
                     if item.unless is not None and self.bundle.declares(item.unless):
                         continue  # satisfied already, so whatever the rest of the input holds
-                    pending.append((locate(obj.document.data, item.path, item.on_key),
-                                    _container_in(obj, item.path),
-                                    _field_path(item.path[len(obj.path):]), item.decide))
+                    span = locate(obj.document.data, item.path, item.on_key)
+                    pending.append((span, _container_in(obj, item.path),
+                                    _field_path(item.path[len(obj.path):]),
+                                    self._source(obj, span), item.decide))
             except Exception as exc:  # one broken rule must not stop the run
                 failure = self._internal_error(rule, obj, None, exc)
             if pending or failure is not None:
                 if site is None:
                     document = obj.document
-                    site = _Site(obj.file.path, obj.ref, document.source, document.start_line,
-                                 obj.directives, locate(document.data, obj.path))
+                    site = _Site(obj.file.path, obj.ref, document.source, obj.directives,
+                                 locate(document.data, obj.path))
                 self.pending.append(_Deferred(rule, site, pending, failure))
 
     def _decide(self, deferred: _Deferred, findings: list[Finding]) -> None:
         """Findings of one rule on one object, now that the whole input is indexed."""
         rule, site = deferred.rule, deferred.site
-        for span, container, field_path, decide in deferred.pending:
+        for span, container, field_path, source, decide in deferred.pending:
             try:
                 verdict = decide(self.bundle)
             except Exception as exc:  # as in _run: the rule stops there for this object
                 finding = self._finding(self.internal_rule or rule, site.file, site.span,
                                         _failure_message(rule, exc), site.ref, None, None,
-                                        site.source, site.document_line)
-                finding.extra["failed_rule"] = rule.id
+                                        site.source)
+                finding.failed_rule = rule.id
                 self._emit(finding, site.directives, findings)
                 return
             if verdict is None:
                 continue
             finding = self._finding(rule, site.file, span, verdict.message, site.ref, container,
-                                    field_path, site.source, site.document_line)
+                                    field_path, source)
             if verdict.severity and rule.id not in self.severity:
                 finding.severity = verdict.severity
             self._emit(finding, site.directives, findings)
@@ -254,36 +267,56 @@ class Engine:
             container = _container_in(obj, violation.path)
         finding = self._finding(
             rule, obj.file.path, span, violation.message, obj.ref, container,
-            _field_path(violation.path[len(obj.path):]), obj.document.source,
-            obj.document.start_line,
+            _field_path(violation.path[len(obj.path):]), self._source(obj, span),
         )
         if violation.severity and rule.id not in self.severity:
             finding.severity = violation.severity
         return finding
 
+    def _source(self, obj: K8sObject, span: Span) -> HelmSource | None:
+        """The object's Helm template, with the template line of ``span`` (``--chart-dir``)."""
+        source = obj.document.source
+        if source is None or self.templates is None or not obj.file.text:
+            return source
+        return self.templates.source(source, obj.file.path, obj.file.text, span.line,
+                                     obj.document.start_line)
+
     def _finding(self, rule: Rule, path: str, span: Span, message: str,
                  ref: ObjectRef | None = None, container: str | None = None,
-                 field_path: str | None = None, source: HelmSource | None = None,
-                 document_line: int = 1) -> Finding:
-        finding = Finding(
+                 field_path: str | None = None, source: HelmSource | None = None) -> Finding:
+        return Finding(
             rule_id=rule.id, rule_name=rule.name,
             severity=self.severity.get(rule.id, rule.severity),
             file=path, span=span, message=message, statuses=rule.statuses,
             object=ref, container=container, field=field_path, source=source,
         )
-        if source is not None:
-            finding.extra["document_line"] = document_line
-        return finding
 
     def _internal_error(self, rule: Rule, obj: K8sObject, container: str | None,
                         exc: Exception) -> Finding:
         span = locate(obj.document.data, obj.path)
         internal = self.internal_rule or rule
         finding = self._finding(internal, obj.file.path, span, _failure_message(rule, exc),
-                                obj.ref, container, None, obj.document.source,
-                                obj.document.start_line)
-        finding.extra["failed_rule"] = rule.id
+                                obj.ref, container, None, self._source(obj, span))
+        finding.failed_rule = rule.id
         return finding
+
+
+# Problems with the input as YAML; a file that cannot be read at all is always reported.
+_YAML_PROBLEMS = frozenset({"parse-error", "duplicate-key", "binary-file", "nesting-too-deep",
+                            "excessive-aliasing"})
+_NOT_A_MANIFEST = ("not a Kubernetes manifest (no apiVersion and kind keys), so its YAML "
+                   "problem is not reported: {problem}")
+
+
+def _not_a_manifest(loaded: LoadedFile) -> bool:
+    """A broken file that never looked like a manifest (see :func:`looks_like_manifest`)."""
+    return (bool(loaded.problems)
+            and all(p.rule in _YAML_PROBLEMS for p in loaded.problems)
+            and not looks_like_manifest(loaded.text))
+
+
+def _describe(problem: Problem) -> str:
+    return f"line {problem.span.line}: {problem.message}"
 
 
 def _failure_message(rule: Rule, exc: Exception) -> str:

@@ -1,7 +1,6 @@
 """The located finding: what every stage after the engine passes along."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "note")
@@ -31,10 +30,18 @@ class ObjectRef:
 
 @dataclass(frozen=True, slots=True)
 class HelmSource:
-    """The chart template a Helm-rendered document came from (``# Source:``)."""
+    """The chart template a Helm-rendered document came from (``# Source:``).
+
+    ``file`` is the path as Helm writes it, starting with the chart's *name*
+    (``mychart/templates/web.yaml``). With ``--chart-dir`` the template is found on disk:
+    ``path`` is then its path as a user reaches it (``examples/mychart/templates/web.yaml``,
+    relative like the chart directory given), and ``line`` the template line the finding's
+    rendered line came from, when it can be matched.
+    """
 
     file: str
     line: int | None = None
+    path: str | None = None
 
 
 @dataclass(slots=True)
@@ -50,7 +57,7 @@ class Finding:
     container: str | None = None
     field: str | None = None
     source: HelmSource | None = None
-    extra: dict = dataclasses.field(default_factory=dict)
+    failed_rule: str | None = None  # for internal-error findings: the rule that raised
 
     def full_message(self, with_source: bool = True) -> str:
         """The message with its object, container, predicted statuses and Helm template, for
@@ -67,7 +74,7 @@ class Finding:
             text += f" Leads to: {', '.join(self.statuses)}."
         if with_source and self.source is not None:
             line = f":{self.source.line}" if self.source.line else ""
-            text += f" From {self.source.file}{line}."
+            text += f" From {self.source.path or self.source.file}{line}."
         return text
 
     def sort_key(self) -> tuple:

@@ -11,7 +11,7 @@ import functools
 import os
 from pathlib import Path
 
-from .findings import Finding, HelmSource
+from .findings import HelmSource
 
 
 def template_path(chart_dir: str, source: str) -> Path | None:
@@ -52,22 +52,32 @@ def _key_of(line: str) -> str | None:
     return key.strip() if sep and key.strip() and "{{" not in key else None
 
 
-def attach_template_lines(findings: list[Finding], text: str, chart_dir: str) -> None:
-    """Fill ``source.line`` of each Helm finding from the rendered ``text`` it points into."""
-    lines = None
-    for finding in findings:
-        source = finding.source
-        if source is None or source.line is not None:
-            continue
-        path = template_path(chart_dir, source.file)
+class TemplateLines:
+    """Maps findings of Helm-rendered input to their chart template (``--chart-dir``).
+
+    Called while the rendered file is loaded, for every finding that has a ``# Source:``,
+    including those of whole-input rules, which are located then and decided later.
+    """
+
+    def __init__(self, chart_dir: str) -> None:
+        self.chart_dir = chart_dir
+        self._rendered: tuple[str, list[str]] | None = None  # (file, its lines), the last one
+
+    def source(self, source: HelmSource, file: str, text: str, line: int,
+               document_line: int) -> HelmSource:
+        """``source`` with the template's path and the template line of rendered ``line``."""
+        path = template_path(self.chart_dir, source.file)
         if path is None:
-            continue
-        if lines is None:
-            lines = text.splitlines()
-        index = finding.span.line - 1
-        if not 0 <= index < len(lines):
-            continue
-        start = finding.extra.get("document_line", 1)
-        line = best_line(_template_lines(os.fspath(path)), lines[index], index - (start - 1))
-        if line is not None:
-            finding.source = HelmSource(source.file, line)
+            return source
+        lines = self._lines(file, text)
+        index = line - 1
+        template_line = None
+        if 0 <= index < len(lines):
+            template_line = best_line(_template_lines(os.fspath(path)), lines[index],
+                                      index - (document_line - 1))
+        return HelmSource(source.file, template_line, os.fspath(path))
+
+    def _lines(self, file: str, text: str) -> list[str]:
+        if self._rendered is None or self._rendered[0] != file:
+            self._rendered = (file, text.splitlines())
+        return self._rendered[1]

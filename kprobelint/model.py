@@ -5,6 +5,7 @@ the API server applies them before validation, so rules reason about effective v
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -136,6 +137,23 @@ class Container:
                 hook = lifecycle.get(key)
                 if isinstance(hook, dict):
                     yield key, hook
+
+
+# A key at the start of a line (YAML block style, after indentation or "- ") or after "{" or
+# "," (flow style, JSON), optionally quoted. Cheap, and generous on purpose: a false "looks
+# like a manifest" only means a broken file's problems are reported.
+_API_VERSION_KEY = re.compile(r"""(?:^|[{,])[ \t-]*["']?apiVersion["']?[ \t]*:""", re.MULTILINE)
+_KIND_KEY = re.compile(r"""(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:""", re.MULTILINE)
+
+
+def looks_like_manifest(text: str) -> bool:
+    """True when ``text`` has both an ``apiVersion`` and a ``kind`` key somewhere.
+
+    pre-commit hands the hook every YAML and JSON file of a repository (tsconfig.json with
+    comments, editor settings, CI workflows, values files): a file with neither key never
+    meant to be a Kubernetes manifest, and its YAML problems are not kprobelint's to report.
+    """
+    return bool(_API_VERSION_KEY.search(text)) and bool(_KIND_KEY.search(text))
 
 
 def objects_of(loaded: LoadedFile) -> tuple[list[K8sObject], int]:

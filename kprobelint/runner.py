@@ -16,7 +16,6 @@ from .config import Config
 from .discover import STDIN, Target, discover, is_chart_template
 from .engine import Engine, Selection, Stats, select_rules
 from .findings import Finding, Span
-from .helm import attach_template_lines
 from .load import LoadedFile, Problem, load_bytes
 from .ruleset import Rule, builtin_rules
 
@@ -49,6 +48,7 @@ class Result:
     rules: list[Rule]
     seconds: float = 0.0
     suppressed: list = field(default_factory=list)  # (finding, directive) pairs
+    inline_texts: dict[str, str] = field(default_factory=dict)  # inputs not on disk (stdin)
 
 
 def configured_rules(config: Config) -> list[Rule]:
@@ -64,7 +64,7 @@ def make_engine(options: Options) -> Engine:
     config = options.config
     rules = select_rules(configured_rules(config), options.selection)
     severity = {**config.severity, **options.selection.severity}
-    return Engine(rules, severity, options.complete or config.complete)
+    return Engine(rules, severity, options.complete or config.complete, options.chart_dir)
 
 
 def lint(options: Options, stdin: bytes | None = None) -> Result:
@@ -87,7 +87,8 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
         findings = [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
     findings.sort(key=Finding.sort_key)
     suppressed.sort(key=lambda pair: pair[0].sort_key())
-    return Result(findings, stats, engine.rules, time.perf_counter() - started, suppressed)
+    return Result(findings, stats, engine.rules, time.perf_counter() - started, suppressed,
+                  engine.inline_texts)
 
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting processes costs more than it saves
@@ -136,21 +137,21 @@ def lint_targets(engine: Engine, targets: list[Target], stats: Stats, options: O
 
 def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
                 stdin: bytes | None = None) -> list[Finding]:
-    loaded = read_target(target, stdin)
-    findings = engine.lint(loaded, stats)
-    if options.chart_dir and loaded.text and any(f.source for f in findings):
-        attach_template_lines(findings, loaded.text, options.chart_dir)
-    return findings
+    loaded = read_target(target, options, stdin)
+    if target.path == STDIN:
+        engine.inline_texts[loaded.path] = loaded.text  # for showing source lines
+    return engine.lint(loaded, stats)
 
 
 # Parsing costs about ten times the file's size in memory; no manifest comes near this.
 MAX_FILE_BYTES = 256 * 2**20
 
 
-def read_target(target: Target, stdin: bytes | None = None) -> LoadedFile:
+def read_target(target: Target, options: Options,
+                stdin: bytes | None = None) -> LoadedFile:
     if target.path == STDIN:
         data = stdin if stdin is not None else sys.stdin.buffer.read()
-        return load_bytes(STDIN, data)
+        return load_bytes(options.stdin_filename or STDIN, data)
     if target.problem:
         return _unreadable(target.path, target.problem)
     try:

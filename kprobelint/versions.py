@@ -40,3 +40,22 @@ def normalise(text: str) -> str:
     """The canonical ``MAJOR.MINOR`` spelling of a valid version."""
     major, minor = parse_version(text)
     return f"{major}.{minor}"
+
+
+def applies(target: tuple[int, int], minimum: str | None, maximum: str | None) -> bool:
+    """Whether a rule with these bounds (``min_kube_version``/``max_kube_version``) applies."""
+    if minimum and target < parse_version(minimum):
+        return False
+    return not (maximum and target > parse_version(maximum))
+
+
+def describe_range(minimum: str | None, maximum: str | None) -> str:
+    """The versions a rule applies to, in words."""
+    if minimum and maximum:
+        return f"Kubernetes {minimum} to {maximum}"
+    if minimum:
+        return f"Kubernetes {minimum} and later"
+    if maximum:
+        return f"Kubernetes {maximum} and earlier"
+    oldest, newest = known_versions()[0], known_versions()[-1]
+    return f"every version kprobelint knows ({oldest} to {newest})"

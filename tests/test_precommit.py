@@ -77,15 +77,59 @@ spec:
         - name: {{ .Chart.Name }}
           image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
 """
+TSCONFIG = """\
+{
+  // comments and trailing commas: JSONC, not JSON
+  "compilerOptions": {"strict": true, "target": "es2022",},
+}
+"""
+VSCODE_SETTINGS = '{\n  // editor settings\n  "editor.tabSize": 2\n}\n'
+TAB_INDENTED = "tools:\n\tlint: true\n"  # not a manifest, and not valid YAML either
+BROKEN_MANIFEST = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [cfg\n"
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector: {app: api}
+  ports:
+    - {port: 80, targetPort: 8080}
+"""
+API = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+        - name: api
+          image: example/api:1.0
+"""
 FILES = {
     "manifests/bad.yaml": BAD,
     "manifests/good.yaml": GOOD,
+    "manifests/broken.yaml": BROKEN_MANIFEST,
     ".github/workflows/ci.yaml": WORKFLOW,
     "chart/Chart.yaml": CHART,
     "chart/values.yaml": VALUES,
     "chart/templates/deployment.yaml": TEMPLATE,
+    "tsconfig.json": TSCONFIG,
+    ".vscode/settings.json": VSCODE_SETTINGS,
+    "tools.yaml": TAB_INDENTED,
+    "app/service.yaml": SERVICE,
+    "app/deployment.yaml": API,
 }
-NOT_FAILING = [path for path in FILES if path != "manifests/bad.yaml"]
+FAILING = {"manifests/bad.yaml", "manifests/broken.yaml"}
+# The Service and the Deployment it selects warn together (KPL150) only when pre-commit
+# happens to put them in one batch: never in the run that must pass.
+NOT_FAILING = [path for path in FILES if path not in FAILING and not path.startswith("app/")]
 
 
 def pre_commit(*args: str, cwd: Path, env: dict[str, str] | None = None,
@@ -147,8 +191,9 @@ def test_try_repo(target: tuple[Path, dict[str, str]]) -> None:
     assert proc.returncode == 1, out
     assert "kprobelint" in out and "Failed" in out
     assert "\nmanifests/bad.yaml:19:45: error KPL103 readinessProbe.httpGet.port" in out, out
+    assert "\nmanifests/broken.yaml:4:1: error KPL001 invalid YAML" in out, out
     findings = re.findall(r"^(\S+):\d+:\d+: (?:error|warning|note) ", out, re.M)
-    assert set(findings) == {"manifests/bad.yaml"}, out
+    assert set(findings) == FAILING, out
 
     # Workflows, Chart.yaml, values and unrendered templates are not manifests: they pass,
     # and so does a correct manifest (the hook env is built, so this run is quick).
@@ -157,3 +202,12 @@ def test_try_repo(target: tuple[Path, dict[str, str]]) -> None:
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert re.search(r"^kprobelint\.+Passed$", out, re.M), out
+
+    # The whole-repository hook lints everything in one process: the Service in one file
+    # selects the Deployment in another, so the missing readinessProbe is a warning there.
+    proc = pre_commit("try-repo", str(ROOT), "kprobelint-all", "--color", "never",
+                      "--files", "app/service.yaml", cwd=repo, env=env, timeout=600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out
+    assert re.search(r"^app/deployment\.yaml:\d+:\d+: warning KPL150 ", out, re.M), out
+    assert "manifests/bad.yaml:19:45: error KPL103" in out  # not only the staged file

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..findings import Finding
-from . import printable
+from . import Report, printable
 
 STDIN_NAME = "-"
 COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -36,6 +36,10 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """``text`` as a property value of a workflow command."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report: Report) -> str:
+    return render_github(report.findings, cwd=report.base)
 
 
 def render_github(findings: Sequence[Finding], *, cwd: str | os.PathLike | None = None) -> str:
@@ -59,7 +63,15 @@ def annotation(finding: Finding, base: str) -> str:
 
     properties: list[tuple[str, str]] = []
     message = message_text(finding)
-    if finding.file == STDIN_NAME:
+    source = finding.source
+    if source is not None and source.path and source.line:
+        # Helm: the annotation belongs on the template a reviewer can change, not on the
+        # rendered output (often stdin, which no diff shows); the rendered spot is named.
+        rendered = "stdin" if finding.file == STDIN_NAME else relative_path(finding.file, base)
+        message = (f"{finding.full_message(with_source=False)} "
+                   f"(rendered at {rendered}:{line}:{column})")
+        properties += [("file", relative_path(source.path, base)), ("line", str(source.line))]
+    elif finding.file == STDIN_NAME:
         message = f"stdin:{line}:{column}: {message}"
     else:
         properties += [

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any, Sequence
 
 from ..findings import Finding
+from . import Report
 
 FORMAT_VERSION = 1
 
@@ -27,11 +28,17 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "field": f.field,
         "message": f.message,
         "statuses": list(f.statuses),
-        "source": None if f.source is None else {"file": f.source.file, "line": f.source.line},
+        "source": None if f.source is None else {
+            "file": f.source.file, "line": f.source.line, "path": f.source.path,
+        },
     }
-    if "failed_rule" in f.extra:
-        out["failed_rule"] = f.extra["failed_rule"]
+    if f.failed_rule is not None:
+        out["failed_rule"] = f.failed_rule
     return out
+
+
+def render(report: Report) -> str:
+    return render_json(report.findings, report.stats, report.seconds)
 
 
 def render_json(findings: Sequence[Finding], stats, seconds: float | None = None) -> str:
@@ -46,6 +53,7 @@ def render_json(findings: Sequence[Finding], stats, seconds: float | None = None
             "objects": stats.objects,
             "skipped": [{"file": path, "reason": reason} for path, reason in stats.skipped],
             "findings": {s: counts[s] for s in ("error", "warning", "note")},
+            "rules": dict(sorted(Counter(f.rule_id for f in findings).items())),
         },
     }
     if seconds is not None:

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from ..findings import Finding, HelmSource, ObjectRef, Span
 from ..ruleset import Rule
+from . import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -49,6 +50,11 @@ LEADING_KEYS = (
     "message", "shortDescription", "fullDescription", "help",
     "startLine", "startColumn", "endLine", "endColumn",
 )
+
+
+def render(report: Report) -> str:
+    return render_sarif(report.findings, report.rules, root=report.root or Path.cwd(),
+                        version=report.version, suppressed=report.suppressed)
 
 
 def render_sarif(
@@ -205,15 +211,27 @@ def _justification(directive: Any) -> str:
 
 def _result(om: Any, finding: Finding, rule_index: int, real_root: str,
             justification: str | None = None) -> Any:
-    uri = _artifact_uri(finding.file, real_root)
-    location = om.Location(
-        physical_location=om.PhysicalLocation(
-            artifact_location=om.ArtifactLocation(uri=uri),
-            region=_region(om, finding.span),
-        ),
-        logical_locations=_logical_locations(om, finding),
+    rendered = om.PhysicalLocation(
+        artifact_location=om.ArtifactLocation(uri=_artifact_uri(finding.file, real_root)),
+        region=_region(om, finding.span),
     )
-    related = [_helm_location(om, finding.source)] if finding.source else None
+    template = _template_location(om, finding.source, real_root)
+    related = None
+    if template is not None and _maps_to_template_line(finding):
+        # The template is what a reviewer changes and what code scanning can show in the
+        # repository (rendered input is often stdin): it is the primary location, and the
+        # rendered position a related one.
+        primary = template
+        related = [om.Location(id=1, physical_location=rendered,
+                               message=om.Message(text="Rendered output"))]
+    else:
+        primary = rendered
+        if template is not None:
+            related = [om.Location(id=1, physical_location=template,
+                                   message=om.Message(text="Helm template"))]
+    location = om.Location(physical_location=primary,
+                           logical_locations=_logical_locations(om, finding))
+    uri = primary.artifact_location.uri
     return om.Result(
         rule_id=finding.rule_id,
         rule_index=rule_index,
@@ -232,12 +250,23 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str,
     )
 
 
+def _maps_to_template_line(finding: Finding) -> bool:
+    source = finding.source
+    return source is not None and source.path is not None and source.line is not None
+
+
+def _primary_position(finding: Finding, real_root: str) -> tuple[str, int, int]:
+    """The (uri, line, column) of a result's primary location, for sorting."""
+    if _maps_to_template_line(finding):
+        return _artifact_uri(finding.source.path, real_root), finding.source.line, 0
+    return _artifact_uri(finding.file, real_root), finding.span.line, finding.span.column
+
+
 def _result_sort_key(finding: Finding, real_root: str) -> tuple:
     # (uri, line, column, ruleId, message) as documented; the identity tail only breaks ties
     # so that a shuffled input still renders byte-identical output.
-    uri = _artifact_uri(finding.file, real_root)
-    return (uri, finding.span.line, finding.span.column, finding.rule_id,
-            _message_text(finding), *_finding_identity(finding))
+    return (*_primary_position(finding, real_root), finding.rule_id, _message_text(finding),
+            *_finding_identity(finding))
 
 
 def _finding_identity(finding: Finding) -> tuple:
@@ -304,18 +333,18 @@ def _object_path(obj: ObjectRef, container: str | None) -> str:
     return f"{path}/{container}" if container else path
 
 
-def _helm_location(om: Any, source: HelmSource) -> Any:
-    # The chart path comes from a "# Source:" comment, relative to the chart's parent; it
-    # is not resolved against root. Only separators and URI escaping are normalized.
-    uri = quote(source.file.replace("\\", "/").removeprefix("./"))
+def _template_location(om: Any, source: HelmSource | None, real_root: str) -> Any | None:
+    """Where the Helm template is: the file on disk (``--chart-dir``), else as Helm names it."""
+    if source is None:
+        return None
+    if source.path is not None:
+        uri = _artifact_uri(source.path, real_root)
+    else:
+        # "# Source:" is relative to the chart's parent, not to the root: keep it as written,
+        # normalizing only separators and URI escaping.
+        uri = quote(source.file.replace("\\", "/").removeprefix("./"))
     region = om.Region(start_line=max(1, source.line)) if source.line is not None else None
-    return om.Location(
-        id=1,
-        physical_location=om.PhysicalLocation(
-            artifact_location=om.ArtifactLocation(uri=uri), region=region
-        ),
-        message=om.Message(text="Helm template"),
-    )
+    return om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=uri), region=region)
 
 
 def _message_text(finding: Finding) -> str:

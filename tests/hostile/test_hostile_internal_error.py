@@ -82,7 +82,7 @@ def test_a_failing_container_check_is_one_internal_error_per_container(monkeypat
     for finding in internal:
         assert finding.rule_name == "internal-error"
         assert finding.severity == "error"
-        assert finding.extra["failed_rule"] == "KPL103"
+        assert finding.failed_rule == "KPL103"
         assert "rule KPL103 (readiness-probe-port-undeclared) failed" in finding.message
         assert "ZeroDivisionError: boom" in finding.message
         assert finding.object.name == "web" and finding.object.namespace == "shop"
@@ -110,7 +110,7 @@ def test_every_scope_turns_an_exception_into_kpl009(monkeypatch, check, rule, te
     findings = _lint(text)
     internal = [f for f in findings if f.rule_id == "KPL009"]
     assert internal, findings
-    assert {f.extra["failed_rule"] for f in internal} == {rule}
+    assert {f.failed_rule for f in internal} == {rule}
     assert all(f.file == "-" and f.object.name == "web" for f in internal)
     assert not [f for f in findings if f.rule_id == rule]
     assert {x for x in _located(findings) if x[0] != "KPL009"} == others
@@ -147,7 +147,7 @@ def test_every_check_failing_at_once(monkeypatch):
     for name in list(checks.registry()):
         _replace_check(monkeypatch, name, _boom)
     findings = _lint(select=("ALL",))
-    internal = {f.extra["failed_rule"] for f in findings if f.rule_id == "KPL009"}
+    internal = {f.failed_rule for f in findings if f.rule_id == "KPL009"}
     assert len(internal) > 30
     assert {f.rule_id for f in findings} == {"KPL009"}
 
@@ -157,7 +157,7 @@ def test_suppressed_rules_do_not_hide_the_internal_error(monkeypatch):
     text = POD.replace("  namespace: shop\n", "  namespace: shop\n  annotations:\n"
                        "    kprobelint.io/ignore: KPL204\n")
     internal = [f for f in _lint(text) if f.rule_id == "KPL009"]
-    assert {f.extra["failed_rule"] for f in internal} == {"KPL204"}
+    assert {f.failed_rule for f in internal} == {"KPL204"}
 
 
 CLI_SCRIPT = """
