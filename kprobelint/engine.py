@@ -301,16 +301,21 @@ class Engine:
         return finding
 
 
-# Problems with the input as YAML; a file that cannot be read at all is always reported.
-_YAML_PROBLEMS = frozenset({"parse-error", "duplicate-key", "binary-file", "nesting-too-deep",
-                            "excessive-aliasing"})
+# The ordinary ways a file that is not YAML to kubectl breaks (JSON with comments, tabs, a
+# repeated key). Hostile input (alias bombs, absurd nesting, binary data) and unreadable
+# files are reported wherever they are.
+_YAML_PROBLEMS = frozenset({"parse-error", "duplicate-key"})
 _NOT_A_MANIFEST = ("not a Kubernetes manifest (no apiVersion and kind keys), so its YAML "
                    "problem is not reported: {problem}")
 
 
 def _not_a_manifest(loaded: LoadedFile) -> bool:
-    """A broken file that never looked like a manifest (see :func:`looks_like_manifest`)."""
-    return (bool(loaded.problems)
+    """A broken file that never looked like a manifest (see :func:`looks_like_manifest`).
+
+    Without text (bytes that are not text in any encoding) there is nothing to judge by, and
+    the problem is reported.
+    """
+    return (bool(loaded.problems) and bool(loaded.text)
             and all(p.rule in _YAML_PROBLEMS for p in loaded.problems)
             and not looks_like_manifest(loaded.text))
 

@@ -91,7 +91,8 @@ def test_inputs_and_defaults(action: dict) -> None:
     assert defaults == {
         "paths": ".", "config": "", "fail-on": "warning", "sarif-file": "kprobelint.sarif",
         "upload-sarif": "true", "category": "kprobelint", "version": "", "kube-version": "",
-        "annotations": "true",
+        "annotations": "auto", "chart-dir": "", "exclude": "", "select": "", "ignore": "",
+        "baseline": "", "args": "",
     }
     for spec in action["inputs"].values():
         assert spec["description"] and spec.get("required") is False
@@ -222,13 +223,15 @@ def run_lint_script(steps: list[dict], tmp_path: Path, bin_dir: Path = VENV_BIN,
     output.write_text("")
     values = {"paths": str(EXAMPLES), "config": "", "fail-on": "warning",
               "sarif-file": str(tmp_path / "kprobelint.sarif"), "kube-version": "",
-              "annotations": "true", **inputs}
+              "annotations": "true", "upload-sarif": "true", "chart-dir": "", "exclude": "",
+              "select": "", "ignore": "", "baseline": "", "args": "", **inputs}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KPL_", "GITHUB_"))}
     for name, value in lint["env"].items():
         match = re.fullmatch(r"\$\{\{ inputs\.([\w-]+) \}\}", value)
         if match:
             env[name] = values[match.group(1)]
     env["KPL_BIN"] = str(bin_dir)  # ${{ steps.install.outputs.bin }}
+    env["KPL_CAN_UPLOAD"] = values.get("can-upload", "true")  # false for fork pull requests
     env["PATH"] = f"{bin_dir}{os.pathsep}{env.get('PATH', '')}"
     env["GITHUB_OUTPUT"] = str(output)
     proc = subprocess.run([*BASH, str(script)], env=env, cwd=tmp_path, capture_output=True,
@@ -241,12 +244,17 @@ needs_bash = pytest.mark.skipif(shutil.which("bash") is None, reason="bash is no
 
 
 @needs_bash
-@pytest.mark.parametrize("annotations", [
-    "true",
-    "false",
+@pytest.mark.parametrize("annotations, upload, can_upload, expected", [
+    ("true", "true", "true", True),
+    ("false", "false", "true", False),
+    ("auto", "true", "true", False),  # code scanning shows them: not twice on a PR
+    ("auto", "false", "true", True),
+    ("auto", "true", "false", True),  # a fork's pull request: no upload, so annotations
 ])
-def test_lint_script_runs(steps: list[dict], tmp_path: Path, annotations: str) -> None:
-    proc, outputs = run_lint_script(steps, tmp_path, annotations=annotations)
+def test_lint_script_runs(steps: list[dict], tmp_path: Path, annotations: str, upload: str,
+                          can_upload: str, expected: bool) -> None:
+    proc, outputs = run_lint_script(steps, tmp_path, annotations=annotations,
+                                    **{"upload-sarif": upload, "can-upload": can_upload})
     assert proc.returncode == 0, proc.stderr  # findings do not fail this step
     assert outputs["exit-code"] == "1", proc.stderr  # the examples have findings
     sarif = tmp_path / "kprobelint.sarif"
@@ -254,10 +262,50 @@ def test_lint_script_runs(steps: list[dict], tmp_path: Path, annotations: str) -
     results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     assert results and outputs["findings"] == str(len(results))
     annotated = [line for line in proc.stdout.splitlines() if line.startswith("::")]
-    if annotations == "true":
-        assert len(annotated) == len(results)
-    else:
-        assert annotated == []
+    assert len(annotated) == (len(results) if expected else 0)
+
+
+def readme_suppression_example() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Suppressions"):]
+    return section[section.index("```yaml\n") + 8:section.index("```\n", section.index("```yaml"))]
+
+
+@needs_bash
+def test_suppressed_findings_are_not_counted(steps: list[dict], tmp_path: Path) -> None:
+    manifest = tmp_path / "kind-dev.yaml"
+    manifest.write_text(readme_suppression_example(), encoding="utf-8")
+    proc, outputs = run_lint_script(steps, tmp_path, annotations="false", paths=str(manifest))
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads((tmp_path / "kprobelint.sarif").read_text())["runs"][0]["results"]
+    suppressed = [r for r in results if r.get("suppressions")]
+    assert suppressed, "the README example suppresses findings"
+    assert outputs["findings"] == str(len(results) - len(suppressed)) == "0"
+    assert outputs["exit-code"] == "0"
+
+
+@needs_bash
+def test_lint_script_passes_the_options_people_use(steps: list[dict], tmp_path: Path) -> None:
+    baseline = tmp_path / "bl.json"
+    subprocess.run([str(VENV_BIN / "kprobelint"), "--write-baseline", str(baseline),
+                    "--select", "KPL103", str(EXAMPLES / "web-deployment.yaml")],
+                   capture_output=True, check=True, timeout=120)
+    rendered = EXAMPLES / "helm-rendered.yaml"
+    proc, outputs = run_lint_script(
+        steps, tmp_path, annotations="false",
+        paths=f"{EXAMPLES / 'web-deployment.yaml'}\n{rendered} {EXAMPLES / 'batch-cronjob.yaml'}",
+        **{"chart-dir": str(EXAMPLES / "mychart"), "exclude": "batch-*.yaml",
+           "select": "KPL103,KPL104, KPL201", "ignore": "KPL201",
+           "baseline": str(baseline), "args": "--kube-version '1.30' --complete"})
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads((tmp_path / "kprobelint.sarif").read_text())["runs"][0]["results"]
+    # KPL103 of web-deployment is in the baseline, KPL201 ignored, the CronJob excluded:
+    # what is left is the Helm finding, which lands on the chart's template.
+    assert {r["ruleId"] for r in results} == {"KPL104"}
+    uri = results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.endswith("examples/mychart/templates/deployment.yaml")
+    bad = run_lint_script(steps, tmp_path, annotations="false", args="--select 'KPL1")[0]
+    assert bad.returncode == 2 and "cannot be split into words" in bad.stdout
 
 
 @needs_bash

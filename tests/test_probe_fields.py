@@ -521,7 +521,8 @@ def test_initial_delay_param_and_startup_probe():
     with_startup = pod("startupProbe:\n  tcpSocket: {port: 80}\n  failureThreshold: 30\n"
                        "livenessProbe:\n  tcpSocket: {port: 80}\n  initialDelaySeconds: 120")
     assert ids(with_startup, ("KPL128",)) == []
-    assert ids(at_limit, ("KPL128",), "1.17") == []
+    over = at_limit.replace("initialDelaySeconds: 60", "initialDelaySeconds: 90")
+    assert ids(over, ("KPL128",), "1.18") == ["KPL128"]  # startupProbe exists from 1.18 on
 
 
 @pytest.mark.parametrize(("startup", "delay", "flagged"), [

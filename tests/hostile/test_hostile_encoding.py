@@ -109,8 +109,13 @@ def test_empty_and_comment_only_files_have_no_finding(tmp_path, data):
 
 def test_tab_only_line_is_a_parse_error_as_in_libyaml(tmp_path):
     # libyaml (and go-yaml, its port that kubectl uses) refuse a tab where a block line starts.
+    run = lint_with_known_bad(tmp_path, "tab.yaml", b"apiVersion: v1\nkind: Pod\n\t\n")
+    assert run.located("tab.yaml") == [("KPL001", 3, 1)]
+    # The same in a file that never looked like a manifest: skipped, the reason located.
     run = lint_with_known_bad(tmp_path, "tab.yaml", b"\t\n")
-    assert run.located("tab.yaml") == [("KPL001", 1, 1)]
+    assert run.located("tab.yaml") == []
+    (skip,) = [s for s in run.summary["skipped"] if s["file"].endswith("tab.yaml")]
+    assert "not a Kubernetes manifest" in skip["reason"] and "line 1:" in skip["reason"]
 
 
 def test_each_hostile_file_does_not_hide_the_others(tmp_path):
@@ -121,7 +126,8 @@ def test_each_hostile_file_does_not_hide_the_others(tmp_path):
         "c-empty.yaml": b"",
         "d-utf16.yaml": KNOWN_BAD.encode("utf-16"),
         "e-deep.yaml": b"[" * 10_000,
-        "f-yaml.yaml": b"a: [\n",
+        "f-yaml.yaml": b"kind: Pod\napiVersion: v1\na: [\n",
+        "g-not-k8s.yaml": b"a: [\n",
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
@@ -133,9 +139,10 @@ def test_each_hostile_file_does_not_hide_the_others(tmp_path):
     assert run.located("c-empty.yaml") == []
     assert sorted(run.located("d-utf16.yaml")) == sorted(KNOWN_BAD_LOCATED)
     assert run.located("e-deep.yaml") == [("KPL005", 1, 401)]
-    assert run.located("f-yaml.yaml") == [("KPL001", 2, 1)]
+    assert run.located("f-yaml.yaml") == [("KPL001", 4, 1)]
+    assert run.located("g-not-k8s.yaml") == []  # broken, but never a manifest: skipped
     assert sorted(run.located(KNOWN_BAD_NAME)) == sorted(KNOWN_BAD_LOCATED)
-    assert run.summary["files"] == 7
+    assert run.summary["files"] == 8
 
 
 # ---------------------------------------------------------------------------------------------

@@ -74,10 +74,11 @@ def test_five_megabytes_of_documents(tmp_path):
 
 def test_a_hundred_thousand_findings_in_one_file(tmp_path):
     # Every line a duplicate key: one finding per 5 bytes of input, under the 2 GB limit.
-    run = lint_with_known_bad(tmp_path, "dup.yaml", b"a: 1\n" * 100_000, timeout=300)
+    data = b"apiVersion: v1\nkind: ConfigMap\n" + b"a: 1\n" * 100_000
+    run = lint_with_known_bad(tmp_path, "dup.yaml", data, timeout=300)
     dups = run.in_file("dup.yaml")
     assert len(dups) == 99_999 and {f["rule"] for f in dups} == {"KPL002"}
-    assert (dups[-1]["line"], dups[-1]["column"]) == (100_000, 1)
+    assert (dups[-1]["line"], dups[-1]["column"]) == (100_002, 1)
 
 
 def test_two_million_empty_documents(tmp_path):
