@@ -101,7 +101,7 @@ def test_sarif_output_is_valid_and_relative(files, sarif_schema_path):
     location = res["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "broken.yaml"
     assert location["region"] == {"startLine": 19, "startColumn": 45, "endLine": 19,
-                                  "endColumn": 49}
+                                  "endColumn": 49, "snippet": {"text": "http"}}
     ids = [r["id"] for r in run_["tool"]["driver"]["rules"]]
     assert res["ruleId"] == "KPL103" and ids[res["ruleIndex"]] == "KPL103"
 

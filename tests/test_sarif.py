@@ -322,7 +322,7 @@ def test_file_outside_root_gets_file_uri(tmp_path: Path) -> None:
 def test_rule_descriptor_content(tmp_path: Path) -> None:
     rule = make_rule("KPL101", "note", statuses=("CrashLoopBackOff", "kubernetes", "Unhealthy"))
     descriptor = rules_of(render([], [rule], tmp_path))[0]
-    assert descriptor["name"] == "rule-kpl101"
+    assert descriptor["name"] == "RuleKpl101"  # the friendly name, in Pascal case
     assert descriptor["shortDescription"] == {"text": "Summary of KPL101."}
     assert descriptor["fullDescription"] == {"text": "Why KPL101 matters."}
     assert descriptor["help"]["text"] == "Why KPL101 matters.\n\nHow to fix KPL101."
@@ -360,7 +360,7 @@ def test_unknown_rule_gets_a_synthesized_descriptor(tmp_path: Path) -> None:
     log = render([finding], [make_rule("KPL101")], tmp_path)
     assert [r["id"] for r in rules_of(log)] == ["KPL101", "parse-error"]
     synthesized = rules_of(log)[1]
-    assert synthesized["name"] == "parse-error"
+    assert synthesized["name"] == "ParseError"
     assert synthesized["shortDescription"] == {"text": "parse-error"}
     assert results_of(log)[0]["ruleIndex"] == 1
 
@@ -416,3 +416,18 @@ def test_importing_the_module_does_not_import_sarif_om() -> None:
             "assert 'sarif_om' not in sys.modules, 'sarif_om imported eagerly'\n")
     subprocess.run([sys.executable, "-c", code], check=True,
                    cwd=Path(__file__).resolve().parents[1])
+
+
+def test_regions_carry_their_text_and_context(tmp_path):
+    """SARIF best practices (SARIF2010, SARIF2011): a snippet of exactly the region, and the
+    lines around it, so a consumer shows the code without the file."""
+    pod = tmp_path / "pod.yaml"
+    pod.write_text("a: 1\nb: 2\nimage: ghcr.io/Acme/app:1\nc: 3\nd: 4\ne: 5\n")
+    log = render([make_finding(str(pod), span=Span(3, 8, 3, 26))], [make_rule()], tmp_path)
+    location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["region"]["snippet"] == {"text": "ghcr.io/Acme/app:1"}
+    assert location["contextRegion"] == {"startLine": 1, "endLine": 5, "snippet": {
+        "text": "a: 1\nb: 2\nimage: ghcr.io/Acme/app:1\nc: 3\nd: 4\n"}}
+    missing = render([make_finding(str(tmp_path / "gone.yaml"))], [make_rule()], tmp_path)
+    region = missing["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert "snippet" not in region  # never an empty snippet (kube-score #698)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -54,27 +54,30 @@ LEADING_KEYS = (
 
 def render(report: Report) -> str:
     return render_sarif(report.findings, report.rules, root=report.root or Path.cwd(),
-                        version=report.version, suppressed=report.suppressed)
+                        version=report.version, suppressed=report.suppressed,
+                        inline=report.inline_texts)
 
 
 def render_sarif(
     findings: Sequence[Finding], rules: Sequence[Rule], *, root: Path, version: str,
-    suppressed: Sequence[tuple[Finding, Any]] = (),
+    suppressed: Sequence[tuple[Finding, Any]] = (), inline: Mapping[str, str] | None = None,
 ) -> str:
     """The SARIF log for ``findings`` as JSON text (one run, ending with a newline).
 
     ``suppressed`` holds (finding, directive) pairs silenced in the source: they are
     reported too, with an in-source suppression and its justification, not dropped.
+    ``inline`` holds the text of inputs that are not files (stdin), for snippets.
     """
     import sarif_om as om  # noqa: PLC0415  (~60 ms: paid only by --format sarif)
 
+    sources = _Sources(inline)
     real_root = os.path.realpath(root)
     justification = {id(f): _justification(d) for f, d in suppressed}
     everything = [*findings, *(f for f, _ in suppressed)]
     descriptors = _descriptors(om, rules, everything)
     index = {d.id: i for i, d in enumerate(descriptors)}
     results = [
-        _result(om, f, index[f.rule_id], real_root, justification.get(id(f)))
+        _result(om, f, index[f.rule_id], real_root, sources, justification.get(id(f)))
         for f in sorted(everything, key=lambda f: _result_sort_key(f, real_root))
     ]
     driver = om.ToolComponent(
@@ -116,8 +119,14 @@ def _descriptors(om: Any, rules: Sequence[Rule], findings: Sequence[Finding]) ->
     return [by_id[rule_id] for rule_id in sorted(by_id)]
 
 
+def friendly_name(name: str) -> str:
+    """``readiness-probe-port-undeclared`` as SARIF's friendly name, ReadinessProbePortUndeclared
+    (Pascal case, as the SARIF best practices ask, SARIF2012); ids stay the stable key."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("-"))
+
+
 def _rule_descriptor(om: Any, rule: Rule) -> Any:
-    name = _truncate(rule.name or rule.id, MAX_NAME)
+    name = _truncate(friendly_name(rule.name or rule.id), MAX_NAME)
     # GitHub rejects empty required strings, so each description falls back to something.
     short = _truncate(rule.summary or name, MAX_DESCRIPTION)
     full = _truncate(rule.why or short, MAX_DESCRIPTION)
@@ -141,11 +150,11 @@ def _rule_descriptor(om: Any, rule: Rule) -> Any:
 
 def _synthesized_descriptor(om: Any, finding: Finding) -> Any:
     # GitHub requires fullDescription and help.text as well, so the name fills those too.
-    name = _truncate(finding.rule_name or finding.rule_id, MAX_NAME)
-    text = om.MultiformatMessageString(text=_truncate(name, MAX_DESCRIPTION))
+    raw = finding.rule_name or finding.rule_id
+    text = om.MultiformatMessageString(text=_truncate(raw, MAX_DESCRIPTION))
     return om.ReportingDescriptor(
         id=finding.rule_id,
-        name=name,
+        name=_truncate(friendly_name(raw), MAX_NAME),
         short_description=text,
         full_description=text,
         help=text,
@@ -209,13 +218,11 @@ def _justification(directive: Any) -> str:
     return f"{origin}: {reason}" if reason else f"{origin} (no reason given)"
 
 
-def _result(om: Any, finding: Finding, rule_index: int, real_root: str,
+def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources: _Sources,
             justification: str | None = None) -> Any:
-    rendered = om.PhysicalLocation(
-        artifact_location=om.ArtifactLocation(uri=_artifact_uri(finding.file, real_root)),
-        region=_region(om, finding.span),
-    )
-    template = _template_location(om, finding.source, real_root)
+    rendered = _physical_location(om, _artifact_uri(finding.file, real_root),
+                                  sources.lines(finding.file), finding.span)
+    template = _template_location(om, finding.source, real_root, sources)
     related = None
     if template is not None and _maps_to_template_line(finding):
         # The template is what a reviewer changes and what code scanning can show in the
@@ -298,6 +305,54 @@ def _artifact_uri(file: str, real_root: str) -> str:
     return real.as_uri()
 
 
+class _Sources:
+    """The lines of the files results point into, read once each, for snippets."""
+
+    def __init__(self, inline: Mapping[str, str] | None = None) -> None:
+        self.inline = inline or {}
+        self.cache: dict[str, list[str] | None] = {}
+
+    def lines(self, path: str) -> list[str] | None:
+        if path not in self.cache:
+            text = self.inline.get(path)
+            if text is None:
+                from .source import read_text  # noqa: PLC0415
+
+                text = read_text(path)
+            self.cache[path] = None if text is None else text.splitlines()
+        return self.cache[path]
+
+
+CONTEXT_LINES = 2  # lines of context around a region, for consumers that show code
+
+
+def _physical_location(om: Any, uri: str, lines: list[str] | None, span: Span) -> Any:
+    """A location with its region, the region's text and a few lines around it, as the SARIF
+    best practices ask (SARIF2010, SARIF2011): a reader sees the code without the file."""
+    region = _region(om, span)
+    context = None
+    if lines is not None and region.end_line <= len(lines):
+        text = _text_of(lines, region)
+        if text:
+            region.snippet = om.ArtifactContent(text=text)
+        first = max(1, region.start_line - CONTEXT_LINES)
+        last = min(len(lines), region.end_line + CONTEXT_LINES)
+        context = om.Region(start_line=first, end_line=last, snippet=om.ArtifactContent(
+            text="\n".join(lines[first - 1:last]) + "\n"))
+    return om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=uri), region=region,
+                               context_region=context)
+
+
+def _text_of(lines: list[str], region: Any) -> str:
+    """The characters of ``region`` (1-based, end column exclusive)."""
+    if region.start_line == region.end_line:
+        return lines[region.start_line - 1][region.start_column - 1:region.end_column - 1]
+    parts = [lines[region.start_line - 1][region.start_column - 1:]]
+    parts += lines[region.start_line:region.end_line - 1]
+    parts.append(lines[region.end_line - 1][:region.end_column - 1])
+    return "\n".join(parts)
+
+
 def _region(om: Any, span: Span) -> Any:
     # SARIF positions are 1-based (schema minimum 1); a 0 from a buggy caller must not make
     # the whole log invalid. The end is kept at or after the start.
@@ -333,18 +388,29 @@ def _object_path(obj: ObjectRef, container: str | None) -> str:
     return f"{path}/{container}" if container else path
 
 
-def _template_location(om: Any, source: HelmSource | None, real_root: str) -> Any | None:
+def _template_location(om: Any, source: HelmSource | None, real_root: str,
+                       sources: _Sources) -> Any | None:
     """Where the Helm template is: the file on disk (``--chart-dir``), else as Helm names it."""
     if source is None:
         return None
-    if source.path is not None:
-        uri = _artifact_uri(source.path, real_root)
-    else:
+    if source.path is None:
         # "# Source:" is relative to the chart's parent, not to the root: keep it as written,
         # normalizing only separators and URI escaping.
         uri = quote(source.file.replace("\\", "/").removeprefix("./"))
-    region = om.Region(start_line=max(1, source.line)) if source.line is not None else None
-    return om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=uri), region=region)
+        region = om.Region(start_line=max(1, source.line)) if source.line is not None else None
+        return om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=uri),
+                                   region=region)
+    uri = _artifact_uri(source.path, real_root)
+    lines = sources.lines(source.path)
+    if source.line is None or lines is None or source.line > len(lines):
+        region = om.Region(start_line=source.line) if source.line is not None else None
+        return om.PhysicalLocation(artifact_location=om.ArtifactLocation(uri=uri),
+                                   region=region)
+    # The whole matched template line, without its indentation.
+    line = lines[source.line - 1]
+    start = len(line) - len(line.lstrip()) + 1
+    span = Span(source.line, start, source.line, max(len(line.rstrip()) + 1, start))
+    return _physical_location(om, uri, lines, span)
 
 
 def _message_text(finding: Finding) -> str:

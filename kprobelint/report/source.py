@@ -20,7 +20,7 @@ def read_lines(path: str, wanted: Iterable[int],
     wanted = set(wanted)
     text = inline.get(path) if inline else None
     if text is None:
-        text = _read_text(path)
+        text = read_text(path)
     if text is None:
         return {}
     found: dict[int, str] = {}
@@ -32,7 +32,8 @@ def read_lines(path: str, wanted: Iterable[int],
     return found
 
 
-def _read_text(path: str) -> str | None:
+def read_text(path: str) -> str | None:
+    """The text of the file at ``path``, decoded as the loader decodes it; None if unreadable."""
     from ..load import decode  # noqa: PLC0415  (the same decoding as the linted input)
 
     try:
