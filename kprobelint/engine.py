@@ -124,9 +124,8 @@ class Engine:
     def lint(self, loaded: LoadedFile, stats: Stats) -> list[Finding]:
         findings: list[Finding] = []
         stats.files += 1
-        objects, others = objects_of(loaded)
         problems = loaded.problems
-        if not objects and _not_a_manifest(loaded):
+        if _not_a_manifest(loaded):
             loaded.skipped = _NOT_A_MANIFEST.format(problem=_describe(problems[0]))
             problems = []
         if loaded.skipped:
@@ -139,6 +138,7 @@ class Engine:
                 self._emit(self._finding(rule, loaded.path, problem.span, problem.message),
                            None, findings)
         stats.documents += len(loaded.documents)
+        objects, others = objects_of(loaded)
         stats.objects += len(objects)
         stats.other_documents += others
         for obj in objects:  # first, so that a pod's references to its neighbours settle now
@@ -312,8 +312,9 @@ _NOT_A_MANIFEST = ("not a Kubernetes manifest (no apiVersion and kind keys), so 
 def _not_a_manifest(loaded: LoadedFile) -> bool:
     """A broken file that never looked like a manifest (see :func:`looks_like_manifest`).
 
-    Without text (bytes that are not text in any encoding) there is nothing to judge by, and
-    the problem is reported.
+    Text without both keys holds no Kubernetes object, so the text alone decides. Without
+    text (bytes that are not text in any encoding) there is nothing to judge by, and the
+    problem is reported.
     """
     return (bool(loaded.problems) and bool(loaded.text)
             and all(p.rule in _YAML_PROBLEMS for p in loaded.problems)
