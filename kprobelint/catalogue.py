@@ -49,11 +49,11 @@ class Status:
 @functools.cache
 def load_catalogue() -> dict[str, Status]:
     """Every status of the shipped catalogue, keyed by canonical name, in file order."""
-    from ruamel.yaml import YAML  # noqa: PLC0415  (lazy: only when the catalogue is needed)
+    from .load import load_plain  # noqa: PLC0415  (lazy: only when the catalogue is needed)
 
     path = rules_dir() / CATALOGUE_FILE
     try:
-        data = YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
+        data = load_plain(path.read_text(encoding="utf-8"))
     except Exception as exc:  # a broken catalogue must be a clear error, not a traceback
         raise UsageError(f"{path}: cannot read the status catalogue: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("statuses"), list):

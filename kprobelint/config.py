@@ -129,7 +129,7 @@ def _written(data: Any, key: str) -> str | None:
 def _from_yaml(path: Path, text: str):
     from .load import load_text, locate  # noqa: PLC0415
 
-    loaded = load_text(str(path), text)
+    loaded = load_text(str(path), text, manifest=False)
     if loaded.problems:
         problem = loaded.problems[0]
         raise UsageError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")

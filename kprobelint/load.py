@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import codecs
 import gc
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from _ruamel_yaml import CParser, Mark
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
+from . import compose
+from .compose import PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
 from .findings import HelmSource, Span
-from .scalars import resolve_plain, resolve_tagged
+from .scalars import ScalarError, key_text, resolve_plain, resolve_tagged
 
 MAX_DEPTH = 400  # Kubernetes objects nest ~30 deep; Python frames stay far from the limit
-C_SAFE_DEPTH = 5000  # libyaml's recursive C composer segfaults somewhere past ~50,000
+# libyaml's composer recurses in C, and the libyaml of recent PyYAML wheels refuses nesting past
+# 1,000 levels: deeper documents are measured event by event, and refused at MAX_DEPTH.
+C_SAFE_DEPTH = 800
 ALIAS_EXPANSION_FLOOR = 100_000
 ALIAS_EXPANSION_RATIO = 10
 
@@ -139,29 +141,16 @@ def _line_col_of_bytes(data: bytes, offset: int, encoding: str) -> tuple[int, in
 # Composition and conversion
 
 
-class _Parser(CParser):
-    """libyaml's parser and composer, with resolution left to :class:`_Converter`.
-
-    libyaml reports the non-specific tag ``!`` exactly like an untagged plain scalar, so
-    ``! 12`` resolves to 12 here (go-yaml keeps "12"); nobody writes that in a manifest.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> None:
-        return None
-
-    def descend_resolver(self, *args: Any) -> None:
-        pass
-
-    def ascend_resolver(self, *args: Any) -> None:
-        pass
-
-
 class _Converter:
     """Nodes to YMap/YSeq/scalars; guards against alias bombs, cycles and deep nesting."""
 
-    def __init__(self, problems: list[Problem], text: str | None = None) -> None:
+    def __init__(self, problems: list[Problem], text: str | None = None,
+                 manifest: bool = True) -> None:
         self.problems = problems
         self.text = text
+        self.json_numbers = manifest  # NaN and infinities cannot be sent
+        # go-yaml has no `\/` escape: only a text that holds one needs its scalars checked.
+        self.slash_escapes = text is not None and "\\/" in text
         self.memo: dict[int, tuple[Any, int]] = {}  # node id -> (value, expanded size)
         self.in_progress: set[int] = set()
         self.nodes = 0
@@ -181,9 +170,18 @@ class _Converter:
     def _value(self, node: Any, depth: int) -> tuple[Any, int]:
         if node.__class__ is ScalarNode:
             self.nodes += 1
-            if node.style and node.style in "|>" and self.text is not None:
-                _trim_block_end(node, self.text)
-            return _scalar(node), 1
+            style = node.style
+            if style:
+                if style in "|>" and self.text is not None:
+                    _trim_block_end(node, self.text)
+                elif style == '"' and self.slash_escapes:
+                    self._check_escapes(node)
+            value = self._scalar(node)
+            if value.__class__ is float and self.json_numbers and not math.isfinite(value):
+                raise _refusal(f"`{node.value}` is {_FLOAT_NAMES.get(str(value))}, which "
+                               "JSON cannot carry: kubectl refuses the document (json: "
+                               f"unsupported value); quote it to keep the text", node)
+            return value, 1
         key = id(node)
         known = self.memo.get(key)
         if known is not None:  # an alias: the same object, positions are the anchor's
@@ -217,10 +215,43 @@ class _Converter:
         self.memo[key] = (value, size)
         return value, size
 
+    def _scalar(self, node: Any) -> Any:
+        try:
+            return _scalar(node, self.text)
+        except ScalarError as exc:
+            raise _refusal(f"kubectl cannot read this value: {exc}", node) from None
+
+    def _check_escapes(self, node: Any) -> None:
+        raw = self.text[node.start_mark.index:node.end_mark.index]  # type: ignore[index]
+        for match in _ESCAPE.finditer(raw):
+            if match.group(1) == "/":
+                line, column = _mark(node.start_mark)
+                if "\n" not in raw[:match.start()]:
+                    column += match.start()
+                raise _InputError("parse-error", "invalid YAML for kubectl: go-yaml has no "
+                                  "`\\/` escape in double quotes; write `/`", line, column)
+
+    def _check_flow_scalars(self, items: Any) -> None:
+        """go-yaml ends a plain scalar at `?` inside [...] or {...}, then fails: libyaml 0.2.5
+        does not (`[http://x/?a=b]` is refused by kubectl, read by libyaml)."""
+        for item in items:
+            if item.__class__ is ScalarNode and item.tag == PLAIN and not item.style:
+                at = item.value.find("?", 1)
+                if at > 0:
+                    line, column = _mark(item.start_mark)
+                    if item.start_mark.line == item.end_mark.line:
+                        column += at
+                    raise _InputError(
+                        "parse-error", "invalid YAML for kubectl: inside [...] or {...} go-yaml "
+                        f"reads `?` as a mapping key indicator, so `{item.value}` cannot be "
+                        "read there; quote it", line, column)
+
     def _sequence(self, node: Any, depth: int) -> tuple[YSeq, int]:
         seq = YSeq()
         seq.node = node
         size = 1
+        if node.flow_style:
+            self._check_flow_scalars(node.value)
         for item in node.value:
             value, item_size = self._value(item, depth)
             seq.append(value)
@@ -228,18 +259,19 @@ class _Converter:
         return seq, size
 
     def _mapping(self, node: Any, depth: int) -> tuple[YMap, int]:
+        """go-yaml v2 applies each pair in order: a merge (``<<``) overrides the keys before it
+        and is overridden by the keys after it."""
         mapping = YMap()
         mapping.node = node
         size = 1
-        merges: list[tuple[Any, Any]] = []
         seen_at: dict[str, Any] = {}
+        if node.flow_style:
+            self._check_flow_scalars(item for pair in node.value for item in pair)
         for key_node, value_node in node.value:
             if _is_merge_key(key_node):
-                merges.append((key_node, value_node))
+                size += self._merge(mapping, key_node, value_node, depth)
                 continue
-            key = map_key(key_node)
-            if key_node.__class__ is not ScalarNode:
-                self.complex_keys += 1
+            key = self._key(key_node)
             value, value_size = self._value(value_node, depth)
             size += value_size + 1
             if key in seen_at:
@@ -254,30 +286,50 @@ class _Converter:
                 )
             seen_at[key] = key_node
             mapping[key] = value
-        for merge_key, merge_node in merges:
-            size += self._merge(mapping, merge_key, merge_node, depth)
         return mapping, size
 
+    def _key(self, node: Any) -> str:
+        if node.__class__ is not ScalarNode:
+            self.complex_keys += 1  # also how an unrendered `{{ .Values.x }}: v` looks
+            raise _refusal(f"a {'mapping' if node.__class__ is MappingNode else 'sequence'} "
+                           "used as a key: kubectl refuses it (invalid map key)", node)
+        value = self._scalar(node)
+        try:
+            return key_text(value)
+        except ScalarError as exc:
+            what = "a null key" if value is None else f"the key {node.value}"
+            raise _refusal(f"{what} cannot become a JSON key: kubectl refuses the document "
+                           f"({exc}); quote it", node) from None
+
     def _merge(self, mapping: YMap, merge_key: Any, merge_node: Any, depth: int) -> int:
-        sources = merge_node.value if merge_node.__class__ is SequenceNode else [merge_node]
+        """Merge one ``<<`` value: a mapping, or a list of them where the first one wins."""
+        # An alias to a list (a node converted before) is refused; a list written in place is
+        # a list of merges.
+        if merge_node.__class__ is SequenceNode and id(merge_node) not in self.memo:
+            sources = list(reversed(merge_node.value))  # earlier ones are applied last
+        else:
+            sources = [merge_node]
         size = 0
-        bad = None
-        for source_node in sources:  # explicit keys win; among sources the first one wins
+        for source_node in sources:
+            if source_node.__class__ is not MappingNode:
+                raise _refusal("a merge key (<<) must refer to a mapping or a list of mappings "
+                               "(kubectl: map merge requires map or sequence of maps as the "
+                               "value)", merge_key)
             # depth + 1: a merge costs a Python frame too, so chains of merges stay bounded.
             source, source_size = self._value(source_node, depth + 1)
             size += source_size
-            if not isinstance(source, dict):
-                bad = bad or source_node
-                continue
-            for key, value in source.items():
-                if key not in mapping:
-                    mapping[key] = value
-        if bad is not None or not sources:
-            self.problems.append(
-                Problem("parse-error", "a merge key (<<) must refer to a mapping or a list of "
-                        "mappings", node_span(merge_key))
-            )
+            mapping.update(source)
         return size
+
+
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_FLOAT_NAMES = {"inf": "an infinite number", "-inf": "an infinite number", "nan": "not a number"}
+
+
+def _refusal(message: str, node: Any) -> _InputError:
+    """A value kubectl refuses: KPL001 at ``node``, and the document is not linted."""
+    return _InputError("parse-error", f"invalid YAML for kubectl: {message}",
+                       *_mark(node.start_mark))
 
 
 def _trim_block_end(node: Any, text: str) -> None:
@@ -298,36 +350,51 @@ def _trim_block_end(node: Any, text: str) -> None:
     gap = text[i:index]
     line = end.line - (gap.count("\n") + gap.count("\r") - gap.count("\r\n"))
     line_start = max(text.rfind("\n", 0, i), text.rfind("\r", 0, i)) + 1
-    node.end_mark = Mark(end.name, i, line, i - line_start, None, None)
+    node.end_mark = end.__class__(end.name, i, line, i - line_start, None, None)
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _is_merge_key(node: Any) -> bool:
-    return node.__class__ is ScalarNode and node.value == "<<" and not node.style
+    """go-yaml's isMerge: a `<<` that is plain and untagged, or tagged !!merge."""
+    return (node.__class__ is ScalarNode and node.value == "<<"
+            and ((node.tag == PLAIN and not node.style) or node.tag == _MERGE_TAG))
 
 
-def _scalar(node: Any) -> Any:
-    # An untagged node from the C composer (our resolve() returns None) carries
-    # ``Tag(suffix=None)``, whose ``node.tag`` is the *string* "None": test the suffix.
-    ctag = node.ctag
-    if ctag is None or ctag.suffix is None:
-        if node.style:  # quoted, literal or folded: always a string
+# The properties before a node: an anchor, then the non-specific tag `!`.
+_NON_SPECIFIC = re.compile(r"(?:&\S+[ \t]+)?!(?=[\s,\]}]|\Z)")
+
+
+def _scalar(node: Any, text: str | None = None) -> Any:
+    """The value go-yaml gives a scalar node; :class:`ScalarError` where it refuses it.
+
+    An untagged plain scalar is resolved (YAML 1.1); an untagged quoted or block scalar is a
+    string; so is any scalar tagged with the non-specific `!`, which libyaml reports like an
+    untagged one: the source tells them apart (a plain scalar cannot start with `!` or `&`).
+    """
+    tag = node.tag
+    if tag == PLAIN:
+        if node.style:
+            return node.value  # `! "x"`
+        if text is not None and text[node.start_mark.index:node.start_mark.index + 1] in "!&" \
+                and _NON_SPECIFIC.match(text, node.start_mark.index):
             return node.value
         return resolve_plain(node.value) if node.value else None
-    return resolve_tagged(str(ctag), node.value, not node.style)
+    if tag == QUOTED:
+        return node.value
+    return resolve_tagged(tag, node.value)
 
 
-def map_key(node: Any) -> str:
-    """Keys as the JSON conversion makes them: always strings (``true`` becomes "true")."""
+def map_key(node: Any) -> str | None:
+    """A key as the JSON conversion makes it (``true`` becomes "true"); None for one kubectl
+    refuses (a null, uint64, mapping or sequence key, an ill-tagged scalar)."""
     if node.__class__ is not ScalarNode:
-        return f"<{type(node).__name__} key at line {node.start_mark.line + 1}>"
-    value = _scalar(node)
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+        return None
+    try:
+        return key_text(_scalar(node))
+    except ScalarError:
+        return None
 
 
 def _mark(mark: Any) -> tuple[int, int]:
@@ -347,20 +414,18 @@ def node_span(node: Any) -> Span:
 
 
 def find_pair(mapping_node: Any, key: str) -> tuple[Any, Any] | None:
-    """The key and value nodes for ``key``: the last explicit one, else the first merge source."""
-    merges = []
+    """The key and value nodes that gave ``key`` its value: the last pair that set it, an
+    explicit one or a merge (in a list of merges, the first source that has it)."""
     for key_node, value_node in reversed(mapping_node.value):
         if _is_merge_key(key_node):
-            merges.append(value_node)
+            sources = value_node.value if value_node.__class__ is SequenceNode else [value_node]
+            for source in sources:
+                if source.__class__ is MappingNode:
+                    found = find_pair(source, key)
+                    if found:
+                        return found
         elif map_key(key_node) == key:
             return key_node, value_node
-    for merge_node in reversed(merges):
-        sources = merge_node.value if merge_node.__class__ is SequenceNode else [merge_node]
-        for source in sources:
-            if source.__class__ is MappingNode:
-                found = find_pair(source, key)
-                if found:
-                    return found
     return None
 
 
@@ -414,8 +479,13 @@ _SURROGATE_PAIR = re.compile(
 )
 
 
-def load_text(path: str, text: str, chart_template: bool = False) -> LoadedFile:
-    """Documents of one file; ``chart_template`` marks a file under a chart's templates/."""
+def load_text(path: str, text: str, chart_template: bool = False,
+              manifest: bool = True) -> LoadedFile:
+    """Documents of one file; ``chart_template`` marks a file under a chart's templates/.
+
+    A ``manifest`` is read as kubectl sends it, as JSON: NaN and infinities are refused. A
+    configuration or rule file (``manifest=False``) keeps them, for its own validation to judge.
+    """
     loaded = LoadedFile(path, text)
     has_braces = "{{" in text
     if chart_template and has_braces:
@@ -425,14 +495,17 @@ def load_text(path: str, text: str, chart_template: bool = False) -> LoadedFile:
     if gc_was_enabled:
         gc.disable()  # a big file allocates millions of acyclic objects: don't scan them
     try:
-        converter, error = _parse(loaded, text)
+        converter, error = _parse(loaded, text, manifest)
         if error is not None and _is_json_with_surrogates(error, text):
             loaded.documents.clear()
             loaded.problems.clear()
-            converter, error = _parse(loaded, _SURROGATE_PAIR.sub(_join_surrogates, text))
+            converter, error = _parse(loaded, _SURROGATE_PAIR.sub(_join_surrogates, text),
+                                      manifest)
     finally:
         if gc_was_enabled:
             gc.enable()
+    if "---" in text:
+        _check_separators(loaded, text)
     if error is not None:
         problem = _yaml_error_problem(error, text)
         if has_braces and _template_broke_yaml(text, problem.span.line):
@@ -446,9 +519,10 @@ def load_text(path: str, text: str, chart_template: bool = False) -> LoadedFile:
     return loaded
 
 
-def _parse(loaded: LoadedFile, text: str) -> tuple[_Converter, Exception | None]:
+def _parse(loaded: LoadedFile, text: str,
+           manifest: bool = True) -> tuple[_Converter, Exception | None]:
     """Fill ``loaded`` with documents and input problems; return a YAML error, if any."""
-    converter = _Converter(loaded.problems, text)
+    converter = _Converter(loaded.problems, text, manifest)
     try:
         segments = _deep_segments(text)
     except Exception as exc:  # the pre-scan met a YAML error before any deep document
@@ -464,7 +538,7 @@ def _parse(loaded: LoadedFile, text: str) -> tuple[_Converter, Exception | None]
             index += 1
             continue
         piece = "\n" * line + text[start:end]
-        part = _Converter(loaded.problems, piece)
+        part = _Converter(loaded.problems, piece, manifest)
         error, index = _compose(loaded, piece, part, index)
         converter.complex_keys += part.complex_keys
         if error is not None:
@@ -477,9 +551,7 @@ def _compose(loaded: LoadedFile, text: str, converter: _Converter,
     """Add the documents of ``text``, numbered from ``index``; return a YAML error, if any."""
     problems = loaded.problems
     try:
-        parser = _Parser(text)
-        while parser.check_node():
-            node = parser.get_node()
+        for node in compose.documents(text):
             index += 1
             try:
                 data = converter.convert(node)
@@ -495,6 +567,16 @@ def _compose(loaded: LoadedFile, text: str, converter: _Converter,
     except Exception as exc:  # libyaml errors, and anything else it may throw on hostile input
         return exc, index
     return None, index
+
+
+def _check_separators(loaded: LoadedFile, text: str) -> None:
+    for line, rest in compose.bad_separators(text):
+        shown = rest if len(rest) <= 40 else rest[:37] + "..."
+        loaded.problems.append(Problem(
+            "parse-error",
+            f"invalid document separator for kubectl: `---` must be alone on its line (or "
+            f"followed by a comment), and kubectl refuses the file at `{shown}`; move it to "
+            "the next line", Span(line + 1, 1, line + 1, 4)))
 
 
 def _input_problem(exc: _InputError) -> Problem:
@@ -600,12 +682,10 @@ def _deep_segments(text: str) -> list[Segment] | None:
     """
     if len(text) < C_SAFE_DEPTH or not _may_be_deep(text):
         return None
-    parser = _Parser(text)
     segments: list[Segment] = []
     depth, start, line, problem, any_deep = 0, 0, 0, None, False
     try:
-        while True:
-            event = parser.get_event()
+        for event in compose.events(text):
             name = event.__class__.__name__
             if name in ("MappingStartEvent", "SequenceStartEvent"):
                 depth += 1
@@ -663,7 +743,7 @@ def _attach_helm_sources(loaded: LoadedFile) -> None:
 
 def load_plain(text: str) -> Any:
     """One YAML document as plain data, for configuration and rule files."""
-    loaded = load_text("<config>", text)
+    loaded = load_text("<config>", text, manifest=False)
     if loaded.skipped:
         raise ValueError(loaded.skipped)
     if loaded.problems and loaded.problems[0].rule == "parse-error":

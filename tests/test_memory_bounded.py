@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from ruamel.yaml.nodes import Node
+from yaml.nodes import Node
 
 from kprobelint.engine import Engine, Stats
 from kprobelint.load import YMap, YSeq, load_bytes

@@ -6,14 +6,14 @@ import math
 import pytest
 
 from kprobelint.load import load_text
-from kprobelint.scalars import resolve_plain, resolve_tagged
+from kprobelint.scalars import ScalarError, key_text, resolve_plain, resolve_tagged
 
 TAG = "tag:yaml.org,2002:"
 
 
-def value_of(text: str):
+def value_of(text: str, manifest: bool = True):
     """The value of ``v`` in a one-key document, through the whole loader."""
-    loaded = load_text("t.yaml", f"v: {text}\n")
+    loaded = load_text("t.yaml", f"v: {text}\n", manifest=manifest)
     assert loaded.problems == [], loaded.problems
     return loaded.documents[0].data["v"]
 
@@ -59,13 +59,38 @@ def test_plain_scalars(text, expected):
     assert got == expected
     assert type(got) is type(expected)
     if text != "-":  # `v: -` is a block sequence entry, not a scalar
-        assert value_of(text) == expected  # the loader agrees with the resolver
+        # the loader agrees with the resolver (a configuration file keeps infinities)
+        assert value_of(text, manifest=not isinstance(expected, float)
+                        or math.isfinite(expected)) == expected
 
 
 def test_nan():
     assert math.isnan(resolve_plain(".nan"))
     assert math.isnan(resolve_plain(".NaN"))
-    assert math.isnan(value_of(".NAN"))
+    assert math.isnan(value_of(".NAN", manifest=False))
+
+
+@pytest.mark.parametrize("text", [".nan", ".NaN", ".inf", "-.Inf", "+.INF"])
+def test_manifests_refuse_what_json_cannot_carry(text):
+    # kubectl writes each document as JSON (encoding/json): "json: unsupported value: NaN".
+    loaded = load_text("t.yaml", f"a: 1\nv: [1, {text}]\n")
+    assert loaded.documents == []
+    [problem] = loaded.problems
+    assert problem.rule == "parse-error"
+    assert (problem.span.line, problem.span.column) == (2, 8)
+    assert "JSON cannot carry" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(".5_0", 0.5), ("._5", "._5"), (".5e3", 500.0), (".5e400", ".5e400"), ("._", "._"),
+     ("+18446744073709551615", float(2**64 - 1)), ("-0x8000000000000000", -(2**63)),
+     ("-0x8000000000000001", "-0x8000000000000001")],
+)
+def test_go_number_syntax(text, expected):
+    # A '.'-first scalar goes to ParseFloat as written; ParseUint takes no sign.
+    assert resolve_plain(text) == expected
+    assert type(resolve_plain(text)) is type(expected)
 
 
 def test_empty_value_is_null():
@@ -115,14 +140,49 @@ def test_explicit_tags():
 
 
 def test_resolve_tagged_directly():
-    assert resolve_tagged(TAG + "str", "1", True) == "1"
-    assert resolve_tagged(TAG + "int", "3", False) == 3
-    assert resolve_tagged(TAG + "int", "0x10", True) == 16
-    assert resolve_tagged(TAG + "float", "2", True) == 2.0
-    assert resolve_tagged(TAG + "bool", "off", True) is False
-    assert resolve_tagged(TAG + "bool", "maybe", True) == "maybe"
-    assert resolve_tagged(TAG + "null", "", True) is None
-    assert resolve_tagged(TAG + "binary", "not base64!", True) == "not base64!"
+    assert resolve_tagged(TAG + "str", "1") == "1"
+    assert resolve_tagged(TAG + "int", "3") == 3
+    assert resolve_tagged(TAG + "int", "0x10") == 16
+    assert resolve_tagged(TAG + "float", "2") == 2.0
+    assert resolve_tagged(TAG + "bool", "off") is False
+    assert resolve_tagged(TAG + "null", "") is None
+    assert resolve_tagged(TAG + "timestamp", "2001-12-14t21:59:43.10-05:00") == \
+        "2001-12-14t21:59:43.10-05:00"
+    assert resolve_tagged(TAG + "binary", "aGVs\nbG8=") == "hello"
+
+
+@pytest.mark.parametrize(
+    ("tag", "text", "message"),
+    [("bool", "maybe", "cannot decode !!str `maybe` as a !!bool"),
+     ("bool", "1", "cannot decode !!int `1` as a !!bool"),
+     ("int", "1.5", "cannot decode !!float `1.5` as a !!int"),
+     ("null", "x", "cannot decode !!str `x` as a !!null"),
+     ("timestamp", "2001-02-29", "cannot decode !!str `2001-02-29` as a !!timestamp"),
+     ("float", "1e400", "cannot decode !!str `1e400` as a !!float"),
+     ("binary", "not base64!", "!!binary value contains invalid base64 data"),
+     ("binary", "aGk", "!!binary value contains invalid base64 data")],
+)
+def test_tags_go_yaml_refuses(tag, text, message):
+    with pytest.raises(ScalarError, match=message.replace("!", "!")):
+        resolve_tagged(TAG + tag, text)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("a", "a"), (True, "true"), (False, "false"), (420, "420"), (-(2**63), str(-(2**63))),
+     (1.5, "1.5"), (1.0, "1"), (1000.0, "1000"), (685230.15, "685230.1"), (-0.0, "-0"),
+     (0.1234567891, "0.12345679"), (1e6, "1e+06"), (1e-5, "1e-05"), (0.0001, "0.0001"),
+     (1e39, ".inf"), (-1e39, "-.inf"), (1e-50, "0"), (math.nan, ".nan"), (math.inf, ".inf")],
+)
+def test_keys_as_sigs_yaml_writes_them(value, expected):
+    # Float keys: strconv.FormatFloat(f, 'g', -1, 32), checked against go-yaml (tests/goyaml).
+    assert key_text(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, 2**63, 2**64 - 1])
+def test_keys_json_cannot_have(value):
+    with pytest.raises(ScalarError):
+        key_text(value)
 
 
 @pytest.mark.parametrize(
@@ -131,9 +191,9 @@ def test_resolve_tagged_directly():
 )
 def test_unknown_tags_keep_the_text(tag):
     # go-yaml returns the text of an unresolvable tag as a string; nothing is constructed.
-    assert resolve_tagged(tag, "12", True) == "12"
-    assert resolve_tagged(tag, "yes", True) == "yes"
-    assert resolve_tagged(tag, "echo pwned", False) == "echo pwned"
+    assert resolve_tagged(tag, "12") == "12"
+    assert resolve_tagged(tag, "yes") == "yes"
+    assert resolve_tagged(tag, "echo pwned") == "echo pwned"
 
 
 def test_unknown_tags_in_documents():
@@ -146,9 +206,9 @@ def test_unknown_tags_in_documents():
 
 
 def test_keys_are_always_strings():
-    loaded = load_text("t.yaml", "yes: 1\n0644: 2\n~: 3\n1.5: 4\nfalse: 5\n'on': 6\n")
+    loaded = load_text("t.yaml", "yes: 1\n0644: 2\n'~': 3\n1.5: 4\nfalse: 5\n'on': 6\n1e3: 7\n")
     assert loaded.documents[0].data == {
-        "true": 1, "420": 2, "null": 3, "1.5": 4, "false": 5, "on": 6,
+        "true": 1, "420": 2, "~": 3, "1.5": 4, "false": 5, "on": 6, "1000": 7,
     }
     assert all(isinstance(k, str) for k in loaded.documents[0].data)
 

@@ -283,7 +283,8 @@ ALIASES = {
     "merge-basic": "base: &b {p: 1, q: 2}\nx:\n  <<: *b\n  q: 3\n",
     "merge-explicit-before": "base: &b {p: 1, q: 2}\nx:\n  q: 3\n  <<: *b\n",
     "merge-list": "b1: &b1 {p: 1}\nb2: &b2 {p: 2, q: 2}\nx:\n  <<: [*b1, *b2]\n",
-    "merge-list-explicit-before": "b1: &b1 {p: 1}\nb2: &b2 {p: 2, q: 2}\nx:\n  q: 3\n  <<: [*b1, *b2]\n",
+    "merge-list-explicit-before": "b1: &b1 {p: 1}\nb2: &b2 {p: 2, q: 2}\n"
+                                  "x:\n  q: 3\n  <<: [*b1, *b2]\n",
     "merge-inline": "x:\n  <<: {p: 1}\n  q: 2\n",
     "merge-scalar": "x:\n  <<: 1\n",
     "merge-scalar-alias": "s: &s 1\nx:\n  <<: *s\n",
@@ -304,7 +305,8 @@ ALIASES = {
     "merge-flow-after": "x: {p: 2, <<: {p: 1}}\n",
     "merge-key-int": "x:\n  <<: {1: a}\n  1: b\n",
     "duplicate-anchor-names": "a: &x {p: 1}\nb: &x {q: 1}\nc: *x\n",
-    "billion-laughs": "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "billion-laughs": "a: &a [x, x, x, x, x, x, x, x, x]\n"
+                      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
                       "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
                       "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"

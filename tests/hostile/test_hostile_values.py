@@ -76,15 +76,15 @@ kind: Pod
 metadata:
   name: odd
 spec:
-  terminationGracePeriodSeconds: .inf
+  terminationGracePeriodSeconds: 1e400
   containers:
   - name: app
     image: example/app:1.0
-    ports: [{{name: http, containerPort: .nan}}]
+    ports: [{{name: http, containerPort: 0x7FFFFFFFFFFFFFFF}}]
     livenessProbe:
       httpGet: {{path: /, port: {10 ** 400}}}
-      periodSeconds: .nan
-      timeoutSeconds: -.inf
+      periodSeconds: 18446744073709551615
+      timeoutSeconds: -1e308
       failureThreshold: "3"
       initialDelaySeconds: -1
       successThreshold: [1]
@@ -94,13 +94,13 @@ spec:
       periodSeconds: 1e400
     lifecycle:
       preStop:
-        sleep: {{seconds: .nan}}
+        sleep: {{seconds: 1.5}}
       postStart:
         exec: {{command: 5}}
 """
 
 
-def test_huge_numbers_nan_and_wrong_types_in_a_pod(tmp_path):
+def test_huge_numbers_and_wrong_types_in_a_pod(tmp_path):
     run = lint_with_known_bad(tmp_path, "odd.yaml", ODD_NUMBERS.encode(), "--select", "ALL")
     located = run.located("odd.yaml")
     assert ("KPL110", 12, 32) in located  # a port of 10**400 is neither a number nor a name
@@ -109,11 +109,27 @@ def test_huge_numbers_nan_and_wrong_types_in_a_pod(tmp_path):
     assert ("KPL111", 26, 25) in located  # exec.command: 5
 
 
+def test_nan_and_infinities_are_refused_where_they_stand(tmp_path):
+    # kubectl writes each document as JSON, which has no NaN or infinity: the document is
+    # refused ("json: unsupported value: NaN"); the documents around it are still linted.
+    pod = ODD_NUMBERS.replace("periodSeconds: 18446744073709551615", "periodSeconds: .nan")
+    bad = pod.replace("name: odd", "name: odd-nan") + "---\n" + ODD_NUMBERS.replace(
+        "timeoutSeconds: -1e308", "timeoutSeconds: -.Inf")
+    run = lint_with_known_bad(tmp_path, "nan.yaml", (bad + "---\n" + ODD_NUMBERS).encode(),
+                              "--select", "ALL")
+    located = run.located("nan.yaml")
+    size = ODD_NUMBERS.count("\n") + 1  # a document and its separator
+    assert ("KPL001", 13, 22) in located
+    assert ("KPL001", size + 14, 23) in located
+    assert ("KPL110", 2 * size + 12, 32) in located  # the last document is linted
+    assert not [item for item in located if item[0] != "KPL001" and item[1] <= 2 * size]
+
+
 STRUCTURES = {
     "containers-null": "spec:\n  containers: null\n",
     "containers-map": "spec:\n  containers: {}\n",
     "containers-string": "spec:\n  containers: abc\n",
-    "containers-of-scalars": "spec:\n  containers: [1, null, abc, [], .nan, true]\n",
+    "containers-of-scalars": "spec:\n  containers: [1, null, abc, [], 1.5, true]\n",
     "probes-as-lists": "spec:\n  containers:\n  - name: c\n    image: x:1\n"
                        "    livenessProbe: [httpGet, {port: 80}]\n    readinessProbe: []\n"
                        "    startupProbe: abc\n    lifecycle: [1]\n",
