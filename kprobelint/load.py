@@ -1,10 +1,19 @@
-"""Bytes to YAML documents with a position for every key and value.
+"""Bytes to YAML documents with a position for every key and value, read as kubectl reads them.
 
-Composition uses ruamel.yaml's C parser (libyaml); nodes are turned into plain dicts and lists
-by our own converter, which resolves scalars with Kubernetes' YAML 1.1 rules
-(:mod:`kprobelint.scalars`). Each converted mapping and sequence keeps the node it came from,
-so positions are looked up lazily (:func:`locate`), only for the few values that end up in a
-finding. Nothing here raises on bad input: every problem becomes a :class:`Problem`.
+kubectl and Helm read YAML with go-yaml v2 (through sigs.k8s.io/yaml ``YAMLToJSON``);
+:mod:`kprobelint.compose` parses with a grammar that agrees with it (PyYAML's libyaml 0.2.5,
+parsing again where libyaml alone would refuse what go-yaml reads), and the converter here
+turns nodes into plain dicts and lists with go-yaml's rules: YAML 1.1 scalars
+(:mod:`kprobelint.scalars`), merge keys applied where they stand, keys made strings as
+``YAMLToJSON`` makes them. What kubectl would refuse (a key JSON cannot have, NaN, a badly
+tagged scalar, a ``---`` line with content) is a KPL001 problem at its position, and the
+document is not linted. tests/goyaml holds the evidence: a Go oracle and its verdicts.
+
+Each converted mapping and sequence keeps the node it came from, so positions are looked up
+lazily (:func:`locate`), only for the few values that end up in a finding. For the schema
+checks: a scalar's node says how it was written (``node.style``: ``""`` plain, ``'``, ``"``,
+``|``, ``>``; ``node.value``: its text) -- see :func:`scalar_source`. Nothing here raises on
+bad input: every problem becomes a :class:`Problem`.
 """
 from __future__ import annotations
 
@@ -21,9 +30,7 @@ from .findings import HelmSource, Span
 from .scalars import ScalarError, key_text, resolve_plain, resolve_tagged
 
 MAX_DEPTH = 400  # Kubernetes objects nest ~30 deep; Python frames stay far from the limit
-# libyaml's composer recurses in C, and the libyaml of recent PyYAML wheels refuses nesting past
-# 1,000 levels: deeper documents are measured event by event, and refused at MAX_DEPTH.
-C_SAFE_DEPTH = 800
+C_SAFE_DEPTH = 5000  # libyaml's recursive C composer segfaults somewhere past ~50,000
 ALIAS_EXPANSION_FLOOR = 100_000
 ALIAS_EXPANSION_RATIO = 10
 
@@ -151,6 +158,8 @@ class _Converter:
         self.json_numbers = manifest  # NaN and infinities cannot be sent
         # go-yaml has no `\/` escape: only a text that holds one needs its scalars checked.
         self.slash_escapes = text is not None and "\\/" in text
+        # Only a text with a `!` can tag a plain scalar with the non-specific `!`.
+        self.bangs = text is not None and "!" in text
         self.memo: dict[int, tuple[Any, int]] = {}  # node id -> (value, expanded size)
         self.in_progress: set[int] = set()
         self.nodes = 0
@@ -171,12 +180,15 @@ class _Converter:
         if node.__class__ is ScalarNode:
             self.nodes += 1
             style = node.style
-            if style:
-                if style in "|>" and self.text is not None:
-                    _trim_block_end(node, self.text)
-                elif style == '"' and self.slash_escapes:
-                    self._check_escapes(node)
-            value = self._scalar(node)
+            if not style and node.tag == PLAIN and not self.bangs:  # the common case, inline
+                value = resolve_plain(node.value) if node.value else None
+            else:
+                if style:
+                    if style in "|>" and self.text is not None:
+                        _trim_block_end(node, self.text)
+                    elif style == '"' and self.slash_escapes:
+                        self._check_escapes(node)
+                value = self._scalar(node)
             if value.__class__ is float and self.json_numbers and not math.isfinite(value):
                 raise _refusal(f"`{node.value}` is {_FLOAT_NAMES.get(str(value))}, which "
                                "JSON cannot carry: kubectl refuses the document (json: "
@@ -289,6 +301,11 @@ class _Converter:
         return mapping, size
 
     def _key(self, node: Any) -> str:
+        if node.__class__ is ScalarNode and not node.style and node.tag == PLAIN \
+                and not self.bangs and node.value:
+            value = resolve_plain(node.value)
+            if value.__class__ is str:
+                return value  # the common case, inline
         if node.__class__ is not ScalarNode:
             self.complex_keys += 1  # also how an unrendered `{{ .Values.x }}: v` looks
             raise _refusal(f"a {'mapping' if node.__class__ is MappingNode else 'sequence'} "
@@ -429,12 +446,8 @@ def find_pair(mapping_node: Any, key: str) -> tuple[Any, Any] | None:
     return None
 
 
-def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
-    """The span of ``path`` inside ``root``, or of its deepest existing ancestor's key.
-
-    A scalar value is located at the value; a mapping or sequence value, or ``on_key``, at
-    its key (the whole block would make an unreadable region).
-    """
+def _walk(root: Any, path: tuple) -> tuple[Any, Any, bool]:
+    """(key node, value node, whether the whole path exists) for ``path`` inside ``root``."""
     current = root
     key_node = None
     value_node = getattr(root, "node", None)
@@ -442,7 +455,7 @@ def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
         if isinstance(current, YMap) and isinstance(step, str) and step in current:
             pair = find_pair(current.node, step)
             if pair is None:
-                break
+                return key_node, value_node, False
             key_node, value_node = pair
             current = current[step]
         elif isinstance(current, YSeq) and isinstance(step, int) and 0 <= step < len(current):
@@ -450,8 +463,18 @@ def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
             value_node = current.node.value[step]
             current = current[step]
         else:
-            on_key = True  # the path does not exist: point at the nearest thing that does
-            break
+            return key_node, value_node, False
+    return key_node, value_node, True
+
+
+def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
+    """The span of ``path`` inside ``root``, or of its deepest existing ancestor's key.
+
+    A scalar value is located at the value; a mapping or sequence value, or ``on_key``, at
+    its key (the whole block would make an unreadable region).
+    """
+    key_node, value_node, found = _walk(root, path)
+    on_key = on_key or not found  # a missing path: point at the nearest thing that exists
     if key_node is not None and (on_key or value_node.__class__ is not ScalarNode):
         return node_span(key_node)
     if value_node is None:
@@ -460,6 +483,36 @@ def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
         return node_span(value_node)
     start = value_node.start_mark  # a sequence item that is a block: its first line
     return Span(start.line + 1, start.column + 1, start.line + 1, start.column + 2)
+
+
+@dataclass(frozen=True, slots=True)
+class ScalarSource:
+    """How a scalar was written, for messages such as "`yes` is read as true; quote it"."""
+
+    text: str  # as written, without quotes (a plain scalar's text is its source)
+    style: str  # "plain", "single-quoted", "double-quoted", "literal" or "folded"
+    tag: str | None  # an explicit tag ("tag:yaml.org,2002:int", "!foo"), else None
+    span: Span
+
+    @property
+    def plain(self) -> bool:
+        """Unquoted and untagged: the only form go-yaml resolves (``yes`` -> true)."""
+        return self.style == "plain" and self.tag is None
+
+
+_STYLES = {"": "plain", "'": "single-quoted", '"': "double-quoted", "|": "literal",
+           ">": "folded"}
+
+
+def scalar_source(root: Any, path: tuple, on_key: bool = False) -> ScalarSource | None:
+    """How the scalar at ``path`` (its key, with ``on_key``) was written; None if it is not a
+    scalar or the path does not exist. ``root`` is a document's data, as for :func:`locate`."""
+    key_node, value_node, found = _walk(root, path)
+    node = key_node if on_key else value_node
+    if not found or node is None or node.__class__ is not ScalarNode:
+        return None
+    tag = None if node.tag in (PLAIN, QUOTED) else node.tag
+    return ScalarSource(node.value, _STYLES[node.style or ""], tag, node_span(node))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,7 +581,20 @@ def _parse(loaded: LoadedFile, text: str,
     except Exception as exc:  # the pre-scan met a YAML error before any deep document
         return converter, exc
     if segments is None:
-        return converter, _compose(loaded, text, converter, 0)[0]
+        error = _compose(loaded, text, converter, 0)[0]
+        if not _past_libyaml_depth(error):
+            return converter, error
+        # The libyaml of recent PyYAML wheels refuses nesting past 1,000 levels: measure
+        # event by event, as for a deeper document, to refuse it at MAX_DEPTH.
+        loaded.documents.clear()
+        loaded.problems.clear()
+        converter = _Converter(loaded.problems, text, manifest)
+        try:
+            segments = _deep_segments(text, measured=True)
+        except Exception as exc:
+            return converter, exc
+        if segments is None:
+            return converter, error
     # Compose the documents around a too-deep one separately, each padded with newlines so
     # that lines (and columns) stay those of the file.
     index = 0
@@ -674,13 +740,17 @@ def _may_be_deep(text: str) -> bool:
 Segment = tuple[int, int, int, "Problem | None"]  # start, end, 0-based line, problem
 
 
-def _deep_segments(text: str) -> list[Segment] | None:
+def _past_libyaml_depth(error: Exception | None) -> bool:
+    return error is not None and "maximum nesting depth" in str(getattr(error, "problem", ""))
+
+
+def _deep_segments(text: str, measured: bool = False) -> list[Segment] | None:
     """The file's documents as text ranges when one is too deep to compose, else None.
 
     libyaml's composer recurses in C: measure exactly (slowly, event by event) only what may
     be deep enough to crash it. A depth-d document needs at least d characters.
     """
-    if len(text) < C_SAFE_DEPTH or not _may_be_deep(text):
+    if not measured and (len(text) < C_SAFE_DEPTH or not _may_be_deep(text)):
         return None
     segments: list[Segment] = []
     depth, start, line, problem, any_deep = 0, 0, 0, None, False

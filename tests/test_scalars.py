@@ -233,3 +233,23 @@ def test_kubernetes_fields_resolve_like_kubectl():
     assert spec["volumes"][0]["secret"]["defaultMode"] == 420
     assert spec["containers"][0]["tty"] is True
     assert spec["containers"][0]["ports"][0]["containerPort"] == 8080
+
+
+def test_scalar_source_says_how_a_value_was_written():
+    from kprobelint.load import scalar_source  # noqa: PLC0415
+
+    text = ("env:\n- {name: DEBUG, value: yes}\n- {name: MODE, value: \"0644\"}\n"
+            "- name: X\n  value: !!str on\n  block: |\n    0644\n")
+    data = load_text("t.yaml", text).documents[0].data
+    assert data["env"][0]["value"] is True
+    yes = scalar_source(data, ("env", 0, "value"))
+    assert (yes.text, yes.style, yes.tag, yes.plain) == ("yes", "plain", None, True)
+    assert (yes.span.line, yes.span.column, yes.span.end_column) == (2, 24, 27)
+    quoted = scalar_source(data, ("env", 1, "value"))
+    assert (quoted.text, quoted.style, quoted.plain) == ("0644", "double-quoted", False)
+    tagged = scalar_source(data, ("env", 2, "value"))
+    assert (tagged.tag, tagged.plain) == (TAG + "str", False)
+    assert scalar_source(data, ("env", 2, "block")).style == "literal"
+    assert scalar_source(data, ("env", 0, "value"), on_key=True).text == "value"
+    assert scalar_source(data, ("env", 0)) is None  # a mapping
+    assert scalar_source(data, ("nope",)) is None
