@@ -186,6 +186,8 @@ class _Converter:
                 if style:
                     if style in "|>" and self.text is not None:
                         _trim_block_end(node, self.text)
+                        if node.end_mark.index >= len(self.text):
+                            _break_at_end_of_input(node, self.text)
                     elif style == '"' and self.slash_escapes:
                         self._check_escapes(node)
                 value = self._scalar(node)
@@ -370,6 +372,17 @@ def _trim_block_end(node: Any, text: str) -> None:
     node.end_mark = end.__class__(end.name, i, line, i - line_start, None, None)
 
 
+def _break_at_end_of_input(node: Any, text: str) -> None:
+    """go-yaml ends a clipped or kept block scalar with a line break even where the input
+    ends without one; libyaml 0.2.5 does not."""
+    if not node.value or node.value.endswith("\n") or text.endswith(("\n", "\r")):
+        return
+    header = _BLOCK_HEADER.search(text, node.start_mark.index)
+    if header is not None and "-" not in header.group(1):
+        node.value += "\n"
+
+
+_BLOCK_HEADER = re.compile(r"[|>]([-+0-9]*)")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 

@@ -182,6 +182,9 @@ CASES = [
          "a leading blank line more indented than the content is refused"),
     case("folded", "k: >\n  a\n  b\n\n  c\n    d\n", "folding"),
     case("literal-top", "|\n a\n", "a top-level block scalar"),
+    case("literal-at-end-of-input", "a: |\n  x\nb: |+\n  y\nc: >\n  z\n  w",
+         "go-yaml ends a clipped block scalar with a line break even at the end of input"),
+    case("literal-strip-at-end-of-input", "a: |-\n  x", "a stripped one has none"),
     case("literal-int-tag", "k: !!int |\n  12\n", "!!int of '12\\n' is refused", 1),
     # -- plain scalar resolution (YAML 1.1 as go-yaml v2 does it) ------------------------------
     case("bools", "- y\n- Y\n- yes\n- Yes\n- YES\n- on\n- On\n- ON\n- true\n- True\n- TRUE\n"
