@@ -140,6 +140,7 @@ def _is_timestamp(text: str) -> bool:
     return hour < 24 and minute < 60 and second < 60
 
 
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _RESOLVABLE = frozenset(("str", "bool", "int", "float", "null", "timestamp"))
 
@@ -157,14 +158,15 @@ def resolve_tagged(tag: str, text: str) -> object:
             data = base64.b64decode(text.replace("\r", "").replace("\n", ""), validate=True)
         except (binascii.Error, ValueError):
             raise ScalarError("!!binary value contains invalid base64 data") from None
-        return data.decode("utf-8", errors="replace")  # encoding/json replaces bad bytes
+        # encoding/json replaces each byte that is not valid UTF-8 with U+FFFD.
+        return _BAD_BYTE.sub("\ufffd", data.decode("utf-8", errors="surrogateescape"))
     if name not in _RESOLVABLE or name == "str":
         return text
     kind, value = _resolve(text, timestamps=name == "timestamp")
     if kind == name:
         return text if kind == "timestamp" else value  # a timestamp stays its text
-    if name == "float" and kind == "int":
-        return float(value)  # type: ignore[arg-type]
+    if name == "float" and kind == "int" and value <= INT64_MAX:  # type: ignore[operator]
+        return float(value)  # type: ignore[arg-type]  (go-yaml converts int, not uint64)
     raise ScalarError(f"cannot decode !!{kind} `{text}` as a !!{name}")
 
 
