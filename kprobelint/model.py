@@ -239,3 +239,43 @@ def probe_setting(probe: dict, key: str) -> Any:
 def handlers_in(handler_owner: dict, allowed: tuple[str, ...]) -> list[str]:
     """Handler fields that are set (a ``null`` value counts as unset, as in JSON decoding)."""
     return [key for key in allowed if handler_owner.get(key) is not None]
+
+
+def as_int(value: Any) -> int | None:
+    """An integer field's value, or None for anything that is not an integer (bool included).
+
+    A float with no fraction counts: kubectl turns YAML ``10.0`` into JSON ``10``.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def probe_endpoint(container: Container, probe: dict) -> tuple | None:
+    """What a probe checks, comparable between probes (named ports resolved to numbers)."""
+    present = handlers_in(probe, PROBE_HANDLERS)
+    if len(present) != 1 or not isinstance(probe[present[0]], dict):
+        return None
+    kind = present[0]
+    action = probe[kind]
+    if kind == "exec":
+        command = action.get("command")
+        return ("exec", tuple(map(str, command))) if isinstance(command, list) else None
+    port = action.get("port")
+    if isinstance(port, str):
+        for entry in container.ports():
+            if entry.get("name") == port and as_int(entry.get("containerPort")) is not None:
+                port = as_int(entry["containerPort"])
+                break
+    if not isinstance(port, (int, str)) or isinstance(port, bool):
+        return None
+    if kind == "grpc":
+        return ("grpc", port, action.get("service") or "")
+    host = action.get("host") or ""
+    if kind == "tcpSocket":
+        return ("tcpSocket", port, host)
+    return ("httpGet", port, host, action.get("path") or "/", action.get("scheme") or "HTTP")

@@ -5,26 +5,13 @@ Shared by the probe, hook and termination checks (no checks are registered here)
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from ..model import as_int  # noqa: F401  (re-exported: the checks take it from here)
 
 # Interpreters that take a script with -c (PowerShell: -Command), and in which an unexpanded
 # $(x) is command substitution (PowerShell: a subexpression).
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox-sh", "pwsh",
                     "pwsh.exe", "powershell", "powershell.exe"})
-
-
-def as_int(value: Any) -> int | None:
-    """An integer field's value, or None for anything that is not an integer (bool included).
-
-    A float with no fraction counts: kubectl turns YAML ``10.0`` into JSON ``10``.
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
 
 
 def program(argv: list) -> tuple[str, int]:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from ..model import PROBE_DEFAULTS, Container, containers_of, handlers_in, probe_setting
+from ..model import (
+    PROBE_DEFAULTS,
+    Container,
+    containers_of,
+    handlers_in,
+    probe_endpoint,
+    probe_setting,
+)
 from . import Param, Violation, check, quoted
 from .argv import as_int, is_shell, script_index
 from .probes import is_port_name
@@ -518,32 +525,6 @@ def probe_timeout_vs_period(container: Container, params: dict) -> Iterator[Viol
         )
 
 
-def _endpoint(container: Container, probe: dict) -> tuple | None:
-    """What a probe checks, comparable between probes (named ports resolved to numbers)."""
-    present = handlers_in(probe, ("exec", "httpGet", "tcpSocket", "grpc"))
-    if len(present) != 1 or not isinstance(probe[present[0]], dict):
-        return None
-    kind = present[0]
-    action = probe[kind]
-    if kind == "exec":
-        command = action.get("command")
-        return ("exec", tuple(map(str, command))) if isinstance(command, list) else None
-    port = action.get("port")
-    if isinstance(port, str):
-        for entry in container.ports():
-            if entry.get("name") == port and as_int(entry.get("containerPort")) is not None:
-                port = as_int(entry["containerPort"])
-                break
-    if not isinstance(port, (int, str)) or isinstance(port, bool):
-        return None
-    if kind == "grpc":
-        return ("grpc", port, action.get("service") or "")
-    host = action.get("host") or ""
-    if kind == "tcpSocket":
-        return ("tcpSocket", port, host)
-    return ("httpGet", port, host, action.get("path") or "/", action.get("scheme") or "HTTP")
-
-
 @check("liveness-before-readiness", scope="container")
 def liveness_before_readiness(container: Container, params: dict) -> Iterator[Violation]:
     if not container.long_running:
@@ -555,8 +536,8 @@ def liveness_before_readiness(container: Container, params: dict) -> Iterator[Vi
     live, ready = _timing(liveness), _timing(readiness)
     if live is None or ready is None:
         return
-    endpoint = _endpoint(container, liveness)
-    if endpoint is None or endpoint != _endpoint(container, readiness):
+    endpoint = probe_endpoint(container, liveness)
+    if endpoint is None or endpoint != probe_endpoint(container, readiness):
         return
     live_budget = live["periodSeconds"] * live["failureThreshold"]
     ready_budget = ready["periodSeconds"] * ready["failureThreshold"]
