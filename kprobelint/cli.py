@@ -296,6 +296,46 @@ def explain(what: str) -> None:
     sys.stdout.write(explain_text(what))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--container", default=None, help="Show only the container of this name.")
+@click.option("--start-time", default=None, metavar="DURATION",
+              help="The application's start-up time (45s, 2m, 1m30s or seconds) for the "
+                   "containers shown; overrides start-times in the config.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True)
+@click.option("--kube-version", default=None, help="Target Kubernetes version (MAJOR.MINOR).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file (default: .kprobelint.yaml or pyproject.toml found upward).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+def timeline(paths: tuple[str, ...], container: str | None, start_time: str | None, fmt: str,
+             kube_version: str | None, config_file: str | None, output: str | None) -> None:
+    """When each container is probed, Ready, restarted and stopped, and how fast a rollout
+    can go; exit 1 when a start or rollout certainly fails."""
+    from .engine import DEFAULT_KUBE_VERSION  # noqa: PLC0415
+    from .timeline.build import Options  # noqa: PLC0415
+    from .timeline.command import run  # noqa: PLC0415
+    from .timeline.durations import DurationError, parse_duration  # noqa: PLC0415
+
+    if not paths:
+        raise UsageError("no paths given: try `kprobelint timeline manifests/`")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    try:
+        seconds = None if start_time is None else parse_duration(start_time)
+    except DurationError as exc:
+        raise UsageError(f"--start-time: {exc}") from exc
+    config = _configuration(config_file, list(paths))
+    options = Options(kube_version or config.kube_version or DEFAULT_KUBE_VERSION, seconds,
+                      container, config.start_times)
+    report = run(list(paths), options, config, fmt)
+    for problem in report.problems:
+        click.echo(f"kprobelint: {problem}", err=True)
+    _write(report.text, output)
+    sys.exit(EXIT_FINDINGS if report.certain_failure else EXIT_OK)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False)

@@ -33,6 +33,7 @@ class Config:
     kube_version: str | None = None
     complete: bool = False
     fail_on: str | None = None
+    start_times: dict[str, float] = field(default_factory=dict)  # timeline: name -> seconds
 
     @property
     def base(self) -> str:
@@ -56,6 +57,7 @@ class Config:
             "per-path-ignores": {k: list(v) for k, v in self.per_path_ignores.items()},
             "exclude": list(self.exclude), "kube-version": self.kube_version,
             "complete": self.complete, "fail-on": self.fail_on,
+            "start-times": self.start_times,
         }
 
 
@@ -255,4 +257,22 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
         kube_version=data.get("kube-version"),
         complete=bool(data.get("complete", False)),
         fail_on=data.get("fail-on"),
+        start_times=_start_times(data, locate_key),
     )
+
+
+def _start_times(data: dict, locate_key) -> dict[str, float]:
+    """``start-times``: container name (or ``object/container``) -> seconds, for the timeline."""
+    entries = data.get("start-times") or {}
+    if not entries:
+        return {}
+    from .timeline.durations import DurationError, parse_duration  # noqa: PLC0415
+
+    times = {}
+    for key, value in entries.items():
+        try:
+            times[key] = parse_duration(value)
+        except DurationError as exc:
+            raise UsageError(f"{locate_key(('start-times', key))}: start-times.{key}: {exc}"
+                             ) from exc
+    return times
