@@ -13,6 +13,14 @@ from .ruleset import Rule, builtin_rules
 from .selector import find_rule
 from .versions import applies, describe_range, parse_version
 
+# Rules about probes and rollouts, whose consequences depend on when things happen.
+TIMELINE_AREAS = frozenset({"probes", "rollout"})
+TIMELINE_HINT = ("`kprobelint timeline FILE [--start-time 45s]` shows when each probe first "
+                 "runs, how long a start may take before the kubelet kills the container, when "
+                 "the Pod can be Ready, how long a stall lasts before it is taken out of "
+                 "Services or restarted, and the best-case rollout against "
+                 "progressDeadlineSeconds, each number with the kubelet behaviour it rests on.")
+
 
 def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line else line for line in text.rstrip().splitlines())
@@ -130,6 +138,8 @@ def explain_rule(rule: Rule) -> str:
         parts += ["", "Fails:", _indent(rule.failing[0].yaml)]
     if rule.passing:
         parts += ["", "Passes:", _indent(rule.passing[0].yaml)]
+    if rule.area in TIMELINE_AREAS:
+        parts += ["", "Timing:", _indent(TIMELINE_HINT)]
     if rule.references:
         parts += ["", "References:", *(f"    {ref}" for ref in rule.references)]
     return "\n".join(parts) + "\n"

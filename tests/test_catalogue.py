@@ -11,7 +11,8 @@ from kprobelint.catalogue import STAGES, Status, find_status, load_catalogue
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed" / "status-catalogue.en.md"
 
-EXTRA = ("Rejected", "FailedCreate", "FailedPreStopHook", "FailedMount", "ProbeNeverFires")
+EXTRA = ("Rejected", "FailedCreate", "FailedPreStopHook", "FailedMount", "ProbeNeverFires",
+         "ProgressDeadlineExceeded")
 
 NOT_CAUSABLE = (
     "RegistryUnavailable",

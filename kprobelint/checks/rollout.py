@@ -1,0 +1,182 @@
+"""Checks on rollout budgets: deadlines and surge/unavailability limits that cannot work,
+whatever the application's start time.
+
+Facts: apps validation (``ValidateDeploymentSpec``: progressDeadlineSeconds must exceed
+minReadySeconds; ``ValidateRollingUpdateDeployment``: maxUnavailable may not be 0 when maxSurge
+is 0; ``ValidateRollingUpdateDaemonSet``: exactly one of maxSurge and maxUnavailable is
+non-zero), apps/v1 defaults (Deployment 25 %/25 % and progressDeadlineSeconds 600, DaemonSet
+maxUnavailable 1 and maxSurge 0), and the timeline model (:mod:`kprobelint.timeline`) for the
+earliest a new Pod can be Ready.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterator
+
+from ..model import K8sObject, PodSpec, as_int
+from ..timeline.container import ContainerTimes
+from ..timeline.durations import human
+from ..timeline.pod import Entry, time_pod
+from ..timeline.rollout import DEFAULT_PROGRESS_DEADLINE, rollout_of
+from ..timeline.settings import Features
+from . import Violation, check, quoted
+
+_PERCENT = re.compile(r"(\d+)%\Z")
+# The rule runs for every target version, so it counts only what every version from 1.29 on
+# does (native sidecars exist; sleep actions, 1.30+, are not counted: leaving time out keeps
+# "cannot be Ready before" true). Startup probes need 1.18: the rule file says so.
+_COMMON = Features((1, 29))
+
+
+def _value(value: Any) -> int | None:
+    """getIntOrPercentValue: the number of an int or of a valid percentage, else None."""
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        return int(match.group(1)) if match else None
+    number = as_int(value)
+    return number if number is not None and number >= 0 else None
+
+
+def _spec(obj: K8sObject) -> dict | None:
+    spec = obj.data.get("spec")
+    return spec if isinstance(spec, dict) else None
+
+
+def _rolling_update(spec: dict, key: str) -> tuple[dict | None, tuple]:
+    """The rollingUpdate block of a RollingUpdate strategy (``{}`` when only defaulted)."""
+    strategy = spec.get(key)
+    if strategy is None:
+        return {}, (key,)
+    if not isinstance(strategy, dict):
+        return None, ()
+    kind = strategy.get("type")
+    if kind not in (None, "RollingUpdate"):
+        return None, ()
+    update = strategy.get("rollingUpdate")
+    if update is None:
+        return {}, (key, "rollingUpdate")
+    return (update if isinstance(update, dict) else None), (key, "rollingUpdate")
+
+
+@check("progress-deadline-min-ready", scope="object")
+def progress_deadline_min_ready(obj: K8sObject, params: dict) -> Iterator[Violation]:
+    spec = _spec(obj)
+    if obj.kind != "Deployment" or spec is None:
+        return
+    min_ready = as_int(spec.get("minReadySeconds"))
+    if min_ready is None or min_ready <= 0:
+        return
+    written = spec.get("progressDeadlineSeconds")
+    if written is None and obj.api_version != "apps/v1":
+        return  # only apps/v1 defaults the deadline (to 600)
+    deadline = DEFAULT_PROGRESS_DEADLINE if written is None else as_int(written)
+    if deadline is None or deadline < 0 or deadline > min_ready:
+        return
+    shown = f"{deadline}" if written is not None else f"{deadline}, the default"
+    at = ("progressDeadlineSeconds",) if written is not None else ("minReadySeconds",)
+    yield Violation(
+        obj.path + ("spec",) + at,
+        f"Deployment {quoted(obj.ref.name)}: progressDeadlineSeconds ({shown}) is not above "
+        f"minReadySeconds ({min_ready}); the API server rejects it (\"must be greater than "
+        "minReadySeconds\"): a Pod must first be Ready for minReadySeconds before it counts as "
+        "progress, so such a deadline could never be met",
+    )
+
+
+@check("rolling-update-budget-zero", scope="object")
+def rolling_update_budget_zero(obj: K8sObject, params: dict) -> Iterator[Violation]:
+    spec = _spec(obj)
+    if spec is None or obj.kind not in ("Deployment", "DaemonSet"):
+        return
+    key = "strategy" if obj.kind == "Deployment" else "updateStrategy"
+    update, path = _rolling_update(spec, key)
+    if update is None:
+        return
+    defaults = ("25%", "25%") if obj.kind == "Deployment" else (1, 0)
+    unavailable = update.get("maxUnavailable", defaults[0])
+    surge = update.get("maxSurge", defaults[1])
+    if _value(unavailable) != 0 or _value(surge) != 0:
+        return
+    where = obj.path + ("spec",) + path + (("maxUnavailable",)
+                                           if "maxUnavailable" in update else ())
+    yield Violation(
+        where,
+        f"{obj.kind} {quoted(obj.ref.name)}: maxUnavailable ({quoted(unavailable)}) and "
+        f"maxSurge ({quoted(surge)}) are both 0; the API server rejects it (maxUnavailable "
+        "\"may not be 0 when maxSurge is 0\"): a rolling update that may neither remove an old "
+        "Pod nor add a new one could never replace anything",
+        on_key="maxUnavailable" not in update,
+    )
+
+
+@check("daemonset-surge-and-unavailable", scope="object")
+def daemonset_surge_and_unavailable(obj: K8sObject, params: dict) -> Iterator[Violation]:
+    spec = _spec(obj)
+    if spec is None or obj.kind != "DaemonSet":
+        return
+    update, path = _rolling_update(spec, "updateStrategy")
+    if not update or "maxSurge" not in update:
+        return
+    surge = update["maxSurge"]
+    unavailable = update.get("maxUnavailable", 1)
+    if not _value(surge) or not _value(unavailable):
+        return
+    defaulted = "" if "maxUnavailable" in update else ", the default"
+    yield Violation(
+        obj.path + ("spec",) + path + ("maxSurge",),
+        f"DaemonSet {quoted(obj.ref.name)}: maxSurge ({quoted(surge)}) is set while "
+        f"maxUnavailable ({quoted(unavailable)}{defaulted}) is not 0; the API server rejects "
+        "it (maxSurge \"may not be set when maxUnavailable is non-zero\"): set maxUnavailable "
+        "to 0 to surge",
+    )
+
+
+@check("rollout-progress-deadline", scope="pod")
+def rollout_progress_deadline(pod: PodSpec, params: dict) -> Iterator[Violation]:
+    obj = pod.obj
+    spec = _spec(obj)
+    if obj.kind != "Deployment" or spec is None:
+        return
+    times = time_pod(pod, _COMMON, lambda container: (None, None))
+    rollout = rollout_of(obj, times, _COMMON)
+    if (rollout is None or not rollout.replicas or rollout.progress_deadline is None
+            or times.ready is None or times.ready.earliest <= rollout.progress_deadline):
+        return
+    slowest = max((e for e in times.entries if e.ready_at is not None),
+                  key=lambda e: e.ready_at.earliest)  # type: ignore[union-attr]
+    field, why = _cause(slowest)
+    deadline = rollout.progress_deadline
+    shown = (f"{deadline}" if spec.get("progressDeadlineSeconds") is not None
+             else f"{deadline}, the default")
+    yield Violation(
+        slowest.container.path + field,
+        f"Deployment {quoted(obj.ref.name)}: a new Pod cannot be Ready before "
+        f"{human(times.ready.earliest)} ({why}), longer than progressDeadlineSeconds ({shown}): "
+        "every rollout reports ProgressDeadlineExceeded, even with an application that is up "
+        "at once (scheduling, image pulls and a slower start only add to it); see "
+        "`kprobelint timeline`",
+        on_key=True,
+    )
+
+
+def _cause(entry: Entry) -> tuple[tuple, str]:
+    """The field that makes ``entry`` Ready late, and a phrase saying how."""
+    times: ContainerTimes = entry.times  # type: ignore[assignment]
+    name = quoted(entry.container.name)
+    readiness = times.settings.probes.get("readinessProbe")
+    startup = times.settings.probes.get("startupProbe")
+    ready_at = entry.ready_at
+    assert ready_at is not None
+    start = entry.starts_at.earliest if entry.starts_at is not None else 0.0
+    if readiness is not None and ready_at.earliest - start == (
+            readiness.delay + (readiness.success - 1) * readiness.period):
+        return (("readinessProbe",),
+                f"container {name}: readinessProbe initialDelaySeconds {readiness.delay} + "
+                f"(successThreshold {readiness.success} - 1) x periodSeconds "
+                f"{readiness.period}")
+    if startup is not None and times.started is not None and \
+            times.started.earliest == startup.delay:
+        return (("startupProbe",),
+                f"container {name}: startupProbe initialDelaySeconds {startup.delay}")
+    return ((), f"container {name} starts {human(start)} into the Pod, after the init "
+                "containers and sidecars before it")
