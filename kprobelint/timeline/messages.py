@@ -98,8 +98,8 @@ TEMPLATES: dict[str, str] = {
     "thresholds": "fail {failure}, succeed {success}",
     "never_runs": "never",
     "budget_line": (
-        "survives a start of up to {survives}, killed every time from {killed} ({probe}); "
-        "the kill comes {kill} after the container starts"),
+        "a start of up to {survives} survives, one of {killed} or more is killed by the "
+        "{probe} {kill} after the container starts"),
     "budget_none": "no startup or liveness probe: a slow start is never killed",
     "starts_at": "starts {at} into the Pod",
     "started_line": "started {started}",
@@ -107,23 +107,20 @@ TEMPLATES: dict[str, str] = {
     "never_ready": "never Ready: it is killed before it is up",
     "never_starts": "never starts: {container} before it never finishes",
     "stall_readiness": (
-        "out of Services after a stall of more than {shortest}, surely after {fast} "
-        "(probes failing at once) or {hanging} (probes hanging to their timeout)"),
+        "out of Services after a stall longer than {shortest}; surely after {fast}, or "
+        "{hanging} when the probes hang"),
     "stall_liveness": (
-        "restarted after a stall of more than {shortest}, surely after {fast} "
-        "(probes failing at once) or {hanging} (probes hanging to their timeout)"),
-    "restarts_line": (
-        "at once, then after {waits}, … (the waits start over after a run of {reset})"),
+        "restarted after a stall longer than {shortest}; surely after {fast}, or {hanging} "
+        "when the probes hang"),
+    "restarts_line": "at once, then after {waits} … (reset by a run of {reset})",
     "restarts_never": "restartPolicy Never: a killed container is not restarted",
-    "stop_line": "on deletion: {pre_stop}SIGTERM at {sigterm}, SIGKILL at {sigkill}",
-    "stop_probe_line": "when the {probe} kills it: SIGTERM at {sigterm}, SIGKILL at {sigkill}",
+    "stop_line": "deleted: {pre_stop}SIGTERM at {sigterm}, SIGKILL at {sigkill}",
+    "stop_probe_line": "killed by the {probe}: SIGTERM at {sigterm}, SIGKILL at {sigkill}",
     "pre_stop": "preStop {handler} {seconds}, ",
     "pre_stop_unknown": "preStop {handler} (at least {seconds}), ",
     "pod_ready": "Ready {ready} after its first container starts",
-    "pod_never_ready": "never Ready: container {container} never is",
-    "pod_deletion": (
-        "kubectl delete waits {window} (from every application exiting at its SIGTERM to "
-        "the last SIGKILL)"),
+    "pod_never_ready": "never Ready: container {container} is never Ready",
+    "pod_deletion": "kubectl delete waits {window} (all exit at SIGTERM … last SIGKILL)",
     "rollout_deployment": (
         "{strategy}, {replicas} replicas: maxSurge {surge}, maxUnavailable {unavailable}"),
     "rollout_recreate": "Recreate, {replicas} replicas: old Pods stop, then new ones start",
