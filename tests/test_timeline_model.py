@@ -435,8 +435,8 @@ def test_deployment_rolling_update_waves(spec, surge, unavailable, waves):
 
 
 def test_deployment_recreate_waits_for_the_old_pods():
-    text = deployment(READY_AFTER_20 + "    lifecycle:\n      preStop:\n        sleep: {seconds: 8}\n",
-                      spec="replicas: 3\nstrategy: {type: Recreate}")
+    hook = "    lifecycle:\n      preStop:\n        sleep: {seconds: 8}\n"
+    text = deployment(READY_AFTER_20 + hook, spec="replicas: 3\nstrategy: {type: Recreate}")
     rollout = timeline(text).rollout
     assert rollout.update_seconds == 8 + 20
     assert (rollout.quiet_earliest, rollout.quiet_reason) == (20, "ready")

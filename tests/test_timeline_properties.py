@@ -143,7 +143,8 @@ def test_any_values_give_a_valid_report(fields, replicas, surge, grace):
     text = deployment("containers:\n  - name: app\n    image: example/app:1\n"
                       f"    livenessProbe:\n      tcpSocket: {{port: 80}}\n{probe}"
                       "    startupProbe:\n      tcpSocket: {port: 80}\n"
-                      f"{probe}    lifecycle:\n      preStop:\n        sleep: {{seconds: {grace}}}\n",
+                      f"{probe}    lifecycle:\n      preStop:\n"
+                      f"        sleep: {{seconds: {grace}}}\n",
                       spec=f"replicas: {replicas}\nstrategy:\n  rollingUpdate: "
                            f"{{maxSurge: {surge}}}",
                       pod_spec=f"terminationGracePeriodSeconds: {grace}")

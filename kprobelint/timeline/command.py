@@ -6,16 +6,21 @@ progress deadline); 2 on a usage or configuration error, as for ``kprobelint che
 """
 from __future__ import annotations
 
+import gc
 import sys
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..config import Config
 from ..discover import discover
 from ..engine import parse_version
 from ..load import LoadedFile
 from ..runner import read_target
-from .build import Options, WorkloadTimeline, timelines_of
+from .build import Options, timelines_of
+
+if TYPE_CHECKING:
+    from .json import JsonReport
+    from .text import TextReport
 
 
 @dataclass
@@ -25,23 +30,37 @@ class Report:
     problems: list[str]  # input that could not be read, for stderr
 
 
+# Files between collections of the young generations while the cyclic collector is off, as
+# in the linter (runner.GC_EVERY): documents have no cycles and are freed file by file.
+GC_EVERY = 50
+
+
 def run(paths: list[str], options: Options, config: Config, fmt: str) -> Report:
     parse_version(options.kube_version)  # a usage error before any work
-    problems: list[str] = []
-    found: list[WorkloadTimeline] = []
-    for loaded in _loaded(paths, config, problems):
-        found.extend(timelines_of(loaded, options))
-    certain = any(v.certainty == "always" and v.statuses
-                  for t in found for v in t.verdicts.items)
     if fmt == "json":
-        from .json import render_timeline_json  # noqa: PLC0415
+        from .json import JsonReport  # noqa: PLC0415
 
-        text = render_timeline_json(found, options.kube_version)
+        report: JsonReport | TextReport = JsonReport(options.kube_version)
     else:
-        from .text import render_timeline_text  # noqa: PLC0415
+        from .text import TextReport  # noqa: PLC0415
 
-        text = render_timeline_text(found)
-    return Report(text, certain, problems)
+        report = TextReport()
+    problems: list[str] = []
+    certain = False
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for count, loaded in enumerate(_loaded(paths, config, problems), 1):
+            for timeline in timelines_of(loaded, options):
+                certain = certain or any(v.certainty == "always" and v.statuses
+                                         for v in timeline.verdicts.items)
+                report.add(timeline)  # rendered now: the file's documents can go
+            if count % GC_EVERY == 0:
+                gc.collect(1)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return Report(report.finish(), certain, problems)
 
 
 def _loaded(paths: list[str], config: Config, problems: list[str]) -> Iterator[LoadedFile]:

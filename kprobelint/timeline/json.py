@@ -57,24 +57,40 @@ class _Collector:
         return _window(window)
 
 
+class JsonReport:
+    """Builds the report one workload at a time, so each file's documents can be freed."""
+
+    def __init__(self, kube_version: str) -> None:
+        self.kube_version = kube_version
+        self.collector = _Collector()
+        self.workloads: list[dict[str, Any]] = []
+
+    def add(self, timeline: WorkloadTimeline) -> None:
+        self.workloads.append(_workload(timeline, self.collector))
+
+    def finish(self) -> str:
+        counts: Counter = Counter()
+        containers = 0
+        for workload in self.workloads:
+            containers += len(workload["containers"])
+            for verdict in workload["verdicts"]:
+                counts[verdict["certainty"]] += 1
+        document = {
+            "version": FORMAT_VERSION,
+            "kube_version": self.kube_version,
+            "workloads": self.workloads,
+            "basis": describe(list(self.collector.used)),
+            "summary": {"workloads": len(self.workloads), "containers": containers,
+                        "verdicts": {c: counts[c] for c in ("always", "possible", "note")}},
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def render_timeline_json(timelines: Iterable[WorkloadTimeline], kube_version: str) -> str:
-    collector = _Collector()
-    workloads = [_workload(t, collector) for t in timelines]
-    counts: Counter = Counter()
-    containers = 0
-    for workload in workloads:
-        containers += len(workload["containers"])
-        for verdict in workload["verdicts"]:
-            counts[verdict["certainty"]] += 1
-    document = {
-        "version": FORMAT_VERSION,
-        "kube_version": kube_version,
-        "workloads": workloads,
-        "basis": describe(list(collector.used)),
-        "summary": {"workloads": len(workloads), "containers": containers,
-                    "verdicts": {c: counts[c] for c in ("always", "possible", "note")}},
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    report = JsonReport(kube_version)
+    for timeline in timelines:
+        report.add(timeline)
+    return report.finish()
 
 
 def _workload(timeline: WorkloadTimeline, collector: _Collector) -> dict[str, Any]:

@@ -55,25 +55,38 @@ def span(window: Window | None) -> str:
     return f"{human(window.earliest)}–{human(window.latest)}"
 
 
+class TextReport:
+    """Renders one workload at a time; the references are numbered across the report."""
+
+    def __init__(self) -> None:
+        self.notes = _Footnotes()
+        self.lines: list[str] = []
+        self.workloads = self.containers = self.always = self.possible = 0
+
+    def add(self, timeline: WorkloadTimeline) -> None:
+        self.workloads += 1
+        self.containers += len(timeline.shown)
+        self.always += sum(v.certainty == "always" for v in timeline.verdicts.items)
+        self.possible += sum(v.certainty == "possible" for v in timeline.verdicts.items)
+        if self.lines:
+            self.lines.append("")
+        self.lines.extend(printable(line) for line in _workload(timeline, self.notes))
+
+    def finish(self) -> str:
+        if not self.workloads:
+            return render("nothing") + "\n"
+        lines = [*self.lines, "", render("summary", workloads=self.workloads,
+                                         containers=self.containers, always=self.always,
+                                         possible=self.possible)]
+        lines.extend(self.notes.lines())
+        return "\n".join(lines) + "\n"
+
+
 def render_timeline_text(timelines: Iterable[WorkloadTimeline]) -> str:
-    notes = _Footnotes()
-    lines: list[str] = []
-    workloads = containers = always = possible = 0
+    report = TextReport()
     for timeline in timelines:
-        workloads += 1
-        containers += len(timeline.shown)
-        always += sum(v.certainty == "always" for v in timeline.verdicts.items)
-        possible += sum(v.certainty == "possible" for v in timeline.verdicts.items)
-        if lines:
-            lines.append("")
-        lines.extend(_workload(timeline, notes))
-    if not workloads:
-        return render("nothing") + "\n"
-    lines.append("")
-    lines.append(render("summary", workloads=workloads, containers=containers, always=always,
-                        possible=possible))
-    lines.extend(notes.lines())
-    return "\n".join(printable(line) for line in lines) + "\n"
+        report.add(timeline)
+    return report.finish()
 
 
 def _workload(timeline: WorkloadTimeline, notes: _Footnotes) -> list[str]:
