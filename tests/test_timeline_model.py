@@ -377,6 +377,27 @@ containers:
     assert bounds(found.pod.deletion) == (10, 32)
 
 
+def test_a_post_start_hook_that_never_ends_blocks_the_containers_after_it():
+    text = pod("""\
+containers:
+  - name: one
+    image: example/app:1
+    lifecycle:
+      postStart:
+        exec: {command: [sleep, infinity]}
+    livenessProbe:
+      tcpSocket: {port: 8080}
+  - name: two
+    image: example/app:1
+""")
+    found = timeline(text)
+    one, two = found.pod.entries
+    assert one.times.first_runs == {} and one.times.budget is None
+    assert ("note_post_start_forever", {}) in one.settings.notes
+    assert two.starts_at is None and two.blocked_by == "one" and two.stop is None
+    assert found.pod.ready is None and found.pod.not_ready_because == "one"
+
+
 def test_native_sidecars_before_1_29_are_not_timed():
     found = timeline(pod(SIDECAR_POD), kube_version="1.28")
     assert found.pod is None and ("note_sidecar_version", {}) in found.notes

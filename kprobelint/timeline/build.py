@@ -70,7 +70,6 @@ def workload_timeline(obj: K8sObject, options: Options) -> WorkloadTimeline | No
 
     times = time_pod(pod, features, start_times)
     timeline.pod = times
-    timeline.notes.extend(times.notes)
     if times.grace is None:
         timeline.notes.append(("note_no_grace", {}))
     timeline.rollout = rollout_of(obj, times, features)
@@ -79,7 +78,7 @@ def workload_timeline(obj: K8sObject, options: Options) -> WorkloadTimeline | No
             timeline.shown.append(entry)
             start_verdicts(entry, timeline.verdicts)
             timing_verdicts(entry, timeline.verdicts)
-    rollout_verdicts(obj, times, timeline.rollout, timeline.verdicts)
+    rollout_verdicts(times, timeline.rollout, timeline.verdicts)
     return timeline
 
 

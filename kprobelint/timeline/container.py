@@ -86,6 +86,15 @@ def time_container(settings: ContainerSettings, features: Features, *, start_tim
     liveness = probes.get("livenessProbe")
     readiness = probes.get("readinessProbe")
 
+    for probe in (readiness, liveness):
+        if probe is not None:
+            times.stalls[probe.kind] = stall(probe, features)
+    killer = startup if startup is not None else liveness
+    if killer is not None and grace is not None:
+        times.probe_kill_stop = stop(killer.grace if killer.grace is not None else grace,
+                                     settings.pre_stop)
+    if math.isinf(gate):
+        return times  # a postStart hook that never ends: the container is never Running
     if startup is not None:
         times.first_runs["startupProbe"] = _first_run(startup, Window.at(gate, ("post-start",)))
         times.budget = _budget(startup, gate)
@@ -93,8 +102,8 @@ def time_container(settings: ContainerSettings, features: Features, *, start_tim
         times.budget = _budget(liveness, gate)
     times.outcome = _outcome(times.budget, app)
 
-    if math.isinf(gate) or (startup is not None and times.outcome == "killed"):
-        started = None  # never reported Running, or the startup probe kills it first
+    if startup is not None and times.outcome == "killed":
+        started = None  # the startup probe kills it before it starts
     elif startup is not None:
         base = max(startup.delay, gate, app)
         latest = base + startup.period
@@ -118,14 +127,6 @@ def time_container(settings: ContainerSettings, features: Features, *, start_tim
             extra = (readiness.success - 1) * readiness.period
             times.ready = first_success.shift(extra, ("thresholds", "readiness-start",
                                                       "app-start"))
-
-    for probe in (readiness, liveness):
-        if probe is not None:
-            times.stalls[probe.kind] = stall(probe, features)
-    killer = startup if startup is not None else liveness
-    if killer is not None and grace is not None:
-        times.probe_kill_stop = stop(killer.grace if killer.grace is not None else grace,
-                                     settings.pre_stop)
     return times
 
 

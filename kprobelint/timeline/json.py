@@ -128,6 +128,7 @@ def _entry(entry: Entry, collector: _Collector) -> dict[str, Any]:
         "role": container.role,
         "field": f"{container.list_key}[{container.index}]",
         "starts_at": collector.window(entry.starts_at),
+        "blocked_by": entry.blocked_by,
         "notes": [render(key, **params) for key, params in entry.settings.notes],
     }
     if container.role == "init":

@@ -46,7 +46,6 @@ TEMPLATES: dict[str, str] = {
     "cond_app_at_once": "every application up as soon as its container runs (no start time)",
     "cond_probe_phase": "when the probes' ticks fall (their phase is unknown)",
     "cond_not_counted": "scheduling, image pulls and volume mounts not counted",
-    "cond_start_with_probe_ticks": "a start time between {survives} and {killed}",
     # --- reasons ---------------------------------------------------------------------------
     "reason_ready": "its time to Ready",
     "reason_min_ready": "minReadySeconds",
@@ -70,18 +69,16 @@ TEMPLATES: dict[str, str] = {
         "native sidecars (initContainers with restartPolicy: Always) need Kubernetes 1.29: "
         "this Pod is rejected before that (native-sidecar-unsupported), no timeline"),
     "note_hook_unknown": (
-        "the length of lifecycle.{hook} ({handler}) is unknown: counted as {seconds}"),
+        "how long lifecycle.{hook} ({handler}) runs is not known: counted as {seconds}, the "
+        "least it takes"),
     "note_no_grace": (
         "terminationGracePeriodSeconds is not a non-negative integer: stopping is not timed"),
     "note_post_start_forever": (
         "lifecycle.postStart never ends: the container is never reported Running"),
     "note_deadline_none": "progressDeadlineSeconds is the maximum int32: no deadline",
-    "note_readiness_trigger": (
-        "before 1.22 the readiness probe waits for its next tick after the container starts"),
     # --- text report -----------------------------------------------------------------------
     "header": "{object}  ({where})",
     "header_pod": "kube {kube} · restartPolicy {restart} · terminationGracePeriodSeconds {grace}",
-    "container_head": "{role} {container}  {start}",
     "start_given": "start time {start} ({source})",
     "start_none": "no start time: the application is taken to be up at once",
     "init_run_given": "runs {start} ({source})",
@@ -90,7 +87,6 @@ TEMPLATES: dict[str, str] = {
     "role_sidecar": "sidecar",
     "role_init": "init container",
     "probe_table_head": "{probe:<10} {first:<14} {period:<7} {timeout:<8} {thresholds}",
-    "col_probe": "probe",
     "col_first": "first run",
     "col_period": "every",
     "col_timeout": "timeout",
@@ -102,10 +98,9 @@ TEMPLATES: dict[str, str] = {
         "{probe} {kill} after the container starts"),
     "budget_none": "no startup or liveness probe: a slow start is never killed",
     "starts_at": "starts {at} into the Pod",
-    "started_line": "started {started}",
     "ready_line": "{ready} after it starts, {pod} into the Pod",
     "never_ready": "never Ready: it is killed before it is up",
-    "never_starts": "never starts: {container} before it never finishes",
+    "never_starts": "never starts: container {container} before it never finishes starting",
     "stall_readiness": (
         "out of Services after a stall longer than {shortest}; surely after {fast}, or "
         "{hanging} when the probes hang"),
@@ -151,7 +146,6 @@ TEMPLATES: dict[str, str] = {
         "possible problem(s)"),
     "nothing": "no workload with a Pod template found",
     "axis_label": "axis",
-    "label_start": "start",
     "label_begins": "starts",
     "label_budget": "budget",
     "label_ready": "ready",

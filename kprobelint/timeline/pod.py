@@ -28,6 +28,7 @@ class Entry:
     times: ContainerTimes | None = None  # long-running containers that start
     runs_for: float | None = None  # regular init containers: their given run time
     run_source: str | None = None
+    blocked_by: str | None = None  # when it never starts: the container before it that hangs
     stop: Stop | None = None  # on deletion
 
     @property
@@ -47,7 +48,6 @@ class PodTimes:
     not_ready_because: str | None = None  # the container that keeps the Pod from Ready
     grace: int | None = None
     deletion: Window | None = None  # from kubectl delete to the last container stopped
-    notes: list[tuple[str, dict]] = field(default_factory=list)
 
 
 def time_pod(pod: PodSpec, features: Features, start_times: StartTimes) -> PodTimes:
@@ -55,9 +55,10 @@ def time_pod(pod: PodSpec, features: Features, start_times: StartTimes) -> PodTi
     restart_policy = pod.restart_policy if isinstance(pod.restart_policy, str) else "Always"
     containers = [c for c in containers_of(pod) if c.role != "ephemeral"]
     offset: Window | None = Window.at(0.0, ("not-counted", "init-order"))
+    blocker: str | None = None
     for container in (c for c in containers if c.role in ("init", "sidecar")):
         settings = container_settings(container, features)
-        entry = Entry(container, settings, offset)
+        entry = Entry(container, settings, offset, blocked_by=blocker)
         times.entries.append(entry)
         if offset is None:
             continue
@@ -72,25 +73,29 @@ def time_pod(pod: PodSpec, features: Features, start_times: StartTimes) -> PodTi
                                      restart_policy=restart_policy, grace=times.grace)
         started = entry.times.started
         offset = None if started is None else offset.plus(started)
+        if offset is None:
+            blocker = container.name
     times.main_start = offset
     _time_main(times, [c for c in containers if c.role == "container"], features, start_times,
-               restart_policy)
+               restart_policy, blocker)
     _pod_ready(times)
     _deletion(times)
     return times
 
 
 def _time_main(times: PodTimes, containers: list[Container], features: Features,
-               start_times: StartTimes, restart_policy: str) -> None:
+               start_times: StartTimes, restart_policy: str, blocker: str | None) -> None:
     settings = [container_settings(c, features) for c in containers]
     hooks = [s.post_start.seconds if s.post_start is not None else 0.0 for s in settings]
     batch = sum(hooks)  # the kubelet reports them Running after the whole start batch
     before = 0.0
     for container, each, hook in zip(containers, settings, hooks):
-        start = None if times.main_start is None else times.main_start.shift(before,
-                                                                             ("post-start",))
-        entry = Entry(container, each, start)
+        start = (None if times.main_start is None or math.isinf(before)
+                 else times.main_start.shift(before, ("post-start",)))
+        entry = Entry(container, each, start, blocked_by=None if start else blocker)
         times.entries.append(entry)
+        if math.isinf(hook):
+            blocker = blocker or container.name
         if start is not None:
             seconds, source = start_times(container)
             gate = math.inf if math.isinf(batch) else batch - before
@@ -119,7 +124,8 @@ def _deletion(times: PodTimes) -> None:
     grace = times.grace
     if grace is None:
         return
-    running = [e for e in times.entries if e.container.role in ("container", "sidecar")]
+    running = [e for e in times.entries
+               if e.container.role in ("container", "sidecar") and e.starts_at is not None]
     mains = [e for e in running if e.container.role == "container"]
     for entry in mains:
         entry.stop = stop(grace, entry.settings.pre_stop)

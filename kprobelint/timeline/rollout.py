@@ -20,6 +20,7 @@ from .window import Window, merge
 
 _PERCENT = re.compile(r"(\d+)%\Z")
 DEFAULT_PROGRESS_DEADLINE = 600  # apps/v1 SetDefaults_Deployment
+NO_DEADLINE = 2**31 - 1  # deployment/util HasProgressDeadline: the maximum int32 means none
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +136,13 @@ def _deployment(spec: dict, min_ready: int, available: Window | None, pod: PodTi
     deadline = int_field(spec, "progressDeadlineSeconds", DEFAULT_PROGRESS_DEADLINE)
     if replicas is None:
         return None
+    no_deadline = deadline == NO_DEADLINE
     strategy = _strategy(spec, "strategy", "RollingUpdate")
     basis: tuple[str, ...] = ("deployment-waves", "progress-deadline")
     rollout = Rollout("Deployment", strategy, replicas, min_ready, available,
-                      progress_deadline=deadline, basis=basis)
+                      progress_deadline=None if no_deadline else deadline, basis=basis)
+    if no_deadline:
+        rollout.notes.append(("note_deadline_none", {}))
     if strategy == "RollingUpdate":
         update = _rolling(spec, "strategy")
         rollout.surge = _budget(update, "maxSurge", "25%", replicas, True)

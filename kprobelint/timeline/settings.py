@@ -7,11 +7,13 @@ say so in a note, so broken input never stops a report.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..checks.hooks import exec_sleep_seconds, sleep_seconds
-from ..model import PROBES, Container, as_int, handlers_in, probe_setting
+from ..model import Container, as_int, handlers_in, probe_setting
+from .durations import human
 
 TIMING_FIELDS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
                  "failureThreshold")
@@ -110,6 +112,11 @@ def container_settings(container: Container, features: Features) -> ContainerSet
             settings.post_start = timed
         else:
             settings.pre_stop = timed
+        if math.isinf(timed.seconds) and key == "postStart":
+            settings.notes.append(("note_post_start_forever", {}))
+        elif not timed.exact:
+            settings.notes.append(("note_hook_unknown", {"hook": key, "handler": timed.handler,
+                                                         "seconds": human(timed.seconds)}))
     return settings
 
 
@@ -171,6 +178,3 @@ def grace_period(pod_data: dict) -> int | None:
     """The pod's terminationGracePeriodSeconds (default 30), None when unusable."""
     return int_field(pod_data, "terminationGracePeriodSeconds", 30)
 
-
-__all__ = ["PROBES", "ContainerSettings", "Features", "Hook", "Probe", "container_settings",
-           "grace_period", "int_field"]

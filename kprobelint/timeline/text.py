@@ -144,7 +144,7 @@ def _entry(entry: Entry, notes: _Footnotes) -> list[str]:
     times = entry.times
     if times is None:
         return [f"  {role} {container.name}",
-                _row("label_begins", render("never_starts", container="a container"))]
+                _row("label_begins", render("never_starts", container=entry.blocked_by))]
     start = (render("start_given", start=human(times.start_time), source=times.start_source)
              if times.start_time is not None else render("start_none"))
     lines = [f"  {role} {container.name}: {start}"]
@@ -154,7 +154,8 @@ def _entry(entry: Entry, notes: _Footnotes) -> list[str]:
         lines.append(_row("label_begins", render("starts_at", at=span(entry.starts_at)))
                      + notes.cite(entry.starts_at.basis))
     lines.extend(_probes(times, notes))
-    lines.append(_budget(times, notes))
+    if math.isfinite(times.gate):
+        lines.append(_budget(times, notes))
     if times.ready is not None and entry.ready_at is not None:
         lines.append(_row("label_ready", render("ready_line", ready=span(times.ready),
                                                 pod=span(entry.ready_at)))

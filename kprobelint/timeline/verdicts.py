@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import K8sObject, probe_endpoint
+from ..model import probe_endpoint
 from .container import ContainerTimes
 from .durations import human
 from .messages import render
 from .pod import Entry, PodTimes
 from .rollout import Rollout
-
-MAX_INT32 = 2**31 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +127,12 @@ def timing_verdicts(entry: Entry, out: VerdictList) -> None:
                     name, (), live.basis))
 
 
-def rollout_verdicts(obj: K8sObject, pod: PodTimes, rollout: Rollout | None,
-                     out: VerdictList) -> None:
+def rollout_verdicts(pod: PodTimes, rollout: Rollout | None, out: VerdictList) -> None:
     """ProgressDeadlineExceeded for Deployments (progress-deadline)."""
     if rollout is None or rollout.kind != "Deployment" or not rollout.replicas:
         return
     deadline = rollout.progress_deadline
-    if deadline is None or deadline == MAX_INT32:
+    if deadline is None:
         return
     conditions = tuple(_start_condition(e) for e in pod.entries
                        if e.times is not None and e.times.start_time is not None)
