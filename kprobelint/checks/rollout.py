@@ -22,6 +22,37 @@ from ..timeline.settings import Features
 from . import Violation, check, quoted
 
 _PERCENT = re.compile(r"(\d+)%\Z")
+# The messages, as templates with named parameters (values are quoted before they go in).
+MESSAGES = {
+    "deadline_min_ready": (
+        "Deployment {name}: progressDeadlineSeconds ({deadline}) is not above minReadySeconds "
+        "({min_ready}); the API server rejects it (\"must be greater than minReadySeconds\"): a "
+        "Pod must first be Ready for minReadySeconds before it counts as progress, so such a "
+        "deadline could never be met"),
+    "deadline_default": "{value}, the default",
+    "budget_zero": (
+        "{kind} {name}: maxUnavailable ({unavailable}) and maxSurge ({surge}) are both 0; the "
+        "API server rejects it (maxUnavailable \"may not be 0 when maxSurge is 0\"): a rolling "
+        "update that may neither remove an old Pod nor add a new one could never replace "
+        "anything"),
+    "surge_and_unavailable": (
+        "DaemonSet {name}: maxSurge ({surge}) is set while maxUnavailable ({unavailable}) is not "
+        "0; the API server rejects it (maxSurge \"may not be set when maxUnavailable is "
+        "non-zero\"): set maxUnavailable to 0 to surge"),
+    "unavailable_default": "{value}, the default",
+    "never_in_time": (
+        "Deployment {name}: a new Pod cannot be Ready before {ready} ({why}), longer than "
+        "progressDeadlineSeconds ({deadline}): every rollout reports ProgressDeadlineExceeded, "
+        "even with an application that is up at once (scheduling, image pulls and a slower "
+        "start only add to it); see `kprobelint timeline`"),
+    "why_readiness": (
+        "container {container}: readinessProbe initialDelaySeconds {delay} + (successThreshold "
+        "{success} - 1) x periodSeconds {period}"),
+    "why_startup": "container {container}: startupProbe initialDelaySeconds {delay}",
+    "why_order": (
+        "container {container} starts {start} into the Pod, after the init containers and "
+        "sidecars before it"),
+}
 # The rule runs for every target version, so it counts only what every version from 1.29 on
 # does (native sidecars exist; sleep actions, 1.30+, are not counted: leaving time out keeps
 # "cannot be Ready before" true). Startup probes need 1.18: the rule file says so.
@@ -72,15 +103,11 @@ def progress_deadline_min_ready(obj: K8sObject, params: dict) -> Iterator[Violat
     deadline = DEFAULT_PROGRESS_DEADLINE if written is None else as_int(written)
     if deadline is None or deadline < 0 or deadline > min_ready:
         return
-    shown = f"{deadline}" if written is not None else f"{deadline}, the default"
+    shown = (str(deadline) if written is not None
+             else MESSAGES["deadline_default"].format(value=deadline))
     at = ("progressDeadlineSeconds",) if written is not None else ("minReadySeconds",)
-    yield Violation(
-        obj.path + ("spec",) + at,
-        f"Deployment {quoted(obj.ref.name)}: progressDeadlineSeconds ({shown}) is not above "
-        f"minReadySeconds ({min_ready}); the API server rejects it (\"must be greater than "
-        "minReadySeconds\"): a Pod must first be Ready for minReadySeconds before it counts as "
-        "progress, so such a deadline could never be met",
-    )
+    yield Violation(obj.path + ("spec",) + at, MESSAGES["deadline_min_ready"].format(
+        name=quoted(obj.ref.name), deadline=shown, min_ready=min_ready))
 
 
 @check("rolling-update-budget-zero", scope="object")
@@ -99,14 +126,10 @@ def rolling_update_budget_zero(obj: K8sObject, params: dict) -> Iterator[Violati
         return
     where = obj.path + ("spec",) + path + (("maxUnavailable",)
                                            if "maxUnavailable" in update else ())
-    yield Violation(
-        where,
-        f"{obj.kind} {quoted(obj.ref.name)}: maxUnavailable ({quoted(unavailable)}) and "
-        f"maxSurge ({quoted(surge)}) are both 0; the API server rejects it (maxUnavailable "
-        "\"may not be 0 when maxSurge is 0\"): a rolling update that may neither remove an old "
-        "Pod nor add a new one could never replace anything",
-        on_key="maxUnavailable" not in update,
-    )
+    message = MESSAGES["budget_zero"].format(kind=obj.kind, name=quoted(obj.ref.name),
+                                             unavailable=quoted(unavailable),
+                                             surge=quoted(surge))
+    yield Violation(where, message, on_key="maxUnavailable" not in update)
 
 
 @check("daemonset-surge-and-unavailable", scope="object")
@@ -121,14 +144,11 @@ def daemonset_surge_and_unavailable(obj: K8sObject, params: dict) -> Iterator[Vi
     unavailable = update.get("maxUnavailable", 1)
     if not _value(surge) or not _value(unavailable):
         return
-    defaulted = "" if "maxUnavailable" in update else ", the default"
-    yield Violation(
-        obj.path + ("spec",) + path + ("maxSurge",),
-        f"DaemonSet {quoted(obj.ref.name)}: maxSurge ({quoted(surge)}) is set while "
-        f"maxUnavailable ({quoted(unavailable)}{defaulted}) is not 0; the API server rejects "
-        "it (maxSurge \"may not be set when maxUnavailable is non-zero\"): set maxUnavailable "
-        "to 0 to surge",
-    )
+    shown = (quoted(unavailable) if "maxUnavailable" in update
+             else MESSAGES["unavailable_default"].format(value=quoted(unavailable)))
+    yield Violation(obj.path + ("spec",) + path + ("maxSurge",),
+                    MESSAGES["surge_and_unavailable"].format(
+                        name=quoted(obj.ref.name), surge=quoted(surge), unavailable=shown))
 
 
 @check("rollout-progress-deadline", scope="pod")
@@ -146,17 +166,11 @@ def rollout_progress_deadline(pod: PodSpec, params: dict) -> Iterator[Violation]
                   key=lambda e: e.ready_at.earliest)  # type: ignore[union-attr]
     field, why = _cause(slowest)
     deadline = rollout.progress_deadline
-    shown = (f"{deadline}" if spec.get("progressDeadlineSeconds") is not None
-             else f"{deadline}, the default")
-    yield Violation(
-        slowest.container.path + field,
-        f"Deployment {quoted(obj.ref.name)}: a new Pod cannot be Ready before "
-        f"{human(times.ready.earliest)} ({why}), longer than progressDeadlineSeconds ({shown}): "
-        "every rollout reports ProgressDeadlineExceeded, even with an application that is up "
-        "at once (scheduling, image pulls and a slower start only add to it); see "
-        "`kprobelint timeline`",
-        on_key=True,
-    )
+    shown = (str(deadline) if spec.get("progressDeadlineSeconds") is not None
+             else MESSAGES["deadline_default"].format(value=deadline))
+    yield Violation(slowest.container.path + field, MESSAGES["never_in_time"].format(
+        name=quoted(obj.ref.name), ready=human(times.ready.earliest), why=why,
+        deadline=shown), on_key=True)
 
 
 def _cause(entry: Entry) -> tuple[tuple, str]:
@@ -170,13 +184,11 @@ def _cause(entry: Entry) -> tuple[tuple, str]:
     start = entry.starts_at.earliest if entry.starts_at is not None else 0.0
     if readiness is not None and ready_at.earliest - start == (
             readiness.delay + (readiness.success - 1) * readiness.period):
-        return (("readinessProbe",),
-                f"container {name}: readinessProbe initialDelaySeconds {readiness.delay} + "
-                f"(successThreshold {readiness.success} - 1) x periodSeconds "
-                f"{readiness.period}")
+        return (("readinessProbe",), MESSAGES["why_readiness"].format(
+            container=name, delay=readiness.delay, success=readiness.success,
+            period=readiness.period))
     if startup is not None and times.started is not None and \
             times.started.earliest == startup.delay:
-        return (("startupProbe",),
-                f"container {name}: startupProbe initialDelaySeconds {startup.delay}")
-    return ((), f"container {name} starts {human(start)} into the Pod, after the init "
-                "containers and sidecars before it")
+        return (("startupProbe",), MESSAGES["why_startup"].format(container=name,
+                                                                 delay=startup.delay))
+    return ((), MESSAGES["why_order"].format(container=name, start=human(start)))
