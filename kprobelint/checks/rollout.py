@@ -32,9 +32,10 @@ MESSAGES = {
     "deadline_default": "{value}, the default",
     "budget_zero": (
         "{kind} {name}: maxUnavailable ({unavailable}) and maxSurge ({surge}) are both 0; the "
-        "API server rejects it (maxUnavailable \"may not be 0 when maxSurge is 0\"): a rolling "
-        "update that may neither remove an old Pod nor add a new one could never replace "
-        "anything"),
+        "API server rejects it (maxUnavailable \"{error}\"): a rolling update that may neither "
+        "remove an old Pod nor add a new one could never replace anything"),
+    "budget_zero_deployment": "may not be 0 when `maxSurge` is 0",
+    "budget_zero_daemonset": "cannot be 0 when maxSurge is 0",
     "surge_and_unavailable": (
         "DaemonSet {name}: maxSurge ({surge}) is set while maxUnavailable ({unavailable}) is not "
         "0; the API server rejects it (maxSurge \"may not be set when maxUnavailable is "
@@ -48,6 +49,7 @@ MESSAGES = {
     "why_readiness": (
         "container {container}: readinessProbe initialDelaySeconds {delay} + (successThreshold "
         "{success} - 1) x periodSeconds {period}"),
+    "why_readiness_delay": "container {container}: readinessProbe initialDelaySeconds {delay}",
     "why_startup": "container {container}: startupProbe initialDelaySeconds {delay}",
     "why_order": (
         "container {container} starts {start} into the Pod, after the init containers and "
@@ -126,9 +128,10 @@ def rolling_update_budget_zero(obj: K8sObject, params: dict) -> Iterator[Violati
         return
     where = obj.path + ("spec",) + path + (("maxUnavailable",)
                                            if "maxUnavailable" in update else ())
+    error = MESSAGES[f"budget_zero_{obj.kind.lower()}"]
     message = MESSAGES["budget_zero"].format(kind=obj.kind, name=quoted(obj.ref.name),
                                              unavailable=quoted(unavailable),
-                                             surge=quoted(surge))
+                                             surge=quoted(surge), error=error)
     yield Violation(where, message, on_key="maxUnavailable" not in update)
 
 
@@ -184,7 +187,8 @@ def _cause(entry: Entry) -> tuple[tuple, str]:
     start = entry.starts_at.earliest if entry.starts_at is not None else 0.0
     if readiness is not None and ready_at.earliest - start == (
             readiness.delay + (readiness.success - 1) * readiness.period):
-        return (("readinessProbe",), MESSAGES["why_readiness"].format(
+        key = "why_readiness" if readiness.success > 1 else "why_readiness_delay"
+        return (("readinessProbe",), MESSAGES[key].format(
             container=name, delay=readiness.delay, success=readiness.success,
             period=readiness.period))
     if startup is not None and times.started is not None and \
