@@ -39,6 +39,7 @@ PROBE_DEFAULTS = {
     "failureThreshold": 3,
 }
 DEFAULT_TERMINATION_GRACE_PERIOD = 30
+DEFAULT_PROGRESS_DEADLINE = 600  # apps/v1 SetDefaults_Deployment
 
 
 @dataclass(slots=True)

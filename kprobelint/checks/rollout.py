@@ -11,15 +11,13 @@ earliest a new Pod can be Ready.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from ..model import K8sObject, PodSpec, as_int
-from ..timeline.container import ContainerTimes
-from ..timeline.durations import human
-from ..timeline.pod import Entry, time_pod
-from ..timeline.rollout import DEFAULT_PROGRESS_DEADLINE, rollout_of
-from ..timeline.settings import Features
+from ..model import DEFAULT_PROGRESS_DEADLINE, K8sObject, PodSpec, as_int
 from . import Violation, check, quoted
+
+if TYPE_CHECKING:
+    from ..timeline.pod import Entry
 
 _PERCENT = re.compile(r"(\d+)%\Z")
 # The messages, as templates with named parameters (values are quoted before they go in).
@@ -55,10 +53,10 @@ MESSAGES = {
         "container {container} starts {start} into the Pod, after the init containers and "
         "sidecars before it"),
 }
-# The rule runs for every target version, so it counts only what every version from 1.29 on
-# does (native sidecars exist; sleep actions, 1.30+, are not counted: leaving time out keeps
-# "cannot be Ready before" true). Startup probes need 1.18: the rule file says so.
-_COMMON = Features((1, 29))
+# The timeline rule runs for every target version, so it counts only what every version from
+# 1.29 on does (native sidecars exist; sleep actions, 1.30+, are not counted: leaving time out
+# keeps "cannot be Ready before" true). Startup probes need 1.18: the rule file says so.
+COMMON_VERSION = (1, 29)
 
 
 def _value(value: Any) -> int | None:
@@ -160,8 +158,16 @@ def rollout_progress_deadline(pod: PodSpec, params: dict) -> Iterator[Violation]
     spec = _spec(obj)
     if obj.kind != "Deployment" or spec is None:
         return
-    times = time_pod(pod, _COMMON, lambda container: (None, None))
-    rollout = rollout_of(obj, times, _COMMON)
+    # The model is imported here, not at the top: only a Deployment pays for it (a pre-commit
+    # run on one file pays every import of every check).
+    from ..timeline.durations import human  # noqa: PLC0415
+    from ..timeline.pod import time_pod  # noqa: PLC0415
+    from ..timeline.rollout import rollout_of  # noqa: PLC0415
+    from ..timeline.settings import Features  # noqa: PLC0415
+
+    common = Features(COMMON_VERSION)
+    times = time_pod(pod, common, lambda container: (None, None))
+    rollout = rollout_of(obj, times, common)
     if (rollout is None or not rollout.replicas or rollout.progress_deadline is None
             or times.ready is None or times.ready.earliest <= rollout.progress_deadline):
         return
@@ -178,7 +184,10 @@ def rollout_progress_deadline(pod: PodSpec, params: dict) -> Iterator[Violation]
 
 def _cause(entry: Entry) -> tuple[tuple, str]:
     """The field that makes ``entry`` Ready late, and a phrase saying how."""
-    times: ContainerTimes = entry.times  # type: ignore[assignment]
+    from ..timeline.durations import human  # noqa: PLC0415
+
+    times = entry.times
+    assert times is not None
     name = quoted(entry.container.name)
     readiness = times.settings.probes.get("readinessProbe")
     startup = times.settings.probes.get("startupProbe")

@@ -28,8 +28,8 @@ The numbers rest on these behaviours, read in the kubernetes/kubernetes source (
   period`` always survives and one of ``max(delay, postStart) + failure * period`` or more is
   always killed (the latter is the budget KPL129 compares).
 * Readiness (``readiness-start``): starts as Failure; without a probe a started container is
-  Ready (prober_manager.go ``UpdatePodStatus``); the manual trigger there (1.22+,
-  kubernetes#98376/#101738) runs it early without moving the bounds.
+  Ready (prober_manager.go ``UpdatePodStatus``); the manual trigger there (1.21+, 1.22+ behind
+  a startup probe; kubernetes#98376/#101738) runs it early without moving the bounds.
 * Stalls (``timeout-pacing``, ``exec-timeout``): a stall acts after ``(failure - 1) * period``
   at the soonest, surely after ``failure * period`` when probes fail at once, or ``period +
   (failure - 1) * max(period, timeout) + timeout`` when they hang (Go ticker keeps one tick);
@@ -59,7 +59,7 @@ The numbers rest on these behaviours, read in the kubernetes/kubernetes source (
   status lag (about a second, PLEG relist), endpoint propagation: they only add time.
 
 Version dependence (``--kube-version``, :class:`.settings.Features`): startupProbe from 1.18,
-exec probe timeouts from 1.20, the readiness trigger and DaemonSet maxSurge from 1.22, probe
+exec probe timeouts from 1.20, DaemonSet maxSurge from 1.22, probe
 terminationGracePeriodSeconds from 1.25, native sidecars from 1.29, the sleep action from 1.30,
 StatefulSet maxUnavailable from 1.35.
 """

@@ -58,8 +58,9 @@ BASIS: dict[str, Basis] = {
     "readiness-start": Basis(
         "A readiness probe starts as Failure: the container is not Ready before the probe "
         "has succeeded successThreshold times in a row. A started container without a "
-        "readiness probe is Ready at once. Since 1.22 the kubelet also runs the readiness "
-        "probe at once when it sees a started container that is not Ready: that makes the "
+        "readiness probe is Ready at once. Since 1.21 (1.22 behind a startup probe) the "
+        "kubelet also runs the readiness probe at once when it sees a started container that "
+        "is not Ready: that makes the "
         "early end of a window likelier without moving its bounds, except that with "
         "successThreshold above 1 such extra runs can make Ready come sooner.",
         "pkg/kubelet/prober/worker.go newWorker (initialValue); prober_manager.go "

@@ -13,13 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import K8sObject, as_int
+from ..model import DEFAULT_PROGRESS_DEADLINE, K8sObject, as_int
 from .pod import PodTimes
 from .settings import Features, int_field
 from .window import Window, merge
 
 _PERCENT = re.compile(r"(\d+)%\Z")
-DEFAULT_PROGRESS_DEADLINE = 600  # apps/v1 SetDefaults_Deployment
 NO_DEADLINE = 2**31 - 1  # deployment/util HasProgressDeadline: the maximum int32 means none
 
 

@@ -37,10 +37,6 @@ class Features:
         return self._from(20)
 
     @property
-    def readiness_trigger(self) -> bool:  # kubernetes#98376 (1.21), #101738 (1.22)
-        return self._from(22)
-
-    @property
     def daemonset_surge(self) -> bool:  # DaemonSetUpdateSurge beta (on) 1.22
         return self._from(22)
 
