@@ -3,6 +3,7 @@ ordered, a later start only moves things later, and any manifest renders to vali
 from __future__ import annotations
 
 import json
+from dataclasses import fields, replace
 from functools import cache
 
 import jsonschema
@@ -40,7 +41,7 @@ def _times(startup: Probe | None, liveness: Probe | None, readiness: Probe | Non
 
 
 def _grown(probe: Probe, field: str, by: int) -> Probe:
-    values = {f: getattr(probe, f) for f in probe.__slots__}
+    values = {f.name: getattr(probe, f.name) for f in fields(probe)}
     values[field] += by
     return Probe(**values)
 
@@ -49,7 +50,7 @@ def _grown(probe: Probe, field: str, by: int) -> Probe:
        st.booleans())
 def test_more_patience_never_shortens_a_start_budget(probe, field, by, as_startup):
     kind = "startupProbe" if as_startup else "livenessProbe"
-    probe = Probe(kind, *(getattr(probe, f) for f in probe.__slots__[1:]))
+    probe = replace(probe, kind=kind)
     before = _times(probe if as_startup else None, None if as_startup else probe, None).budget
     grown = _grown(probe, field, by)
     after = _times(grown if as_startup else None, None if as_startup else grown, None).budget

@@ -26,7 +26,7 @@ class Options:
         return Features(parse_version(self.kube_version))
 
 
-@dataclass(slots=True)
+@dataclass
 class WorkloadTimeline:
     ref: ObjectRef
     file: str

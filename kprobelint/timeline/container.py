@@ -21,7 +21,7 @@ _FIRST_RUN = ("probe-ticker", "initial-delay-from-start")
 _KILL = ("probe-ticker", "thresholds", "app-start", "probe-kill")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Budget:
     """How long a start may take before the startup (or liveness) probe kills the container."""
 
@@ -32,7 +32,7 @@ class Budget:
     basis: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Stall:
     """How long the application must stop answering before a probe acts on it."""
 
@@ -44,7 +44,7 @@ class Stall:
     basis: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Stop:
     """Stopping the container: preStop, then SIGTERM, then SIGKILL."""
 
@@ -55,7 +55,7 @@ class Stop:
     basis: tuple[str, ...]
 
 
-@dataclass(slots=True)
+@dataclass
 class ContainerTimes:
     settings: ContainerSettings
     start_time: float | None  # given by the user, None when not

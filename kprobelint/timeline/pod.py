@@ -20,7 +20,7 @@ from .window import Window, merge
 StartTimes = Callable[[Container], "tuple[float | None, str | None]"]
 
 
-@dataclass(slots=True)
+@dataclass
 class Entry:
     container: Container
     settings: ContainerSettings
@@ -39,7 +39,7 @@ class Entry:
         return self.starts_at.plus(self.times.ready)
 
 
-@dataclass(slots=True)
+@dataclass
 class PodTimes:
     pod: PodSpec
     entries: list[Entry] = field(default_factory=list)

@@ -22,7 +22,7 @@ _PERCENT = re.compile(r"(\d+)%\Z")
 NO_DEADLINE = 2**31 - 1  # deployment/util HasProgressDeadline: the maximum int32 means none
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Budget:
     """maxSurge or maxUnavailable as written and as resolved."""
 
@@ -33,7 +33,7 @@ class Budget:
     defaulted: bool
 
 
-@dataclass(slots=True)
+@dataclass
 class Rollout:
     kind: str
     strategy: str

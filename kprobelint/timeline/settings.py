@@ -19,7 +19,7 @@ TIMING_FIELDS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "succ
                  "failureThreshold")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Features:
     """Kubelet and API behaviours that depend on the target version (defaults of each gate)."""
 
@@ -57,7 +57,7 @@ class Features:
         return self._from(35)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Probe:
     """One probe's effective settings (API defaults applied)."""
 
@@ -71,7 +71,7 @@ class Probe:
     grace: int | None  # the probe's own terminationGracePeriodSeconds, when it applies
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Hook:
     """How long a lifecycle hook runs: ``seconds`` exactly, or at least (``exact`` False)."""
 
@@ -80,7 +80,7 @@ class Hook:
     exact: bool
 
 
-@dataclass(slots=True)
+@dataclass
 class ContainerSettings:
     name: str
     role: str  # container, init, sidecar, ephemeral (kprobelint.model roles)

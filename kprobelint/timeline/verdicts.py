@@ -17,7 +17,7 @@ from .pod import Entry, PodTimes
 from .rollout import Rollout
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Verdict:
     code: str
     certainty: str  # always | possible | note
@@ -36,7 +36,7 @@ class Verdict:
         return [render(key, **params) for key, params in self.conditions]
 
 
-@dataclass(slots=True)
+@dataclass
 class VerdictList:
     items: list[Verdict] = field(default_factory=list)
 

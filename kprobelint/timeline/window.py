@@ -14,7 +14,7 @@ def merge(*bases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Window:
     """A time in seconds in ``[earliest, latest]``.
 
