@@ -10,11 +10,20 @@ earliest a new Pod can be Ready.
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING, Any, Iterator
 
-from ..model import DEFAULT_PROGRESS_DEADLINE, K8sObject, PodSpec, as_int
+from ..model import (
+    DEFAULT_PROGRESS_DEADLINE,
+    K8sObject,
+    PodSpec,
+    as_int,
+    containers_of,
+    probe_setting,
+)
 from . import Violation, check, quoted
+from .hooks import exec_sleep_seconds
 
 if TYPE_CHECKING:
     from ..timeline.pod import Entry
@@ -158,6 +167,9 @@ def rollout_progress_deadline(pod: PodSpec, params: dict) -> Iterator[Violation]
     spec = _spec(obj)
     if obj.kind != "Deployment" or spec is None:
         return
+    deadline = as_int(spec.get("progressDeadlineSeconds", DEFAULT_PROGRESS_DEADLINE))
+    if deadline is not None and _most_delay(pod) <= deadline:
+        return  # no Pod can be that slow: the usual case, decided without the model
     # The model is imported here, not at the top: only a Deployment pays for it (a pre-commit
     # run on one file pays every import of every check).
     from ..timeline.durations import human  # noqa: PLC0415
@@ -180,6 +192,28 @@ def rollout_progress_deadline(pod: PodSpec, params: dict) -> Iterator[Violation]
     yield Violation(slowest.container.path + field, MESSAGES["never_in_time"].format(
         name=quoted(obj.ref.name), ready=human(times.ready.earliest), why=why,
         deadline=shown), on_key=True)
+
+
+def _most_delay(pod: PodSpec) -> float:
+    """More than the earliest the Pod can be Ready: every probe's initialDelaySeconds plus
+    successThreshold x periodSeconds, and every literal sleep of a postStart hook, of every
+    container, added up (inf when a value is not a number: then the model decides)."""
+    total = 0.0
+    for container in containers_of(pod):
+        for _, probe in container.probes():
+            numbers = [as_int(probe_setting(probe, key)) for key in
+                       ("initialDelaySeconds", "successThreshold", "periodSeconds")]
+            if None in numbers:
+                return math.inf
+            delay, success, period = numbers
+            total += delay + success * period  # type: ignore[operator]
+        for key, hook in container.hooks():
+            action = hook.get("exec")
+            argv = action.get("command") if key == "postStart" and isinstance(action, dict) \
+                else None
+            if isinstance(argv, list) and all(isinstance(a, str) for a in argv):
+                total += exec_sleep_seconds(argv) or 0.0
+    return total
 
 
 def _cause(entry: Entry) -> tuple[tuple, str]:
