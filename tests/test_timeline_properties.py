@@ -11,10 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from timelineutil import deployment, timelines
 
+from kprobelint.checks.rollout import COMMON_VERSION, _most_delay
+from kprobelint.load import load_text
+from kprobelint.model import objects_of, pod_spec_of
 from kprobelint.ruleset import SCHEMA_DIR
 from kprobelint.timeline.container import stall, stop, time_container
 from kprobelint.timeline.durations import human, parse_duration
 from kprobelint.timeline.json import render_timeline_json
+from kprobelint.timeline.pod import time_pod
 from kprobelint.timeline.settings import ContainerSettings, Features, Hook, Probe
 
 FEATURES = Features((1, 35))
@@ -153,3 +157,27 @@ def test_any_values_give_a_valid_report(fields, replicas, surge, grace):
     document = json.loads(render_timeline_json(found, "1.35"))
     errors = list(_validator().iter_errors(document))
     assert not errors, errors[0]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["container", "sidecar"]), st.integers(0, 900),
+                          st.integers(0, 900), st.integers(1, 20), st.integers(1, 60),
+                          st.integers(0, 120)), min_size=1, max_size=4))
+def test_the_rules_quick_bound_is_never_below_the_model(containers):
+    init, main = [], []
+    for i, (role, startup, ready, success, period, hook) in enumerate(containers):
+        text = (f"  - name: c{i}\n    image: example/app:1\n"
+                + ("    restartPolicy: Always\n" if role == "sidecar" else "")
+                + f"    startupProbe:\n      tcpSocket: {{port: 80}}\n"
+                  f"      initialDelaySeconds: {startup}\n      failureThreshold: 100\n"
+                + f"    readinessProbe:\n      tcpSocket: {{port: 80}}\n"
+                  f"      initialDelaySeconds: {ready}\n      successThreshold: {success}\n"
+                  f"      periodSeconds: {period}\n"
+                + f"    lifecycle:\n      postStart:\n        exec: {{command: [sleep, "
+                  f"\"{hook}\"]}}\n")
+        (init if role == "sidecar" else main).append(text)
+    spec = ("initContainers:\n" + "".join(init) if init else "") + "containers:\n" + (
+        "".join(main) or "  - name: app\n    image: example/app:1\n")
+    [obj] = objects_of(load_text("t.yaml", deployment(spec)))[0]
+    pod = pod_spec_of(obj)
+    ready = time_pod(pod, Features(COMMON_VERSION), lambda c: (None, None)).ready
+    assert ready is not None and ready.earliest <= _most_delay(pod)
