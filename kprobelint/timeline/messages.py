@@ -99,6 +99,9 @@ TEMPLATES: dict[str, str] = {
     "budget_none": "no startup or liveness probe: a slow start is never killed",
     "starts_at": "starts {at} into the Pod",
     "ready_line": "{ready} after it starts, {pod} into the Pod",
+    "ready_no_probe": (
+        "{ready} after it starts, {pod} into the Pod: without a readinessProbe it is Ready as "
+        "soon as it runs, whether the application is up or not"),
     "never_ready": "never Ready: it is killed before it is up",
     "never_starts": "never starts: container {container} before it never finishes starting",
     "stall_readiness": (

@@ -157,7 +157,9 @@ def _entry(entry: Entry, notes: _Footnotes) -> list[str]:
     if math.isfinite(times.gate):
         lines.append(_budget(times, notes))
     if times.ready is not None and entry.ready_at is not None:
-        lines.append(_row("label_ready", render("ready_line", ready=span(times.ready),
+        key = ("ready_no_probe" if "readinessProbe" not in times.settings.probes
+               and "startupProbe" not in times.settings.probes else "ready_line")
+        lines.append(_row("label_ready", render(key, ready=span(times.ready),
                                                 pod=span(entry.ready_at)))
                      + notes.cite(times.ready.basis))
     elif times.outcome == "killed":
