@@ -25,11 +25,12 @@ Examples:
   kprobelint --format sarif -o k.sarif k8s/      SARIF for GitHub code scanning
   kprobelint explain KPL103                      what a rule checks, why, how to fix
   kprobelint explain CrashLoopBackOff            what a Pod status means
+  kprobelint timeline --start-time 45s k8s/      when probes run, kill, make Ready
 
 \b
 `kprobelint PATHS` is short for `kprobelint check PATHS`. A path that is also a command's
-name (a directory called `config`, `rules` or `explain`) must be written `./config` or
-`kprobelint check config`.
+name (a directory called `config`, `rules`, `explain` or `timeline`) must be written
+`./config` or `kprobelint check config`.
 
 \b
 Exit codes:

@@ -271,7 +271,7 @@ def _start_times(data: dict, locate_key) -> dict[str, float]:
     times = {}
     for key, value in entries.items():
         try:
-            times[key] = parse_duration(value)
+            times[str(key)] = parse_duration(value)
         except DurationError as exc:
             raise UsageError(f"{locate_key(('start-times', key))}: start-times.{key}: {exc}"
                              ) from exc

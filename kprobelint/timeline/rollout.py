@@ -44,7 +44,6 @@ class Rollout:
     update_seconds: float | None = None  # a rolling update, best case
     waves: int | None = None
     per_wave_seconds: float | None = None
-    batch_note: str | None = None  # DaemonSet: nodes per batch
     surge: Budget | None = None
     unavailable: Budget | None = None
     partition: int | None = None
