@@ -313,10 +313,10 @@ def timeline(paths: tuple[str, ...], container: str | None, start_time: str | No
              kube_version: str | None, config_file: str | None, output: str | None) -> None:
     """When each container is probed, Ready, restarted and stopped, and how fast a rollout
     can go; exit 1 when a start or rollout certainly fails."""
-    from .engine import DEFAULT_KUBE_VERSION  # noqa: PLC0415
     from .timeline.build import Options  # noqa: PLC0415
     from .timeline.command import run  # noqa: PLC0415
     from .timeline.durations import DurationError, parse_duration  # noqa: PLC0415
+    from .versions import DEFAULT, normalise  # noqa: PLC0415
 
     if not paths:
         raise UsageError("no paths given: try `kprobelint timeline manifests/`")
@@ -328,7 +328,7 @@ def timeline(paths: tuple[str, ...], container: str | None, start_time: str | No
     except DurationError as exc:
         raise UsageError(f"--start-time: {exc}") from exc
     config = _configuration(config_file, list(paths))
-    options = Options(kube_version or config.kube_version or DEFAULT_KUBE_VERSION, seconds,
+    options = Options(normalise(kube_version or config.kube_version or DEFAULT), seconds,
                       container, config.start_times)
     report = run(list(paths), options, config, fmt)
     for problem in report.problems:

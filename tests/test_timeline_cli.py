@@ -131,15 +131,17 @@ def test_container_option(tmp_path):
 
 
 def test_kube_version_changes_the_model(tmp_path):
+    # postStart sleeps 40 s, which 1.30+ counts before the liveness probe may act (budget 60 s)
+    # and 1.29 drops from the manifest (budget 30 s): a 45 s start survives only on 1.30+
     (tmp_path / "s.yaml").write_text(deployment(
-        "containers:\n  - name: app\n    image: a:1\n    startupProbe:\n"
-        "      tcpSocket: {port: 80}\n      failureThreshold: 30\n    livenessProbe:\n"
-        "      tcpSocket: {port: 80}\n"))
-    new = run("s.yaml", "--start-time", "1m", cwd=tmp_path)
-    old = run("s.yaml", "--start-time", "1m", "--kube-version", "1.17", cwd=tmp_path)
+        "containers:\n  - name: app\n    image: a:1\n    lifecycle:\n      postStart:\n"
+        "        sleep: {seconds: 40}\n    livenessProbe:\n      tcpSocket: {port: 80}\n"))
+    new = run("s.yaml", "--start-time", "45s", cwd=tmp_path)
+    old = run("s.yaml", "--start-time", "45s", "--kube-version", "1.29", cwd=tmp_path)
     assert new.returncode == 0 and old.returncode == 1
-    assert "startupProbe is dropped by the API server before 1.18" in old.stdout
-    assert run("s.yaml", "--kube-version", "one", cwd=tmp_path).returncode == 2
+    assert "lifecycle.postStart.sleep is dropped by the API server before 1.30" in old.stdout
+    for wrong in ("one", "1.17", "1.99"):
+        assert run("s.yaml", "--kube-version", wrong, cwd=tmp_path).returncode == 2
 
 
 def test_broken_input_is_reported_and_the_rest_timed(tmp_path):

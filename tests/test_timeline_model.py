@@ -282,23 +282,6 @@ def test_backoff_waits_and_restart_policies():
     assert verdict.statuses == ("Failed",) and "Pod ends Failed" in verdict.message
 
 
-def test_startup_probe_before_1_18_is_dropped():
-    text = pod("""\
-containers:
-  - name: app
-    image: example/app:1
-    startupProbe:
-      tcpSocket: {port: 8080}
-      failureThreshold: 60
-    livenessProbe:
-      tcpSocket: {port: 8080}
-""")
-    assert entry(text).times.budget.probe == "startupProbe"
-    old = entry(text, kube_version="1.17")
-    assert old.times.budget.probe == "livenessProbe"
-    assert ("note_startup_dropped", {}) in old.settings.notes
-
-
 # --- Pods: init containers, sidecars, start order -----------------------------------------
 
 

@@ -54,8 +54,9 @@ def facts_of(paths: list[str], starts: tuple = ()) -> Facts:
     gc_was_enabled = gc.isenabled()
     gc.disable()  # as the linter does: documents are freed file by file, cycles are rare
     try:
+        reading = LintOptions(paths)
         for count, target in enumerate(discover(paths), 1):
-            add_file(read_target(target), facts)
+            add_file(read_target(target, reading), facts)
             if count % 50 == 0:
                 gc.collect(1)
     finally:

@@ -64,7 +64,7 @@ MESSAGES = {
 }
 # The timeline rule runs for every target version, so it counts only what every version from
 # 1.29 on does (native sidecars exist; sleep actions, 1.30+, are not counted: leaving time out
-# keeps "cannot be Ready before" true). Startup probes need 1.18: the rule file says so.
+# keeps "cannot be Ready before" true).
 COMMON_VERSION = (1, 29)
 
 

@@ -58,8 +58,8 @@ The numbers rest on these behaviours, read in the kubernetes/kubernetes source (
 * Not counted (``not-counted``): scheduling, image pulls, mounts, sandbox creation, sync and
   status lag (about a second, PLEG relist), endpoint propagation: they only add time.
 
-Version dependence (``--kube-version``, :class:`.settings.Features`): startupProbe from 1.18,
-exec probe timeouts from 1.20, DaemonSet maxSurge from 1.22, probe
+Version dependence (``--kube-version``, 1.18 or later, :class:`.settings.Features`): exec
+probe timeouts from 1.20, DaemonSet maxSurge from 1.22, probe
 terminationGracePeriodSeconds from 1.25, native sidecars from 1.29, the sleep action from 1.30,
 StatefulSet maxUnavailable from 1.35.
 """

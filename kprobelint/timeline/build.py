@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
-from ..engine import DEFAULT_KUBE_VERSION, parse_version
 from ..findings import HelmSource, ObjectRef
 from ..load import LoadedFile, locate
 from ..model import Container, K8sObject, containers_of, objects_of, pod_spec_of
+from ..versions import DEFAULT as DEFAULT_KUBE_VERSION
+from ..versions import parse_version
 from .pod import Entry, PodTimes, time_pod
 from .rollout import Rollout, rollout_of
 from .settings import Features

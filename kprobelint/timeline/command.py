@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..config import Config
 from ..discover import discover
-from ..engine import parse_version
 from ..load import LoadedFile
+from ..runner import Options as LintOptions
 from ..runner import read_target
+from ..versions import parse_version
 from .build import Options, timelines_of
 
 if TYPE_CHECKING:
@@ -65,8 +66,9 @@ def run(paths: list[str], options: Options, config: Config, fmt: str) -> Report:
 
 def _loaded(paths: list[str], config: Config, problems: list[str]) -> Iterator[LoadedFile]:
     stdin = sys.stdin.buffer.read() if "-" in paths else None
+    reading = LintOptions(paths, config=config)  # read as `kprobelint check` reads
     for target in discover(paths, config.exclude):
-        loaded = read_target(target, stdin)
+        loaded = read_target(target, reading, stdin)
         if loaded.skipped:
             problems.append(f"skipped {loaded.path}: {loaded.skipped}")
         for problem in loaded.problems:

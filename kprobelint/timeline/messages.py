@@ -56,9 +56,6 @@ TEMPLATES: dict[str, str] = {
     "note_sleep_dropped": (
         "lifecycle.{hook}.sleep is dropped by the API server before 1.30 "
         "(PodLifecycleSleepAction): not counted"),
-    "note_startup_dropped": (
-        "startupProbe is dropped by the API server before 1.18 (StartupProbe gate): liveness "
-        "and readiness run from the start"),
     "note_probe_untimed": (
         "{probe}.{field} is not a non-negative integer (the API server rejects it): that probe "
         "is not timed"),

@@ -29,10 +29,6 @@ class Features:
         return self.version >= (1, minor)
 
     @property
-    def startup_probe(self) -> bool:  # StartupProbe beta (on) 1.18
-        return self._from(18)
-
-    @property
     def exec_timeout(self) -> bool:  # ExecProbeTimeout GA 1.20
         return self._from(20)
 
@@ -118,9 +114,6 @@ def container_settings(container: Container, features: Features) -> ContainerSet
 
 def _probe(kind: str, data: dict, features: Features, settings: ContainerSettings
            ) -> Probe | None:
-    if kind == "startupProbe" and not features.startup_probe:
-        settings.notes.append(("note_startup_dropped", {}))
-        return None
     values = {}
     for key in TIMING_FIELDS:
         value = as_int(probe_setting(data, key))
