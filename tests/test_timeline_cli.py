@@ -178,7 +178,7 @@ def test_readme_timeline_is_what_the_tool_prints():
 
 
 def test_explain_points_probe_and_rollout_rules_at_the_timeline():
-    for rule in ("KPL129", "KPL701"):
+    for rule in ("KPL129", "KPL801"):
         result = subprocess.run([sys.executable, "-m", "kprobelint", "explain", rule],
                                 capture_output=True, text=True, timeout=60)
         assert "kprobelint timeline" in result.stdout

@@ -1,4 +1,4 @@
-"""The timeline agrees with the static timing rules (KPL125-KPL129, KPL701) on every file of
+"""The timeline agrees with the static timing rules (KPL125-KPL129, KPL801) on every file of
 ../shared/corpus, and its JSON report of the whole corpus validates.
 
 Each rule states a timing fact from the probe fields; the timeline computes the same fact from
@@ -67,9 +67,9 @@ def test_kpl129_a_start_as_long_as_the_liveness_delay_is_killed():
     assert facts.killed_at_delay == _findings()["KPL129"] - facts.killed_at_budget_edge
 
 
-def test_kpl701_no_rollout_can_meet_its_deadline():
+def test_kpl801_no_rollout_can_meet_its_deadline():
     # The rule counts what every version from 1.29 does; the timeline at 1.29 must agree.
-    fired = {(file, label) for file, label, _, _ in _findings()["KPL701"]}
+    fired = {(file, label) for file, label, _, _ in _findings()["KPL801"]}
     assert _facts().deadline == fired
 
 

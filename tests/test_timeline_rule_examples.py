@@ -22,8 +22,8 @@ def test_timeline_agrees_on_rule_example(rule, example, tmp_path):
         "KPL125": facts.paced, "KPL126": facts.liveness_first,
         "KPL127": facts.single_failure, "KPL128": facts.late_liveness,
         "KPL129": facts.killed_at_delay | facts.killed_at_budget_edge,
-        "KPL701": {(file, label, None, None) for file, label in facts.deadline},
+        "KPL801": {(file, label, None, None) for file, label in facts.deadline},
     }[rule.id]
-    if rule.id == "KPL701":
+    if rule.id == "KPL801":
         findings = {(file, label, None, None) for file, label, _, _ in findings}
     assert predicted == findings

@@ -1,5 +1,5 @@
 """The timeline's own statement of what each static timing rule reports (KPL125-KPL129,
-KPL701), gathered per container, for the agreement tests."""
+KPL801), gathered per container, for the agreement tests."""
 from __future__ import annotations
 
 import gc
@@ -14,7 +14,7 @@ from kprobelint.runner import lint, read_target
 from kprobelint.timeline.build import Options, WorkloadTimeline, timelines_of, workload_timeline
 from kprobelint.timeline.json import JsonReport
 
-RULES = ("KPL125", "KPL126", "KPL127", "KPL128", "KPL129", "KPL701")
+RULES = ("KPL125", "KPL126", "KPL127", "KPL128", "KPL129", "KPL801")
 
 
 def findings_of(paths: list[str], stdin: bytes | None = None) -> dict[str, set]:
@@ -39,7 +39,7 @@ class Facts:
     late_liveness: set = field(default_factory=set)  # KPL128
     killed_at_delay: set = field(default_factory=set)  # KPL129
     killed_at_budget_edge: set = field(default_factory=set)
-    deadline: set = field(default_factory=set)  # KPL701
+    deadline: set = field(default_factory=set)  # KPL801
     stalls_disagree: list = field(default_factory=list)
     reports: dict = field(default_factory=dict)  # start time -> JSON report
 
