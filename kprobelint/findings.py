@@ -44,6 +44,23 @@ class HelmSource:
     path: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A mechanical correction of one finding, for ``kprobelint fix`` (issue 12).
+
+    ``action`` says what to do at ``path`` (the finding's document path, as in ``field``):
+    ``replace-value`` writes ``replacement`` (exact YAML text, e.g. ``"yes"`` with its quotes)
+    in place of the value; ``rename-key`` renames the key to ``replacement`` (the suggested
+    field name). ``expected`` names the type the field takes (``string``, ``int32``,
+    ``boolean``, ...), when the finding is about a type.
+    """
+
+    action: str  # "replace-value" | "rename-key"
+    path: tuple
+    replacement: str
+    expected: str | None = None
+
+
 @dataclass(slots=True)
 class Finding:
     rule_id: str
@@ -58,6 +75,7 @@ class Finding:
     field: str | None = None
     source: HelmSource | None = None
     failed_rule: str | None = None  # for internal-error findings: the rule that raised
+    fix: Fix | None = None  # a mechanical correction, when one exists (schema rules)
 
     def full_message(self, with_source: bool = True) -> str:
         """The message with its object, container, predicted statuses and Helm template, for

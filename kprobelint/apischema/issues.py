@@ -1,0 +1,34 @@
+"""What schema validation finds: typed records the ``schema`` rules turn into findings.
+
+Each :class:`SchemaIssue` carries the template parameters of its message (so that messages
+can be translated) and, where a mechanical fix exists, a :class:`~kprobelint.findings.Fix`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Fix
+
+# Issue kinds, one per schema rule (see rules/schema/).
+TYPE = "type"  # a value the API server cannot decode into the field's type
+YAML11 = "yaml11"  # a plain scalar YAML 1.1 reads as a boolean or number where text belongs
+UNKNOWN = "unknown"  # a field the type does not have
+VERSION = "version"  # a field the type has in other Kubernetes releases, not the target one
+REQUIRED = "required"  # a required field missing, or an empty list that must have items
+ENUM = "enum"  # a value outside the schema's allowed set
+FILE_MODE = "file-mode"  # a file mode written in decimal, beyond 0777
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaIssue:
+    kind: str
+    path: tuple  # absolute within the document, as Violation.path
+    template: str  # a message template of kprobelint.apischema.messages
+    params: dict[str, Any] = field(default_factory=dict)  # its named parameters
+    on_key: bool = False
+    fix: Fix | None = None
+
+    @property
+    def message(self) -> str:
+        return self.template.format(**self.params)

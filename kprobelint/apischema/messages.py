@@ -1,0 +1,78 @@
+"""Message templates of the schema rules, filled with ``template.format(**params)``.
+
+Whole sentences with named parameters, never concatenated fragments, so that they can be
+translated. Common parameters: ``key`` (the field's own name), ``kind`` (the object's kind),
+``definition`` (the API type holding the field, e.g. ``Container``).
+"""
+
+# schema-type-mismatch
+TYPE_MISMATCH = ("`{key}` must be {expected}, not {actual}: the API server cannot decode the "
+                 "{kind} and rejects it")
+TYPE_QUOTED_NUMBER = ("`{key}` must be {expected}, not the string {shown}: the API server "
+                      "cannot decode the {kind} and rejects it; remove the quotes: {replacement}")
+TYPE_QUOTED_BOOLEAN = ("`{key}` must be true or false, not the string {shown}: the API server "
+                       "cannot decode the {kind} and rejects it; remove the quotes: "
+                       "{replacement}")
+TYPE_NOT_WHOLE = ("`{key}` must be a whole number ({expected}), not {shown}: the API server "
+                  "cannot decode the {kind} and rejects it")
+TYPE_OUT_OF_RANGE = ("`{key}` is {shown}, beyond the range of {expected} ({low} to {high}): "
+                     "the API server cannot decode the {kind} and rejects it")
+TYPE_NOT_BASE64 = ("`{key}` must be base64-encoded, but {shown} is not valid base64: the API "
+                   "server cannot decode the {kind} and rejects it; encode the value, or move "
+                   "it to `stringData` to give it as plain text")
+TYPE_NOT_QUANTITY = ("`{key}` is {shown}, which is not a quantity (a number with an optional "
+                     "suffix such as 500m, 128Mi or 1G): the API server cannot decode the {kind} "
+                     "and rejects it")
+TYPE_STRING_EXPECTED = ("`{key}` must be a string, but {shown} is read as the {reading}: the "
+                        "API server cannot decode the {kind} and rejects it; quote it: "
+                        "{replacement}")
+
+# yaml-1-1-implicit-type
+YAML11_BOOLEAN = ("`{text}` is read as the boolean {value} by kubectl and Helm (YAML 1.1), "
+                  "and `{key}` must be a string: the API server rejects the {kind}; quote it: "
+                  "{replacement}")
+YAML11_OCTAL = ("`{text}` is read as the octal number {value} by kubectl and Helm (YAML 1.1), "
+                "and `{key}` must be a string: the API server rejects the {kind}; quote it: "
+                "{replacement}")
+YAML11_NUMBER = ("`{text}` is read as the number {value} by kubectl and Helm (YAML), and "
+                 "`{key}` must be a string: the API server rejects the {kind}; quote it: "
+                 "{replacement}")
+
+# unknown-field
+UNKNOWN_SUGGESTED = ("unknown field `{key}` in {definition} (did you mean `{suggestion}`?): "
+                     "kubectl's default strict validation rejects the {kind}; Helm and lenient "
+                     "clients drop the field, {outcome}")
+UNKNOWN_PLAIN = ("unknown field `{key}` in {definition}: kubectl's default strict validation "
+                 "rejects the {kind}; Helm and lenient clients drop the field and ignore it")
+OUTCOME_NOTHING = "which leaves no `{suggestion}` at all"
+OUTCOME_DEFAULT = "so `{suggestion}` stays {default}"
+OUTCOME_UNSET = "which leaves `{suggestion}` unset"
+OUTCOME_KEPT = "and the `{suggestion}` written beside it applies"
+
+# field-not-in-version
+VERSION_ADDED = ("`{key}` does not exist in {definition} before Kubernetes {since} (target "
+                 "{version}): kubectl's default strict validation rejects the {kind}; Helm and "
+                 "lenient clients drop the field and ignore it")
+VERSION_REMOVED = ("`{key}` no longer exists in {definition} in Kubernetes {version} (last in "
+                   "{until}): kubectl's default strict validation rejects the {kind}; Helm and "
+                   "lenient clients drop the field and ignore it")
+
+# required-field-missing
+REQUIRED_MISSING = ("{definition} needs `{key}`, which is missing: the API server rejects "
+                    "the {kind}")
+REQUIRED_EMPTY = ("`{key}` is empty: a pod needs at least one container; the API server "
+                  "rejects the {kind}")
+
+# enum-value-invalid
+ENUM_INVALID = ("`{key}` is {shown}, which is not one of {allowed}: the API server rejects "
+                "the {kind}")
+ENUM_SUGGESTED = ("`{key}` is {shown}, which is not one of {allowed} (values are "
+                  "case-sensitive; did you mean {suggestion}?): the API server rejects the "
+                  "{kind}")
+
+# file-mode-decimal
+FILE_MODE_DECIMAL = ("`{key}: {text}` is read as the decimal number {text} (octal {octal}), "
+                     "beyond the largest file mode 0777: the API server rejects the {kind}; "
+                     "write the mode in octal, with a leading zero: {replacement}")
+FILE_MODE_RANGE = ("`{key}` is {text}, outside the file modes 0 to 0777 (511): the API server "
+                   "rejects the {kind}")
