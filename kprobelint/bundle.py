@@ -22,6 +22,9 @@ class Bundle:
     secrets: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)
     claims: set[tuple[str | None, str]] = field(default_factory=set)
     services: list[tuple[str | None, dict]] = field(default_factory=list)
+    # CustomResourceDefinitions (given with --crd, and met in the input), for custom resources:
+    # an apischema.crd.CrdSchemas once there is one (imported only then).
+    crds: Any = None
 
     def add(self, obj: K8sObject) -> None:
         key = (_namespace(obj.ref.namespace), obj.ref.name)
@@ -36,6 +39,11 @@ class Bundle:
                 _keys(data, "data") | _keys(data, "stringData"))
         elif obj.kind == "PersistentVolumeClaim":
             self.claims.add(key)
+        elif obj.kind == "CustomResourceDefinition" and obj.api_version.startswith(
+                "apiextensions.k8s.io/"):
+            from .apischema.crd import document_text  # noqa: PLC0415
+
+            self.add_crds(None).add(data, document_text(data, obj.file.text))
         elif obj.kind == "Service":
             spec = data.get("spec")
             selector = spec.get("selector") if isinstance(spec, dict) else None
@@ -50,6 +58,18 @@ class Bundle:
             self.secrets.setdefault(key, set()).update(keys)
         self.claims.update(other.claims)
         self.services.extend(other.services)
+        if other.crds is not None:
+            self.add_crds(other.crds)
+
+    def add_crds(self, crds: Any) -> Any:
+        """Add the CRDs of ``crds`` (an apischema.crd.CrdSchemas, or None); the registry."""
+        if self.crds is None:
+            from .apischema.crd import CrdSchemas  # noqa: PLC0415
+
+            self.crds = CrdSchemas()
+        if crds is not None:
+            self.crds.merge(crds)
+        return self.crds
 
     def declares(self, what: tuple) -> bool:
         """True when the input declares ``what``: ``(kind, namespace, name)`` for a ConfigMap,

@@ -116,6 +116,9 @@ def cli() -> None:
               help="Also print GitHub workflow annotations to stdout (with --output).")
 @click.option("--jobs", "-j", type=click.IntRange(0, 64), default=0, show_default=True,
               help="Worker processes (0: one per core when the input is big; 1: serial).")
+@click.option("--crd", "crds", multiple=True, type=click.Path(),
+              help="CustomResourceDefinition file or directory to validate custom resources "
+                   "against (repeatable; CRDs in the input are used too).")
 @click.option("--quiet", "-q", is_flag=True,
               help="Print findings only: no summary, no notes about skipped files.")
 @click.option("--statistics", is_flag=True,
@@ -133,8 +136,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
           respect_gitignore: bool, chart_dir: str | None, stdin_filename: str | None,
           sarif_root: str | None, complete: bool, config_file: str | None,
           baseline: str | None, write_baseline: str | None, annotations: bool, jobs: int,
-          quiet: bool, statistics: bool, show_source: bool, timing: bool,
-          color: bool | None) -> None:
+          crds: tuple[str, ...], quiet: bool, statistics: bool, show_source: bool,
+          timing: bool, color: bool | None) -> None:
     """Lint PATHS (files, directories, or - for stdin)."""
     from .engine import Selection  # noqa: PLC0415
     from .findings import SEVERITY_RANK  # noqa: PLC0415
@@ -158,7 +161,8 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
         normalise(kube_version or config.kube_version or DEFAULT),
     )
     result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete, config,
-                          jobs, stdin_filename=stdin_filename, gitignore=respect_gitignore))
+                          jobs, stdin_filename=stdin_filename, gitignore=respect_gitignore,
+                          crds=crds))
     if write_baseline:
         from .baseline import write_baseline as write  # noqa: PLC0415
 

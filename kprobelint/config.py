@@ -34,6 +34,7 @@ class Config:
     complete: bool = False
     fail_on: str | None = None
     start_times: dict[str, float] = field(default_factory=dict)  # timeline: name -> seconds
+    crds: tuple[str, ...] = ()  # CRD files or directories, relative to the config file
 
     @property
     def base(self) -> str:
@@ -57,7 +58,7 @@ class Config:
             "per-path-ignores": {k: list(v) for k, v in self.per_path_ignores.items()},
             "exclude": list(self.exclude), "kube-version": self.kube_version,
             "complete": self.complete, "fail-on": self.fail_on,
-            "start-times": self.start_times,
+            "start-times": self.start_times, "crds": list(self.crds),
         }
 
 
@@ -258,6 +259,7 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
         complete=bool(data.get("complete", False)),
         fail_on=data.get("fail-on"),
         start_times=_start_times(data, locate_key),
+        crds=tuple(data.get("crds") or ()),
     )
 
 

@@ -61,6 +61,9 @@ class Stats:
     documents: int = 0
     objects: int = 0
     other_documents: int = 0
+    # Objects the schema rules could not validate: custom resources whose CRD is not known
+    # (neither in the input nor given with --crd), kinds of API versions the target lacks.
+    without_schema: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -73,6 +76,20 @@ class _Site:
     source: HelmSource | None
     directives: list[Directive]  # the object's suppression annotations
     span: Span  # the object itself: where an internal error points
+
+
+@dataclass(slots=True)
+class _Unvalidated:
+    """An object no schema was known for when it was linted (a custom resource, perhaps)."""
+
+    file: str
+    document: int
+    path: tuple
+    api_version: str
+    kind: str
+    directives: list[Directive]
+    reported: frozenset  # the paths the other rules reported on it (reported once)
+    text: str | None  # the input's text when it cannot be read again (stdin)
 
 
 @dataclass(slots=True)
@@ -97,12 +114,24 @@ class Engine:
     """
 
     def __init__(self, rules: list[Rule], severity: dict[str, str] | None = None,
-                 complete: bool = False, chart_dir: str | None = None) -> None:
+                 complete: bool = False, chart_dir: str | None = None, schema: Any = None,
+                 crds: Any = None,
+                 reload: Callable[[str, str | None], LoadedFile | None] | None = None) -> None:
         checks = registry()
         self.rules = rules
+        self.schema = schema  # an apischema.SchemaContext, when schema rules are selected
+        self._reported: set[tuple] = set()  # paths the other rules reported on this object
+        self._stats: Stats | None = None
+        # Objects with no known schema when they were linted: a CRD later in the input may
+        # describe them (see _validate_late). Small records, no documents.
+        self.unvalidated: list[_Unvalidated] = []
+        self.validated_late = 0  # how many of them finish() validated after all
+        self.reload = reload  # reads a file again for that (None: they stay unvalidated)
         self.selected_ids = {r.id for r in rules}
         self.severity = severity or {}
         self.bundle = Bundle(complete)
+        if crds is not None:
+            self.bundle.add_crds(crds)
         self.pending: list[_Deferred] = []
         self.suppressor = Suppressor(list(builtin_rules()))
         self.suppressed: list[tuple[Finding, Directive]] = []
@@ -143,6 +172,7 @@ class Engine:
         stats.other_documents += others
         for obj in objects:  # first, so that a pod's references to its neighbours settle now
             self.bundle.add(obj)
+        self._stats = stats
         for obj in objects:
             self._lint_object(obj, findings)
         return findings
@@ -157,6 +187,8 @@ class Engine:
             self.bundle = bundle
         self.bundle.canonical_order()
         findings: list[Finding] = []
+        if self.unvalidated:
+            self._validate_late(findings)
         for deferred in self.pending:
             self._decide(deferred, findings)
         self.pending.clear()
@@ -193,21 +225,77 @@ class Engine:
     def _lint_object(self, obj: K8sObject, findings: list[Finding]) -> None:
         pod = pod_spec_of(obj)
         self.suppressor.scan_object(obj, pod.path if pod is not None else None)
+        self._reported.clear()
         self._run("object", obj, obj, None, findings)
-        if pod is None:
+        if pod is not None:
+            if "bundle" in self.by_scope:
+                self._defer(pod, obj)
+            self._run("pod", pod, obj, None, findings)
+            if "container" in self.by_scope:
+                for container in containers_of(pod):
+                    self._run("container", container, obj, container.name, findings)
+        if "schema" in self.by_scope:
+            self._run_schema(obj, findings)
+
+    def _run_schema(self, obj: K8sObject, findings: list[Finding], late: bool = False) -> None:
+        """The schema rules, last: a key another rule reported is reported once, by that
+        rule (it is the more specific one: a quoted probe port, an invalid pull policy)."""
+        try:
+            issues = self.schema.issues(obj.data, obj.api_version, obj.kind, obj.path,
+                                        obj.file.path, self.bundle.crds)
+        except Exception as exc:  # a validator bug must not stop the run
+            rule = self.by_scope["schema"][0][0]
+            self._emit(self._internal_error(rule, obj, None, exc), obj.directives, findings)
             return
-        if "bundle" in self.by_scope:
-            self._defer(pod, obj)
-        self._run("pod", pod, obj, None, findings)
-        if "container" in self.by_scope:
-            for container in containers_of(pod):
-                self._run("container", container, obj, container.name, findings)
+        if issues is None:
+            if not late and self._stats is not None:
+                self._stats.without_schema += 1
+                self.unvalidated.append(_Unvalidated(
+                    obj.file.path, obj.document.index, obj.path, obj.api_version, obj.kind,
+                    obj.directives, frozenset(self._reported),
+                    obj.file.text if obj.file.path in self.inline_texts else None))
+            return
+        reported = self._reported
+        for rule, spec in self.by_scope["schema"]:
+            for violation in spec.func(issues, rule.params):
+                if violation.path not in reported:
+                    self._emit(self._located(rule, obj, None, violation), obj.directives,
+                               findings)
+
+    def _validate_late(self, findings: list[Finding]) -> None:
+        """Validate the custom resources whose CRD came later in the input than they did.
+
+        Their files are read again (only those), so that no document has to stay in memory
+        meanwhile.
+        """
+        crds = self.bundle.crds
+        late = [u for u in self.unvalidated if crds is not None
+                and crds.knows(u.api_version, u.kind)]
+        self.unvalidated = []
+        by_file: dict[str, list[_Unvalidated]] = {}
+        for record in late:
+            by_file.setdefault(record.file, []).append(record)
+        for file, records in by_file.items():
+            loaded = self.reload(file, records[0].text) if self.reload else None
+            if loaded is None:
+                continue
+            objects = {(o.document.index, o.path): o for o in objects_of(loaded)[0]}
+            for record in records:
+                obj = objects.get((record.document, record.path))
+                if obj is None or (obj.api_version, obj.kind) != (record.api_version,
+                                                                   record.kind):
+                    continue  # the file changed since
+                obj.directives = record.directives
+                self._reported = set(record.reported)
+                self._run_schema(obj, findings, late=True)
+                self.validated_late += 1
 
     def _run(self, scope: str, subject: Any, obj: K8sObject, container: str | None,
              findings: list[Finding]) -> None:
         for rule, spec in self.by_scope.get(scope, ()):
             try:
                 for violation in spec.func(subject, rule.params):
+                    self._reported.add(violation.path)
                     self._emit(self._located(rule, obj, container, violation), obj.directives,
                                findings)
             except Exception as exc:  # one broken rule must not stop the run
@@ -271,6 +359,7 @@ class Engine:
         )
         if violation.severity and rule.id not in self.severity:
             finding.severity = violation.severity
+        finding.fix = violation.fix
         return finding
 
     def _source(self, obj: K8sObject, span: Span) -> HelmSource | None:

@@ -43,7 +43,9 @@ def lint_in_processes(options: Any, targets: list[Target], jobs: int):
                 process.kill()
     findings, suppressed, stats = [], [], Stats()
     order = {t.path: i for i, t in enumerate(targets)}
-    for (share_findings, share_stats, _), (late_findings, share_suppressed) in zip(first, second):
+    for (share_findings, share_stats, _), (late_findings, share_suppressed, validated_late) \
+            in zip(first, second):
+        share_stats.without_schema -= validated_late
         findings.extend(share_findings)
         findings.extend(late_findings)
         suppressed.extend(share_suppressed)
@@ -51,6 +53,7 @@ def lint_in_processes(options: Any, targets: list[Target], jobs: int):
         stats.documents += share_stats.documents
         stats.objects += share_stats.objects
         stats.other_documents += share_stats.other_documents
+        stats.without_schema += share_stats.without_schema
         stats.skipped.extend(share_stats.skipped)
     stats.skipped.sort(key=lambda item: order.get(item[0], 0))
     return findings, stats, suppressed
@@ -76,7 +79,7 @@ def _worker(options: Any, targets: list[Target], pipe: Any) -> None:
         pipe.send((findings, stats, engine.bundle))
         whole = pipe.recv()
         late = engine.finish(whole)
-        pipe.send((late, engine.suppressed))
+        pipe.send((late, engine.suppressed, engine.validated_late))
     except BaseException as exc:  # reported by the parent, which has the user's terminal
         try:
             pipe.send(RuntimeError(f"{type(exc).__name__}: {exc}"))

@@ -11,13 +11,15 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from .config import Config
 from .discover import STDIN, Target, discover, is_chart_template
 from .engine import Engine, Selection, Stats, select_rules
 from .findings import Finding, Span
-from .load import LoadedFile, Problem, load_bytes
+from .load import LoadedFile, Problem, load_bytes, load_text
 from .ruleset import Rule, builtin_rules
+from .versions import parse_version
 
 # Files between collections of the young generations. The cyclic collector is off while
 # linting: automatic collections keep walking the document being linted (some 25% slower).
@@ -39,6 +41,9 @@ class Options:
     jobs: int = 0  # worker processes; 0 = one per core when the input is big enough
     stdin_filename: str | None = None  # the name reports give to input read from stdin
     gitignore: bool = True  # skip what .gitignore files ignore when walking directories
+    crds: tuple[str, ...] = ()  # CRD files or directories (--crd), besides those in the input
+    # Filled by make_engine(): the CRDs of --crd and of the configuration.
+    crd_schemas: Any = None
 
 
 @dataclass
@@ -64,7 +69,18 @@ def make_engine(options: Options) -> Engine:
     config = options.config
     rules = select_rules(configured_rules(config), options.selection)
     severity = {**config.severity, **options.selection.severity}
-    return Engine(rules, severity, options.complete or config.complete, options.chart_dir)
+    schema = None
+    if any(rule.area == "schema" for rule in rules):
+        from .apischema.context import SchemaContext  # noqa: PLC0415
+
+        paths = tuple(os.path.join(config.base, p) for p in config.crds) + options.crds
+        if paths and options.crd_schemas is None:  # once: worker processes inherit it
+            from .apischema.crd import read_crd_paths  # noqa: PLC0415
+
+            options.crd_schemas = read_crd_paths(paths)
+        schema = SchemaContext(parse_version(options.selection.kube_version))
+    return Engine(rules, severity, options.complete or config.complete, options.chart_dir,
+                  schema, options.crd_schemas, reload)
 
 
 def lint(options: Options, stdin: bytes | None = None) -> Result:
@@ -82,6 +98,7 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
         stats = Stats()
         findings = lint_targets(engine, targets, stats, options, stdin)
         findings.extend(engine.finish())
+        stats.without_schema -= engine.validated_late
         suppressed = engine.suppressed
     if config.per_path_ignores:
         findings = [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
@@ -168,6 +185,17 @@ def read_target(target: Target, options: Options,
         return load_bytes(target.path, data, is_chart_template(target.path))
     except MemoryError:
         return _unreadable(target.path, "not enough memory to parse it")
+
+
+def reload(path: str, text: str | None = None) -> LoadedFile | None:
+    """A file read again after the whole input (``text``: the input itself, for stdin);
+    None for what cannot be read twice (a FIFO, a device) or no longer can be read."""
+    if text is not None:
+        return load_text(path, text)
+    if not os.path.isfile(path):
+        return None
+    loaded = read_target(Target(path), Options([]))
+    return None if loaded.problems and loaded.problems[0].rule == "file-unreadable" else loaded
 
 
 def _unreadable(path: str, reason: str) -> LoadedFile:

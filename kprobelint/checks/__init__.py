@@ -4,7 +4,9 @@ A check is a small generator registered under a name with a scope: ``container``
 ``object`` checks get ``(subject, params)`` and yield :class:`Violation` objects. ``bundle``
 checks also get ``(pod, params)``, while the pod's document is loaded, but their verdict needs
 the whole input (see :mod:`kprobelint.bundle`): they yield :class:`Pending` objects whose
-``decide(bundle)`` is called once every file is read. Rule files name the check and give it
+``decide(bundle)`` is called once every file is read. ``schema`` checks get the object's
+schema issues (see :mod:`kprobelint.checks.schema`) after every other rule ran on it.
+Rule files name the check and give it
 parameters, so several rules share one check (the three probe-port rules differ only in which
 probe they look at). A violation's ``path`` is absolute within the document, so the engine can
 locate the offending key or value.
@@ -14,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
-SCOPES = ("container", "pod", "object", "bundle")
+from ..findings import Fix
+
+SCOPES = ("container", "pod", "object", "bundle", "schema")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +27,7 @@ class Violation:
     message: str
     on_key: bool = False  # point at the key rather than its value (e.g. a field that must go)
     severity: str | None = None  # overrides the rule's default (e.g. an error under --complete)
+    fix: Fix | None = None  # a mechanical correction (schema rules), carried to the Finding
 
 
 class Verdict(NamedTuple):

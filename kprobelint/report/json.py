@@ -51,6 +51,7 @@ def render_json(findings: Sequence[Finding], stats, seconds: float | None = None
             "files": stats.files,
             "documents": stats.documents,
             "objects": stats.objects,
+            "without_schema": stats.without_schema,
             "skipped": [{"file": path, "reason": reason} for path, reason in stats.skipped],
             "findings": {s: counts[s] for s in ("error", "warning", "note")},
             "rules": dict(sorted(Counter(f.rule_id for f in findings).items())),

@@ -90,6 +90,8 @@ def summary_line(findings: Sequence[Finding], stats, batch: bool = False) -> str
     """
     checked = f"checked {_plural(stats.files - len(stats.skipped), 'file')}, " \
               f"{_plural(stats.objects, 'object')}"
+    if stats.without_schema:
+        checked += f" ({stats.without_schema} without a known schema, not validated)"
     if stats.skipped:
         checked += f"; {_plural(len(stats.skipped), 'file')} skipped"
     if batch:

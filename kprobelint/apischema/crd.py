@@ -1,0 +1,218 @@
+"""Custom resources: schemas from CustomResourceDefinitions, in the validator's form.
+
+A CRD's ``openAPIV3Schema`` is a structural schema: types, properties, ``required``,
+``enum``, ``additionalProperties``, and the markers ``x-kubernetes-preserve-unknown-fields``
+(keep fields the schema does not list), ``x-kubernetes-int-or-string`` and
+``x-kubernetes-embedded-resource`` (an object with its own apiVersion, kind and metadata).
+The API server prunes fields a structural schema does not list, and with strict field
+validation (kubectl's default) refuses them; it checks types, ``required`` and ``enum`` as
+written. Other validations (formats, patterns, bounds, CEL rules) are not checked here.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from .store import Shape
+
+_TYPE_CODES = {"string": "s", "integer": "i", "number": "n", "boolean": "b", "object": "o",
+               "array": "a"}
+_EXTENSIONS = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class CrdSchemas:
+    """CRD versions by ``(group, version, kind)``, kept as the CRD's YAML text.
+
+    Registering a CRD reads only its group, kind and version names; its schema is parsed and
+    compiled the first time a custom resource of that kind needs it, so a big CRD nobody uses
+    costs nothing more. Texts are plain strings: the registry is small to pickle between
+    processes and keeps no document alive.
+    """
+
+    sources: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
+    _compiled: dict[tuple[str, str, str], Shape | None] = field(default_factory=dict,
+                                                                repr=False)
+
+    def add(self, data: Any, text: str) -> int:
+        """Register the versions of one CRD document (``text`` is its YAML); how many."""
+        if not isinstance(data, dict) or data.get("kind") != "CustomResourceDefinition":
+            return 0
+        spec = data.get("spec")
+        if not isinstance(spec, dict) or spec.get("preserveUnknownFields") is True:
+            return 0  # (v1beta1 without pruning keeps unknown fields: nothing to report)
+        group, names = spec.get("group"), spec.get("names")
+        kind = names.get("kind") if isinstance(names, dict) else None
+        if not isinstance(group, str) or not isinstance(kind, str):
+            return 0
+        count = 0
+        for version in _version_names(spec):
+            key = (group, version, kind)
+            self.sources[key] = (text, version)
+            self._compiled.pop(key, None)
+            count += 1
+        return count
+
+    def merge(self, other: "CrdSchemas") -> None:
+        self.sources.update(other.sources)
+        self._compiled.clear()
+
+    def knows(self, api_version: str, kind: str) -> bool:
+        group, _, version = api_version.rpartition("/")
+        return (group, version, kind) in self.sources
+
+    def shape(self, api_version: str, kind: str) -> Shape | None:
+        group, _, version = api_version.rpartition("/")
+        key = (group, version, kind)
+        if key in self._compiled:
+            return self._compiled[key]
+        source = self.sources.get(key)
+        compiled = None
+        if source is not None:
+            schema = _parse_schema(*source)
+            if schema is not None:
+                compiled = compile_schema(schema, root=True)
+                compiled.definition = kind
+        self._compiled[key] = compiled
+        return compiled
+
+    def __getstate__(self) -> dict:
+        return {"sources": self.sources}
+
+    def __setstate__(self, state: dict) -> None:
+        self.sources, self._compiled = state["sources"], {}
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+
+def _version_names(spec: dict) -> list[str]:
+    versions = spec.get("versions")
+    names = [entry["name"] for entry in versions if isinstance(entry, dict)
+             and isinstance(entry.get("name"), str)] if isinstance(versions, list) else []
+    if not names and isinstance(spec.get("version"), str):  # apiextensions.k8s.io/v1beta1
+        names = [spec["version"]]
+    return names
+
+
+def _parse_schema(text: str, version: str) -> dict | None:
+    """The openAPIV3Schema of ``version`` in a CRD document's text."""
+    from ..load import load_text  # noqa: PLC0415
+
+    loaded = load_text("<crd>", text)
+    data = loaded.documents[0].data if loaded.documents else None
+    spec = data.get("spec") if isinstance(data, dict) else None
+    if not isinstance(spec, dict):
+        return None
+    versions = spec.get("versions")
+    for entry in versions if isinstance(versions, list) else ():
+        if isinstance(entry, dict) and entry.get("name") == version:
+            schema = _schema_of(entry.get("schema"))
+            if schema is not None:
+                return schema
+    return _schema_of(spec.get("validation"))  # v1beta1: one schema for every version
+
+
+def document_text(data: Any, text: str) -> str:
+    """The YAML text of the loaded mapping ``data`` (a document or a List item) in ``text``."""
+    node = getattr(data, "node", None)
+    if node is None:
+        return ""
+    start, end = node.start_mark.index, node.end_mark.index
+    # An item of a List starts mid-line: indent its first line like the others.
+    return " " * node.start_mark.column + text[start:end]
+
+
+def _schema_of(holder: Any) -> dict | None:
+    schema = holder.get("openAPIV3Schema") if isinstance(holder, dict) else None
+    return schema if isinstance(schema, dict) else None
+
+
+def compile_schema(schema: Any, root: bool = False) -> Shape:
+    """A structural schema node as a :class:`Shape` (``crd`` set: enforced as written)."""
+    shape = Shape()
+    shape.crd = True
+    if not isinstance(schema, dict):
+        return shape
+    if schema.get("x-kubernetes-int-or-string") is True:
+        shape.kind = "ios"
+        return shape
+    shape.preserve = schema.get("x-kubernetes-preserve-unknown-fields") is True
+    shape.embedded = schema.get("x-kubernetes-embedded-resource") is True
+    kind = schema.get("type")
+    shape.kind = _TYPE_CODES.get(kind, "any") if isinstance(kind, str) else "any"
+    # Formats are left out: the CRD validator's handling of int32/int64 bounds is not the
+    # Go decoder's, and a bound it does not enforce must not become an error here.
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        shape.props = {str(k): compile_schema(v) for k, v in properties.items()}
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        shape.values = compile_schema(extra)
+    elif extra is True:
+        shape.values = Shape()
+    items = schema.get("items")
+    if isinstance(items, dict):
+        shape.items = compile_schema(items)
+    required = schema.get("required")
+    if isinstance(required, list):
+        shape.required = tuple(r for r in required if isinstance(r, str))
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        shape.enum = tuple(enum)
+    if root or shape.embedded:
+        # apiVersion, kind and metadata are implicit at the root and in embedded resources.
+        shape.props = dict(shape.props or {})
+        for key in ("apiVersion", "kind"):
+            shape.props.setdefault(key, _string())
+        shape.props.setdefault("metadata", Shape())  # the validator checks it as ObjectMeta
+        if shape.kind == "any":
+            shape.kind = "o"
+    shape.closed = shape.props is not None and shape.values is None and not shape.preserve
+    return shape
+
+
+def _string() -> Shape:
+    shape = Shape()
+    shape.kind = "s"
+    shape.crd = True
+    return shape
+
+
+def read_crd_paths(paths: list[str] | tuple[str, ...]) -> CrdSchemas:
+    """CRDs from files and directories (``--crd``, ``crds:`` in the configuration)."""
+    from ..load import load_bytes  # noqa: PLC0415
+
+    schemas = CrdSchemas()
+    for path in paths:
+        for file in _crd_files(path):
+            try:
+                data = Path(file).read_bytes()
+            except OSError as exc:
+                raise UsageError(f"cannot read CRD file {file}: {exc.strerror or exc}") from exc
+            loaded = load_bytes(file, data)
+            problems = [p for p in loaded.problems if p.rule == "parse-error"]
+            if problems:
+                raise UsageError(f"{file}:{problems[0].span.line}:{problems[0].span.column}: "
+                                 f"cannot read CRD file: {problems[0].message}")
+            for document in loaded.documents:
+                items = document.data.get("items") if isinstance(document.data, dict) else None
+                for item in items if isinstance(items, list) else [document.data]:
+                    schemas.add(item, document_text(item, loaded.text))
+    return schemas
+
+
+def _crd_files(path: str) -> list[str]:
+    if os.path.isdir(path):
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            found.extend(os.path.join(root, f) for f in sorted(files)
+                         if f.endswith(_EXTENSIONS))
+        return found
+    if os.path.exists(path):
+        return [path]
+    raise UsageError(f"no such CRD file or directory: {path}")
