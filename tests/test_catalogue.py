@@ -12,7 +12,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed" / "status-catalogue.en.md"
 
 EXTRA = ("Rejected", "FailedCreate", "FailedPreStopHook", "FailedMount", "ProbeNeverFires",
-         "ProgressDeadlineExceeded")
+         "ProgressDeadlineExceeded", "FieldDropped")
 
 NOT_CAUSABLE = (
     "RegistryUnavailable",

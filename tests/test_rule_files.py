@@ -32,7 +32,7 @@ def test_rule_file_name_is_rule_name():
 
 def test_ids_are_grouped_by_area():
     first_digit = {"input": "0", "probes": "1", "images": "2", "lifecycle": "3", "restart": "4",
-                   "references": "5", "scheduling": "6", "rollout": "8"}
+                   "references": "5", "scheduling": "6", "schema": "7", "rollout": "8"}
     for rule in builtin_rules():
         assert re.fullmatch(r"KPL\d{3}", rule.id)
         assert rule.id[3] == first_digit[rule.area], rule
