@@ -257,10 +257,14 @@ class Engine:
             return
         reported = self._reported
         for rule, spec in self.by_scope["schema"]:
-            for violation in spec.func(issues, rule.params):
-                if violation.path not in reported:
-                    self._emit(self._located(rule, obj, None, violation), obj.directives,
-                               findings)
+            try:
+                for violation in spec.func(issues, rule.params):
+                    if violation.path not in reported:
+                        self._emit(self._located(rule, obj, None, violation), obj.directives,
+                                   findings)
+            except Exception as exc:  # one broken rule must not stop the run
+                self._emit(self._internal_error(rule, obj, None, exc), obj.directives,
+                           findings)
 
     def _validate_late(self, findings: list[Finding]) -> None:
         """Validate the custom resources whose CRD came later in the input than they did.
