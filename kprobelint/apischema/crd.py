@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from .source import NodeMap, compose
 from .store import Shape
 
 _TYPE_CODES = {"string": "s", "integer": "i", "number": "n", "boolean": "b", "object": "o",
@@ -98,22 +99,23 @@ def _version_names(spec: dict) -> list[str]:
     return names
 
 
-def _parse_schema(text: str, version: str) -> dict | None:
-    """The openAPIV3Schema of ``version`` in a CRD document's text."""
-    from ..load import load_text  # noqa: PLC0415
-
-    loaded = load_text("<crd>", text)
-    data = loaded.documents[0].data if loaded.documents else None
-    spec = data.get("spec") if isinstance(data, dict) else None
-    if not isinstance(spec, dict):
+def _parse_schema(text: str, version: str) -> Any:
+    """The openAPIV3Schema of ``version`` in a CRD document's text (a mapping view)."""
+    data = compose(text)
+    spec = data.get("spec") if data is not None else None
+    if not _is_map(spec):
         return None
     versions = spec.get("versions")
     for entry in versions if isinstance(versions, list) else ():
-        if isinstance(entry, dict) and entry.get("name") == version:
+        if _is_map(entry) and entry.get("name") == version:
             schema = _schema_of(entry.get("schema"))
             if schema is not None:
                 return schema
     return _schema_of(spec.get("validation"))  # v1beta1: one schema for every version
+
+
+def _is_map(value: Any) -> bool:
+    return isinstance(value, (dict, NodeMap))
 
 
 def document_text(data: Any, text: str) -> str:
@@ -126,16 +128,20 @@ def document_text(data: Any, text: str) -> str:
     return " " * node.start_mark.column + text[start:end]
 
 
-def _schema_of(holder: Any) -> dict | None:
-    schema = holder.get("openAPIV3Schema") if isinstance(holder, dict) else None
-    return schema if isinstance(schema, dict) else None
+def _schema_of(holder: Any) -> Any:
+    schema = holder.get("openAPIV3Schema") if _is_map(holder) else None
+    return schema if _is_map(schema) else None
 
 
-def compile_schema(schema: Any, root: bool = False) -> Shape:
-    """A structural schema node as a :class:`Shape` (``crd`` set: enforced as written)."""
+MAX_SCHEMA_DEPTH = 200  # structural schemas nest a few dozen levels; deeper is hostile
+
+
+def compile_schema(schema: Any, root: bool = False, depth: int = 0) -> Shape:
+    """A structural schema node (a mapping) as a :class:`Shape` (``crd`` set: enforced as
+    written)."""
     shape = Shape()
     shape.crd = True
-    if not isinstance(schema, dict):
+    if not _is_map(schema) or depth > MAX_SCHEMA_DEPTH:
         return shape
     if schema.get("x-kubernetes-int-or-string") is True:
         shape.kind = "ios"
@@ -146,22 +152,24 @@ def compile_schema(schema: Any, root: bool = False) -> Shape:
     shape.kind = _TYPE_CODES.get(kind, "any") if isinstance(kind, str) else "any"
     # Formats are left out: the CRD validator's handling of int32/int64 bounds is not the
     # Go decoder's, and a bound it does not enforce must not become an error here.
+    depth += 1
     properties = schema.get("properties")
-    if isinstance(properties, dict):
-        shape.props = {str(k): compile_schema(v) for k, v in properties.items()}
+    if _is_map(properties):
+        shape.props = {str(k): compile_schema(v, depth=depth) for k, v in properties.items()}
     extra = schema.get("additionalProperties")
-    if isinstance(extra, dict):
-        shape.values = compile_schema(extra)
+    if _is_map(extra):
+        shape.values = compile_schema(extra, depth=depth)
     elif extra is True:
         shape.values = Shape()
     items = schema.get("items")
-    if isinstance(items, dict):
-        shape.items = compile_schema(items)
+    if _is_map(items):
+        shape.items = compile_schema(items, depth=depth)
     required = schema.get("required")
     if isinstance(required, list):
         shape.required = tuple(r for r in required if isinstance(r, str))
     enum = schema.get("enum")
-    if isinstance(enum, list) and enum:
+    if isinstance(enum, list) and enum and all(not _is_map(v) and not isinstance(v, list)
+                                               for v in enum):
         shape.enum = tuple(enum)
     if root or shape.embedded:
         # apiVersion, kind and metadata are implicit at the root and in embedded resources.

@@ -182,6 +182,7 @@ class Validator:
         self.kind = ""
         self.base = 0  # where the object starts in its document's paths
         self.issues: list[SchemaIssue] = []
+        self._enforced: dict[str, tuple[str, ...]] = {}  # definition -> required fields
 
     def validate(self, data: dict, shape: Shape, path: tuple, kind: str) -> list[SchemaIssue]:
         self.kind = kind
@@ -210,8 +211,10 @@ class Validator:
             if isinstance(value, list):
                 items = shape.items
                 if items is not None and items.kind != "any":
+                    plain_text = items.kind == "s" and items.enum is None and items.fmt is None
                     for index, item in enumerate(value):
-                        self._value(value, index, item, items, path + (index,))
+                        if not (plain_text and item.__class__ is str):
+                            self._value(value, index, item, items, path + (index,))
             else:
                 self._type_issue(parent, step, value, shape, path)
         elif kind == "s":
@@ -255,22 +258,45 @@ class Validator:
         values = shape.values
         if props is None and values is None:
             return
+        closed = shape.closed and not shape.preserve
         for key, value in data.items():
             child = props.get(key) if props is not None else None
             if child is None:
                 if values is not None:
                     child = values
-                elif shape.closed and not shape.preserve:
-                    self._unknown(data, key, shape, path + (key,))
-                    continue
                 else:
+                    if closed:
+                        self._unknown(data, key, shape, path + (key,))
                     continue
-            if value is not None:
-                self._value(data, key, value, child, path + (key,))
-        if shape.required:
-            self._required(data, shape, path)
-        if shape.definition_name is not None and not shape.crd:
-            self._built_in_checks(data, shape, path)
+            if value is None:
+                continue
+            # Most values are well-typed scalars: settle those here, without a call.
+            kind = child.kind
+            cls = value.__class__
+            if kind == "s":
+                if cls is str and child.enum is None and child.fmt is None:
+                    continue
+            elif kind == "i":
+                if cls is int and not child.crd:
+                    low, high = _RANGES[child.fmt or "int64"]
+                    if low <= value <= high:
+                        continue
+            elif kind == "b" or kind == "ios":
+                if cls is bool if kind == "b" else cls is str:
+                    continue
+            self._value(data, key, value, child, path + (key,))
+        name = shape.definition_name
+        if shape.crd:
+            if shape.required:
+                self._required(data, shape, shape.required, path)
+        elif name is not None:
+            required = self._enforced.get(name)
+            if required is None:
+                required = self._enforced[name] = _enforced_required(name, shape.required)
+            if required:
+                self._required(data, shape, required, path)
+            if name in _CHECKED_DEFINITIONS:
+                self._built_in_checks(data, shape, path)
 
     def _integer(self, parent: Any, step: Any, value: int, shape: Shape, path: tuple,
                  fmt: str | None = None) -> None:
@@ -385,17 +411,15 @@ class Validator:
                     definition=definition, suggestion=suggestion, outcome=outcome,
                     fix=Fix("rename-key", path, suggestion))
 
-    def _required(self, data: dict, shape: Shape, path: tuple) -> None:
-        name = shape.definition_name
-        for key in shape.required:
-            if data.get(key) is not None:
-                continue
-            if not shape.crd and f"{name}.{key}" not in ENFORCED_REQUIRED:
-                continue
-            self._issue(REQUIRED, path, m.REQUIRED_MISSING, key, on_key=True,
-                        definition=self._where(shape, path))
+    def _required(self, data: dict, shape: Shape, keys: tuple[str, ...], path: tuple) -> None:
+        for key in keys:
+            if data.get(key) is None:
+                self._issue(REQUIRED, path, m.REQUIRED_MISSING, key, on_key=True,
+                            definition=self._where(shape, path))
 
     def _built_in_checks(self, data: dict, shape: Shape, path: tuple) -> None:
+        """Validation's own checks of a few built-in types: non-empty lists, enumerations,
+        file modes (see the tables at the top of this module)."""
         name = shape.definition_name
         for key in ("containers",):
             value = data.get(key)
@@ -428,6 +452,15 @@ class Validator:
 
 
 # ---------------------------------------------------------------------------------------------
+
+# The definitions _built_in_checks has something to check in.
+_CHECKED_DEFINITIONS = frozenset(
+    {entry.rpartition(".")[0] for entry in NON_EMPTY | FILE_MODE_FIELDS} | set(BUILT_IN_ENUMS))
+
+
+def _enforced_required(name: str, required: tuple[str, ...]) -> tuple[str, ...]:
+    """The fields of ``required`` (a built-in definition's) that validation enforces."""
+    return tuple(key for key in required if f"{name}.{key}" in ENFORCED_REQUIRED)
 
 
 def field_versions(definition_name: str, key: str) -> list[str]:
