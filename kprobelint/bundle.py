@@ -23,10 +23,14 @@ class Bundle:
     claims: set[tuple[str | None, str]] = field(default_factory=set)
     services: list[tuple[str | None, dict]] = field(default_factory=list)
     # CustomResourceDefinitions (given with --crd, and met in the input), for custom resources:
-    # an apischema.crd.CrdSchemas once there is one (imported only then).
+    # an apischema.crd.CrdSchemas once there is one (imported only then). Indexed only when
+    # the schema rules run.
     crds: Any = None
+    index_crds: bool = False
 
-    def add(self, obj: K8sObject) -> None:
+    def add(self, obj: K8sObject, inline_text: str | None = None) -> None:
+        """Index ``obj``; ``inline_text`` is its input's text when the input cannot be read
+        again (stdin), for CRDs."""
         key = (_namespace(obj.ref.namespace), obj.ref.name)
         data = obj.data
         # Two objects with one name (a base and its overlay, say) pool their keys, whatever
@@ -39,11 +43,13 @@ class Bundle:
                 _keys(data, "data") | _keys(data, "stringData"))
         elif obj.kind == "PersistentVolumeClaim":
             self.claims.add(key)
-        elif obj.kind == "CustomResourceDefinition" and obj.api_version.startswith(
-                "apiextensions.k8s.io/"):
-            from .apischema.crd import document_text  # noqa: PLC0415
+        elif obj.kind == "CustomResourceDefinition" and self.index_crds \
+                and obj.api_version.startswith("apiextensions.k8s.io/"):
+            from .apischema.crd import source_of  # noqa: PLC0415
 
-            self.add_crds(None).add(data, document_text(data, obj.file.text))
+            source = source_of(data, obj.file.path, inline_text)
+            if source is not None:
+                self.add_crds(None).add(data, source)
         elif obj.kind == "Service":
             spec = data.get("spec")
             selector = spec.get("selector") if isinstance(spec, dict) else None

@@ -129,7 +129,7 @@ class Engine:
         self.reload = reload  # reads a file again for that (None: they stay unvalidated)
         self.selected_ids = {r.id for r in rules}
         self.severity = severity or {}
-        self.bundle = Bundle(complete)
+        self.bundle = Bundle(complete, index_crds=schema is not None)
         if crds is not None:
             self.bundle.add_crds(crds)
         self.pending: list[_Deferred] = []
@@ -170,8 +170,9 @@ class Engine:
         objects, others = objects_of(loaded)
         stats.objects += len(objects)
         stats.other_documents += others
+        inline_text = self.inline_texts.get(loaded.path)
         for obj in objects:  # first, so that a pod's references to its neighbours settle now
-            self.bundle.add(obj)
+            self.bundle.add(obj, inline_text)
         self._stats = stats
         for obj in objects:
             self._lint_object(obj, findings)

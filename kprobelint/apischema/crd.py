@@ -24,22 +24,43 @@ _TYPE_CODES = {"string": "s", "integer": "i", "number": "n", "boolean": "b", "ob
 _EXTENSIONS = (".yaml", ".yml", ".json")
 
 
+@dataclass(frozen=True, slots=True)
+class CrdSource:
+    """Where a CRD document is: a file and the character range of its mapping in the file's
+    decoded text, or the text itself for input that cannot be read again (stdin)."""
+
+    file: str
+    start: int
+    end: int
+    column: int  # of the mapping's first key: a List item starts mid-line
+    text: str | None = None
+
+    def read(self) -> str | None:
+        text = self.text
+        if text is None:
+            text = _read_text(self.file)
+            if text is None:
+                return None
+        # Indent the first line like the others: a List item starts mid-line.
+        return " " * self.column + text[self.start:self.end]
+
+
 @dataclass
 class CrdSchemas:
-    """CRD versions by ``(group, version, kind)``, kept as the CRD's YAML text.
+    """CRD versions by ``(group, version, kind)``, kept as where the CRD is.
 
-    Registering a CRD reads only its group, kind and version names; its schema is parsed and
-    compiled the first time a custom resource of that kind needs it, so a big CRD nobody uses
-    costs nothing more. Texts are plain strings: the registry is small to pickle between
-    processes and keeps no document alive.
+    Registering a CRD reads only its group, kind and version names and remembers where it
+    is; its schema is read again and compiled the first time a custom resource of that kind
+    needs it, so the many big CRDs nobody uses cost neither time nor memory. The registry is
+    small to pickle between processes and keeps no document alive.
     """
 
-    sources: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
+    sources: dict[tuple[str, str, str], tuple[CrdSource, str]] = field(default_factory=dict)
     _compiled: dict[tuple[str, str, str], Shape | None] = field(default_factory=dict,
                                                                 repr=False)
 
-    def add(self, data: Any, text: str) -> int:
-        """Register the versions of one CRD document (``text`` is its YAML); how many."""
+    def add(self, data: Any, source: CrdSource) -> int:
+        """Register the versions of one CRD document; how many."""
         if not isinstance(data, dict) or data.get("kind") != "CustomResourceDefinition":
             return 0
         spec = data.get("spec")
@@ -52,7 +73,7 @@ class CrdSchemas:
         count = 0
         for version in _version_names(spec):
             key = (group, version, kind)
-            self.sources[key] = (text, version)
+            self.sources[key] = (source, version)
             self._compiled.pop(key, None)
             count += 1
         return count
@@ -70,10 +91,12 @@ class CrdSchemas:
         key = (group, version, kind)
         if key in self._compiled:
             return self._compiled[key]
-        source = self.sources.get(key)
+        entry = self.sources.get(key)
         compiled = None
-        if source is not None:
-            schema = _parse_schema(*source)
+        if entry is not None:
+            source, crd_version = entry
+            text = source.read()
+            schema = _parse_schema(text, crd_version) if text is not None else None
             if schema is not None:
                 compiled = compile_schema(schema, root=True)
                 compiled.definition = kind
@@ -88,6 +111,18 @@ class CrdSchemas:
 
     def __len__(self) -> int:
         return len(self.sources)
+
+
+def _read_text(path: str) -> str | None:
+    """A regular file's decoded text, as the loader decodes it; None if it cannot be read."""
+    from ..load import decode  # noqa: PLC0415
+
+    if not os.path.isfile(path):
+        return None
+    try:
+        return decode(Path(path).read_bytes())
+    except Exception:  # unreadable or undecodable now: the CRD validates nothing
+        return None
 
 
 def _version_names(spec: dict) -> list[str]:
@@ -114,23 +149,22 @@ def _parse_schema(text: str, version: str) -> Any:
     return _schema_of(spec.get("validation"))  # v1beta1: one schema for every version
 
 
+def _schema_of(holder: Any) -> Any:
+    schema = holder.get("openAPIV3Schema") if _is_map(holder) else None
+    return schema if _is_map(schema) else None
+
+
 def _is_map(value: Any) -> bool:
     return isinstance(value, (dict, NodeMap))
 
 
-def document_text(data: Any, text: str) -> str:
-    """The YAML text of the loaded mapping ``data`` (a document or a List item) in ``text``."""
+def source_of(data: Any, file: str, inline_text: str | None = None) -> CrdSource | None:
+    """Where the loaded mapping ``data`` (a document or a List item) is in ``file``."""
     node = getattr(data, "node", None)
     if node is None:
-        return ""
-    start, end = node.start_mark.index, node.end_mark.index
-    # An item of a List starts mid-line: indent its first line like the others.
-    return " " * node.start_mark.column + text[start:end]
-
-
-def _schema_of(holder: Any) -> Any:
-    schema = holder.get("openAPIV3Schema") if _is_map(holder) else None
-    return schema if _is_map(schema) else None
+        return None
+    start, end = node.start_mark, node.end_mark
+    return CrdSource(file, start.index, end.index, start.column, inline_text)
 
 
 MAX_SCHEMA_DEPTH = 200  # structural schemas nest a few dozen levels; deeper is hostile
@@ -209,7 +243,9 @@ def read_crd_paths(paths: list[str] | tuple[str, ...]) -> CrdSchemas:
             for document in loaded.documents:
                 items = document.data.get("items") if isinstance(document.data, dict) else None
                 for item in items if isinstance(items, list) else [document.data]:
-                    schemas.add(item, document_text(item, loaded.text))
+                    source = source_of(item, file)
+                    if source is not None:
+                        schemas.add(item, source)
     return schemas
 
 
