@@ -255,8 +255,6 @@ CORPUS_FINDINGS = {
      "configmap-merge-unsorted.yaml", 8, "KPL701"),
     ("edge/anchors-aliases-merge/kube-linter/pkg/templates/sortedkeys/testdata/"
      "configmap-merge-unsorted.yaml", 13, "KPL701"),
-    ("edge/anchors-aliases-merge/kube-linter/pkg/templates/sortedkeys/testdata/"
-     "container-with-merge.yaml", 5, "KPL705"),  # apps/v1 Deployment without selector
     ("edge/parse-errors/linkerd2/cli/cmd/testdata/inject_gettest_deployment.bad.input.yml", 4,
      "KPL705"),
     ("edge/unrendered-helm/kube-score/score/testdata/helm/app1/templates/deployment.yaml", 5,

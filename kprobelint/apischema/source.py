@@ -1,40 +1,25 @@
-"""How a scalar was written in the file: the one place schema checks look at YAML nodes.
+"""How a scalar was written in the file, and CRD schemas read from YAML nodes.
 
-The loader resolves plain scalars with YAML 1.1 rules and keeps each mapping's and
-sequence's node (:mod:`kprobelint.load`); messages about YAML 1.1 traps need the original
-text (``yes``, ``0644``) and whether it was quoted. Everything that touches nodes for that is
-here (:func:`scalar_text`, and :func:`compose` for CRD schemas), so a change in the loader
-changes only this module.
+The loader resolves plain scalars with YAML 1.1 rules (:mod:`kprobelint.load`); messages
+about YAML 1.1 traps need the original text (``yes``, ``0644``) and whether it was quoted,
+which :func:`kprobelint.load.scalar_source` says. A CRD's schema is read from composed nodes
+(:mod:`kprobelint.compose`) without converting the document. Everything schema validation
+needs from the loader goes through this module, so a change there changes only this one.
 """
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-from ..load import YMap, YSeq, find_pair, map_key
-from ..scalars import resolve_plain
+from ..compose import MappingNode, SequenceNode, documents
+from ..load import map_key, scalar_source
+from ..scalars import ScalarError
 
 
 def scalar_text(parent: Any, step: Any) -> tuple[str, bool] | None:
-    """``(text, plain)`` of the scalar at ``parent[step]``, or None when unknown."""
-    node = None
-    if isinstance(parent, YMap):
-        pair = find_pair(parent.node, step)
-        node = pair[1] if pair else None
-    elif isinstance(parent, YSeq) and 0 <= step < len(parent.node.value):
-        node = parent.node.value[step]
-    value = getattr(node, "value", None)
-    if not isinstance(value, str):
-        return None
-    return value, not getattr(node, "style", None)
-
-
-def scalar_value(node: Any) -> Any:
-    """A scalar node's value with the YAML 1.1 rules the loader applies (tags aside)."""
-    if node.style:
-        return node.value
-    return resolve_plain(node.value) if node.value else None
+    """``(text, plain)`` of the scalar at ``parent[step]`` (``parent`` a loaded mapping or
+    sequence); None when unknown. ``plain``: unquoted and untagged, as go-yaml resolves it."""
+    source = scalar_source(parent, (step,))
+    return (source.text, source.plain) if source is not None else None
 
 
 def compose(text: str) -> "NodeMap | None":
@@ -43,10 +28,8 @@ def compose(text: str) -> "NodeMap | None":
     Only composed, never converted: a CRD's schema is read from the nodes for the few keys
     validation needs, so its descriptions (most of its text) cost no conversion.
     """
-    from ..load import _Parser  # noqa: PLC0415  (the loader's composer, nothing resolved)
-
     try:
-        node = _Parser(text).get_single_node()
+        node = next(documents(text), None)
     except Exception:  # a broken CRD validates nothing; the CRD's own file reports it
         return None
     return NodeMap(node) if node.__class__ is MappingNode else None
@@ -63,7 +46,12 @@ class NodeMap:
 
     def _pairs(self) -> dict[str, Any]:
         if self._index is None:
-            self._index = {map_key(k): v for k, v in self.node.value if k.__class__ is ScalarNode}
+            index = {}
+            for key_node, value_node in self.node.value:
+                key = map_key(key_node)
+                if key is not None:
+                    index[key] = value_node
+            self._index = index
         return self._index
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -80,4 +68,13 @@ def _view(node: Any) -> Any:
         return NodeMap(node)
     if node.__class__ is SequenceNode:
         return [_view(item) for item in node.value]
-    return scalar_value(node)
+    return _scalar(node)
+
+
+def _scalar(node: Any) -> Any:
+    from ..load import _scalar as resolve  # noqa: PLC0415  (the loader's own resolution)
+
+    try:
+        return resolve(node)
+    except ScalarError:
+        return None
