@@ -150,17 +150,20 @@ class Engine:
         all_rules = {r.name: r for r in builtin_rules()}
         self.internal_rule = all_rules.get(INTERNAL_ERROR)
 
-    def lint(self, loaded: LoadedFile, stats: Stats) -> list[Finding]:
+    def lint(self, loaded: LoadedFile, stats: Stats, new_file: bool = True) -> list[Finding]:
+        """Findings of a file, or of a piece of one (``new_file`` False for the later pieces:
+        :func:`kprobelint.load.load_pieces`); the documents are not kept."""
         findings: list[Finding] = []
-        stats.files += 1
+        if new_file:
+            stats.files += 1
         problems = loaded.problems
-        if _not_a_manifest(loaded):
+        if _not_a_manifest(loaded):  # judged by each piece of a big file on its own
             loaded.skipped = _NOT_A_MANIFEST.format(problem=_describe(problems[0]))
             problems = []
-        if loaded.skipped:
+        if loaded.skipped and not (stats.skipped and stats.skipped[-1][0] == loaded.path):
             stats.skipped.append((loaded.path, loaded.skipped))
         if loaded.text:
-            self.suppressor.scan_comments(loaded.path, loaded.text)
+            self.suppressor.scan_comments(loaded.path, loaded.text, loaded.first_line)
         for problem in problems:
             rule = self.input_rules.get(problem.rule)
             if rule is not None:
@@ -373,7 +376,7 @@ class Engine:
         if source is None or self.templates is None or not obj.file.text:
             return source
         return self.templates.source(source, obj.file.path, obj.file.text, span.line,
-                                     obj.document.start_line)
+                                     obj.document.start_line, obj.file.first_line)
 
     def _finding(self, rule: Rule, path: str, span: Span, message: str,
                  ref: ObjectRef | None = None, container: str | None = None,

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from .findings import HelmSource
+from .load import split_lines
 
 
 def template_path(chart_dir: str, source: str) -> Path | None:
@@ -61,23 +62,25 @@ class TemplateLines:
 
     def __init__(self, chart_dir: str) -> None:
         self.chart_dir = chart_dir
-        self._rendered: tuple[str, list[str]] | None = None  # (file, its lines), the last one
+        # (file, first line, its lines): the piece of a rendered file seen last
+        self._rendered: tuple[str, int, list[str]] | None = None
 
     def source(self, source: HelmSource, file: str, text: str, line: int,
-               document_line: int) -> HelmSource:
-        """``source`` with the template's path and the template line of rendered ``line``."""
+               document_line: int, first_line: int = 1) -> HelmSource:
+        """``source`` with the template's path and the template line of rendered ``line``;
+        ``text`` starts at line ``first_line`` of the rendered file (a piece of it)."""
         path = template_path(self.chart_dir, source.file)
         if path is None:
             return source
-        lines = self._lines(file, text)
-        index = line - 1
+        lines = self._lines(file, text, first_line)
+        index = line - first_line
         template_line = None
         if 0 <= index < len(lines):
             template_line = best_line(_template_lines(os.fspath(path)), lines[index],
-                                      index - (document_line - 1))
+                                      line - document_line)
         return HelmSource(source.file, template_line, os.fspath(path))
 
-    def _lines(self, file: str, text: str) -> list[str]:
-        if self._rendered is None or self._rendered[0] != file:
-            self._rendered = (file, text.splitlines())
-        return self._rendered[1]
+    def _lines(self, file: str, text: str, first_line: int) -> list[str]:
+        if self._rendered is None or self._rendered[:2] != (file, first_line):
+            self._rendered = (file, first_line, split_lines(text))
+        return self._rendered[2]

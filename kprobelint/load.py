@@ -14,13 +14,29 @@ lazily (:func:`locate`), only for the few values that end up in a finding. For t
 checks: a scalar's node says how it was written (``node.style``: ``""`` plain, ``'``, ``"``,
 ``|``, ``>``; ``node.value``: its text) -- see :func:`scalar_source`. Nothing here raises on
 bad input: every problem becomes a :class:`Problem`.
+
+A file is read a document at a time. It is cut into documents at its ``---`` and ``...``
+lines before anything is parsed, as kubectl's reader cuts it (a marker at the start of a line
+always ends what came before: libyaml ends every scalar and collection there, or fails), and
+each document is checked on its own, in time linear in its size: its UTF-8 (bad bytes are
+located and only that document is lost), its size (:data:`MAX_DOCUMENT_BYTES`,
+:data:`MAX_DOCUMENT_VALUES`) and its nesting depth (:func:`_too_deep`, which stops libyaml
+long before its quadratic worst case). :func:`load_pieces` yields the file as consecutive
+:class:`LoadedFile` pieces of a few small documents or one big one, so a caller that lints
+each piece and lets it go holds one document at a time; :func:`load_bytes` joins them. A
+piece is parsed on its own, so its nodes count lines from the piece's start: the root of each
+document remembers how many lines of the file precede its piece (``line_offset``), and
+:func:`locate`, :func:`scalar_source` and :func:`node_span` add them; ``LoadedFile.first_line``
+says where a piece's text starts in the file.
 """
 from __future__ import annotations
 
+import bisect
 import codecs
 import gc
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,21 +46,38 @@ from .findings import HelmSource, Span
 from .scalars import ScalarError, key_text, resolve_plain, resolve_tagged
 
 MAX_DEPTH = 400  # Kubernetes objects nest ~30 deep; Python frames stay far from the limit
-C_SAFE_DEPTH = 5000  # libyaml's recursive C composer segfaults somewhere past ~50,000
 ALIAS_EXPANSION_FLOOR = 100_000
 ALIAS_EXPANSION_RATIO = 10
+# The API server refuses a request body over 3 MiB (k8s.io/apiserver/pkg/server/config.go,
+# MaxRequestBodyBytes, twice etcd's 1.5 MiB request limit), so no single object is larger.
+# A `kind: List` is split by kubectl before sending, but a List this big is an export, not a
+# manifest. What a document costs in memory is some 420 bytes a value (its node, marks and
+# data): 2 MiB of `1,` took 416 MB. So a document may also hold at most MAX_DOCUMENT_VALUES
+# values (estimated from its separators); with the file's own bytes, any file under the
+# 256 MiB file cap stays within 1 GB.
+MAX_DOCUMENT_BYTES = 4 * 2**20
+MAX_DOCUMENT_VALUES = 1_000_000
+# Small documents are parsed together, up to this many bytes a piece: one parser per tiny
+# document costs a fifth more, and a piece this size costs little memory.
+PIECE_BYTES = 256 * 1024
+# Up to this size a file with `{{` is read whole before it is linted, to tell an unrendered
+# Helm template (skipped with a hint) from YAML: no chart template is bigger.
+TEMPLATE_SNIFF_BYTES = 4 * 2**20
+# Problems of one input rule kept per file (then one line counts the rest): 100,000 repeated
+# keys in 0.7 MB made 100,000 findings and 377 MB; 8 MiB of them took 1.9 GB.
+MAX_PROBLEMS_PER_RULE = 1000
 
 
 class YMap(dict):
-    """A mapping that remembers its node, for positions."""
+    """A mapping that remembers its node, for positions (a root: also its line offset)."""
 
-    __slots__ = ("node",)
+    __slots__ = ("node", "line_offset")
 
 
 class YSeq(list):
-    """A sequence that remembers its node, for positions."""
+    """A sequence that remembers its node, for positions (a root: also its line offset)."""
 
-    __slots__ = ("node",)
+    __slots__ = ("node", "line_offset")
 
 
 @dataclass(slots=True)
@@ -60,17 +93,20 @@ class Problem:
 class Document:
     index: int  # 0-based position in the stream (a document that failed to convert counts)
     data: Any
-    start_line: int  # 1-based
+    start_line: int  # 1-based, in the file
     source: HelmSource | None = None
 
 
 @dataclass(slots=True)
 class LoadedFile:
+    """A file, or a piece of one: ``text`` starts at line ``first_line`` of the file."""
+
     path: str
     text: str = ""
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: str | None = None  # why the file was not linted at all (not an error)
+    first_line: int = 1
 
 
 class _InputError(Exception):
@@ -102,12 +138,16 @@ def decode(data: bytes) -> str:
         if encoding:
             return _decode(data, encoding)
     if b"\x00" in data:
-        offset = data.index(b"\x00")
-        line, col = _line_col_of_bytes(data, offset, "utf-8")
-        raise _InputError(
-            "binary-file", f"binary file: NUL byte at offset {offset}, not YAML text", line, col
-        )
+        raise _binary(data)
     return _decode(data, "utf-8")
+
+
+def _binary(data: bytes) -> _InputError:
+    offset = data.index(b"\x00")
+    line, col = _line_col_of_bytes(data, offset, "utf-8")
+    return _InputError(
+        "binary-file", f"binary file: NUL byte at offset {offset}, not YAML text", line, col
+    )
 
 
 def _guess_wide_encoding(head: bytes) -> str | None:
@@ -140,8 +180,7 @@ def _line_col_of_bytes(data: bytes, offset: int, encoding: str) -> tuple[int, in
     # Columns are counted in characters, as libyaml counts them for every other position.
     before = data[:offset].decode(encoding, errors="replace")
     line_start = max(before.rfind("\n"), before.rfind("\r")) + 1
-    lines = before.count("\n") + before.count("\r") - before.count("\r\n")
-    return lines + 1, len(before) - line_start + 1
+    return _breaks(before) + 1, len(before) - line_start + 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,9 +191,10 @@ class _Converter:
     """Nodes to YMap/YSeq/scalars; guards against alias bombs, cycles and deep nesting."""
 
     def __init__(self, problems: list[Problem], text: str | None = None,
-                 manifest: bool = True) -> None:
+                 manifest: bool = True, line_offset: int = 0) -> None:
         self.problems = problems
         self.text = text
+        self.offset = line_offset  # lines of the file before ``text``
         self.json_numbers = manifest  # NaN and infinities cannot be sent
         # go-yaml has no `\/` escape: only a text that holds one needs its scalars checked.
         self.slash_escapes = text is not None and "\\/" in text
@@ -167,14 +207,22 @@ class _Converter:
         self.complex_keys = 0
 
     def convert(self, node: Any) -> Any:
+        """One document's root node as data; the root remembers the line offset."""
+        self.nodes = self.expanded = 0  # the alias budget is per document
         try:
-            return self._value(node, 0)[0]
+            data = self._value(node, 0)[0]
         except RecursionError:  # only if the caller's own stack is already very deep
             raise _InputError(
-                "nesting-too-deep", "nesting too deep to convert", *_mark(node.start_mark)
+                "nesting-too-deep", "nesting too deep to convert",
+                *_mark(node.start_mark, self.offset)
             ) from None
         finally:
             self.in_progress.clear()  # after an error: ids of freed nodes must not linger
+            # Anchors never reach across documents: what the memo holds is garbage now.
+            self.memo.clear()
+        if isinstance(data, (YMap, YSeq)):
+            data.line_offset = self.offset
+        return data
 
     def _value(self, node: Any, depth: int) -> tuple[Any, int]:
         if node.__class__ is ScalarNode:
@@ -194,7 +242,8 @@ class _Converter:
             if value.__class__ is float and self.json_numbers and not math.isfinite(value):
                 raise _refusal(f"`{node.value}` is {_FLOAT_NAMES.get(str(value))}, which "
                                "JSON cannot carry: kubectl refuses the document (json: "
-                               f"unsupported value); quote it to keep the text", node)
+                               f"unsupported value); quote it to keep the text", node,
+                               self.offset)
             return value, 1
         key = id(node)
         known = self.memo.get(key)
@@ -205,19 +254,19 @@ class _Converter:
                     "excessive-aliasing",
                     "document expands aliases far beyond its size (an alias bomb); "
                     "the API server rejects it too",
-                    *_mark(node.start_mark),
+                    *_mark(node.start_mark, self.offset),
                 )
             return known
         if key in self.in_progress:
             raise _InputError(
                 "parse-error", "recursive alias: an anchor refers to itself",
-                *_mark(node.start_mark),
+                *_mark(node.start_mark, self.offset),
             )
         if depth >= MAX_DEPTH:
             raise _InputError(
                 "nesting-too-deep",
                 f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is this deep",
-                *_mark(node.start_mark),
+                *_mark(node.start_mark, self.offset),
             )
         self.nodes += 1
         self.in_progress.add(key)
@@ -233,13 +282,14 @@ class _Converter:
         try:
             return _scalar(node, self.text)
         except ScalarError as exc:
-            raise _refusal(f"kubectl cannot read this value: {exc}", node) from None
+            raise _refusal(f"kubectl cannot read this value: {exc}", node,
+                           self.offset) from None
 
     def _check_escapes(self, node: Any) -> None:
         raw = self.text[node.start_mark.index:node.end_mark.index]  # type: ignore[index]
         for match in _ESCAPE.finditer(raw):
             if match.group(1) == "/":
-                line, column = _mark(node.start_mark)
+                line, column = _mark(node.start_mark, self.offset)
                 if "\n" not in raw[:match.start()]:
                     column += match.start()
                 raise _InputError("parse-error", "invalid YAML for kubectl: go-yaml has no "
@@ -252,7 +302,7 @@ class _Converter:
             if item.__class__ is ScalarNode and item.tag == PLAIN and not item.style:
                 at = item.value.find("?", 1)
                 if at > 0:
-                    line, column = _mark(item.start_mark)
+                    line, column = _mark(item.start_mark, self.offset)
                     if item.start_mark.line == item.end_mark.line:
                         column += at
                     raise _InputError(
@@ -293,9 +343,10 @@ class _Converter:
                 self.problems.append(
                     Problem(
                         "duplicate-key",
-                        f"key {key!r} is repeated (first at line {first.start_mark.line + 1}); "
+                        f"key {key!r} is repeated (first at line "
+                        f"{first.start_mark.line + 1 + self.offset}); "
                         "the last one wins, as kubectl applies it",
-                        node_span(key_node),
+                        node_span(key_node, self.offset),
                     )
                 )
             seen_at[key] = key_node
@@ -311,14 +362,15 @@ class _Converter:
         if node.__class__ is not ScalarNode:
             self.complex_keys += 1  # also how an unrendered `{{ .Values.x }}: v` looks
             raise _refusal(f"a {'mapping' if node.__class__ is MappingNode else 'sequence'} "
-                           "used as a key: kubectl refuses it (invalid map key)", node)
+                           "used as a key: kubectl refuses it (invalid map key)", node,
+                           self.offset)
         value = self._scalar(node)
         try:
             return key_text(value)
         except ScalarError as exc:
             what = "a null key" if value is None else f"the key {node.value}"
             raise _refusal(f"{what} cannot become a JSON key: kubectl refuses the document "
-                           f"({exc}); quote it", node) from None
+                           f"({exc}); quote it", node, self.offset) from None
 
     def _merge(self, mapping: YMap, merge_key: Any, merge_node: Any, depth: int) -> int:
         """Merge one ``<<`` value: a mapping, or a list of them where the first one wins."""
@@ -333,7 +385,7 @@ class _Converter:
             if source_node.__class__ is not MappingNode:
                 raise _refusal("a merge key (<<) must refer to a mapping or a list of mappings "
                                "(kubectl: map merge requires map or sequence of maps as the "
-                               "value)", merge_key)
+                               "value)", merge_key, self.offset)
             # depth + 1: a merge costs a Python frame too, so chains of merges stay bounded.
             source, source_size = self._value(source_node, depth + 1)
             size += source_size
@@ -345,10 +397,10 @@ _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _FLOAT_NAMES = {"inf": "an infinite number", "-inf": "an infinite number", "nan": "not a number"}
 
 
-def _refusal(message: str, node: Any) -> _InputError:
+def _refusal(message: str, node: Any, line_offset: int = 0) -> _InputError:
     """A value kubectl refuses: KPL001 at ``node``, and the document is not linted."""
     return _InputError("parse-error", f"invalid YAML for kubectl: {message}",
-                       *_mark(node.start_mark))
+                       *_mark(node.start_mark, line_offset))
 
 
 def _trim_block_end(node: Any, text: str) -> None:
@@ -427,16 +479,18 @@ def map_key(node: Any) -> str | None:
         return None
 
 
-def _mark(mark: Any) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+def _mark(mark: Any, line_offset: int = 0) -> tuple[int, int]:
+    return mark.line + 1 + line_offset, mark.column + 1
 
 
-def node_span(node: Any) -> Span:
+def node_span(node: Any, line_offset: int = 0) -> Span:
+    """The node's span; ``line_offset`` lines of the file precede the text it was parsed from."""
     start, end = node.start_mark, node.end_mark
+    first = start.line + 1 + line_offset
     if end.line > start.line and end.column == 0 and node.__class__ is ScalarNode:
         # A block scalar the converter did not trim (a key) ends at column 0 of a later line.
-        return Span(start.line + 1, start.column + 1, end.line, start.column + 2)
-    return Span(start.line + 1, start.column + 1, end.line + 1, max(end.column + 1, 1))
+        return Span(first, start.column + 1, end.line + line_offset, start.column + 2)
+    return Span(first, start.column + 1, end.line + 1 + line_offset, max(end.column + 1, 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,15 +541,17 @@ def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
     its key (the whole block would make an unreadable region).
     """
     key_node, value_node, found = _walk(root, path)
+    offset = getattr(root, "line_offset", 0)
     on_key = on_key or not found  # a missing path: point at the nearest thing that exists
     if key_node is not None and (on_key or value_node.__class__ is not ScalarNode):
-        return node_span(key_node)
+        return node_span(key_node, offset)
     if value_node is None:
         return Span(1, 1, 1, 1)
     if value_node.__class__ is ScalarNode:
-        return node_span(value_node)
+        return node_span(value_node, offset)
     start = value_node.start_mark  # a sequence item that is a block: its first line
-    return Span(start.line + 1, start.column + 1, start.line + 1, start.column + 2)
+    line = start.line + 1 + offset
+    return Span(line, start.column + 1, line, start.column + 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,7 +581,8 @@ def scalar_source(root: Any, path: tuple, on_key: bool = False) -> ScalarSource 
     if not found or node is None or node.__class__ is not ScalarNode:
         return None
     tag = None if node.tag in (PLAIN, QUOTED) else node.tag
-    return ScalarSource(node.value, _STYLES[node.style or ""], tag, node_span(node))
+    return ScalarSource(node.value, _STYLES[node.style or ""], tag,
+                        node_span(node, getattr(root, "line_offset", 0)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,128 +602,503 @@ _SURROGATE_PAIR = re.compile(
 )
 
 
+# Below these, libyaml may see a document whole (see _too_deep).
+_SUSPECT_BRACKETS = 700
+_LONG_LEADING_RUN = re.compile(r"^[ \t?:-]{100}", re.MULTILINE)
+
+
+def load_pieces(path: str, data: bytes, chart_template: bool = False,
+                manifest: bool = True) -> Iterator[LoadedFile]:
+    """The file as consecutive pieces, each holding a few documents (or one big one).
+
+    ``chart_template`` marks a file under a chart's templates/. Lint each piece and drop it:
+    memory then follows the largest document, not the file. Pieces are made as they are asked
+    for, except for a small file with ``{{``, read whole to tell an unrendered template.
+    """
+    try:
+        buffer, begin, wide = _buffer(data)
+    except _InputError as exc:
+        yield LoadedFile(path, problems=[_input_problem(exc)])
+        return
+    yield from _Reader(path, buffer, begin, chart_template, wide, manifest).pieces()
+
+
+def load_bytes(path: str, data: bytes, chart_template: bool = False) -> LoadedFile:
+    """The whole file at once (configuration, rule files, tests): its pieces joined."""
+    return _joined(path, load_pieces(path, data, chart_template))
+
+
 def load_text(path: str, text: str, chart_template: bool = False,
               manifest: bool = True) -> LoadedFile:
-    """Documents of one file; ``chart_template`` marks a file under a chart's templates/.
+    """Documents of already decoded text; ``chart_template`` as for :func:`load_pieces`.
 
     A ``manifest`` is read as kubectl sends it, as JSON: NaN and infinities are refused. A
     configuration or rule file (``manifest=False``) keeps them, for its own validation to judge.
     """
-    loaded = LoadedFile(path, text)
-    has_braces = "{{" in text
-    if chart_template and has_braces:
-        loaded.skipped = TEMPLATE_HINT
-        return loaded
-    gc_was_enabled = gc.isenabled()
-    if gc_was_enabled:
-        gc.disable()  # a big file allocates millions of acyclic objects: don't scan them
-    try:
-        converter, error = _parse(loaded, text, manifest)
-        if error is not None and _is_json_with_surrogates(error, text):
-            loaded.documents.clear()
-            loaded.problems.clear()
-            converter, error = _parse(loaded, _SURROGATE_PAIR.sub(_join_surrogates, text),
-                                      manifest)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-    if "---" in text:
-        _check_separators(loaded, text)
-    if error is not None:
-        problem = _yaml_error_problem(error, text)
-        if has_braces and _template_broke_yaml(text, problem.span.line):
-            return _skip_template(loaded)
-        loaded.problems.append(problem)
-    if has_braces and converter.complex_keys:
-        # `key: {{ .Values.x }}` parses as a mapping used as a key: no rendered manifest has one.
-        return _skip_template(loaded)
-    if "# Source: " in text:
-        _attach_helm_sources(loaded)
+    return _joined(path, _Reader(path, text, 0, chart_template, None, manifest).pieces())
+
+
+def join_pieces(path: str, pieces: Iterator[LoadedFile]) -> LoadedFile:
+    """The whole file from its pieces (for what needs all of it at once)."""
+    return _joined(path, pieces)
+
+
+def _joined(path: str, pieces: Iterator[LoadedFile]) -> LoadedFile:
+    loaded = LoadedFile(path)
+    texts = []
+    for piece in pieces:
+        if piece.skipped:
+            return piece
+        texts.append(piece.text)
+        loaded.documents.extend(piece.documents)
+        loaded.problems.extend(piece.problems)
+    loaded.text = "".join(texts)
     return loaded
 
 
-def _parse(loaded: LoadedFile, text: str,
-           manifest: bool = True) -> tuple[_Converter, Exception | None]:
-    """Fill ``loaded`` with documents and input problems; return a YAML error, if any."""
-    converter = _Converter(loaded.problems, text, manifest)
-    try:
-        segments = _deep_segments(text)
-    except Exception as exc:  # the pre-scan met a YAML error before any deep document
-        return converter, exc
-    if segments is None:
-        error = _compose(loaded, text, converter, 0)[0]
-        if not _past_libyaml_depth(error):
-            return converter, error
-        # The libyaml of recent PyYAML wheels refuses nesting past 1,000 levels: measure
-        # event by event, as for a deeper document, to refuse it at MAX_DEPTH.
-        loaded.documents.clear()
-        loaded.problems.clear()
-        converter = _Converter(loaded.problems, text, manifest)
-        try:
-            segments = _deep_segments(text, measured=True)
-        except Exception as exc:
-            return converter, exc
-        if segments is None:
-            return converter, error
-    # Compose the documents around a too-deep one separately, each padded with newlines so
-    # that lines (and columns) stay those of the file.
-    index = 0
-    for start, end, line, problem in segments:
-        if problem is not None:
-            loaded.problems.append(problem)
-            index += 1
-            continue
-        piece = "\n" * line + text[start:end]
-        part = _Converter(loaded.problems, piece, manifest)
-        error, index = _compose(loaded, piece, part, index)
-        converter.complex_keys += part.complex_keys
-        if error is not None:
-            return converter, error
-    return converter, None
+def _buffer(data: bytes) -> tuple[bytes | str, int, _WideText | None]:
+    """What to cut into documents, and where it starts: UTF-8 stays bytes (each document is
+    decoded on its own, so one bad byte costs only its document); UTF-16/32 is decoded whole,
+    its bad code units marked so that only their documents are lost."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            if encoding == "utf-8":
+                return data, len(bom), None
+            wide = _WideText(data, len(bom), encoding)
+            return wide.text, 0, wide
+    if b"\x00" in data[:4]:
+        encoding = _guess_wide_encoding(data[:4])
+        if encoding:
+            wide = _WideText(data, 0, encoding)
+            return wide.text, 0, wide
+    if b"\x00" in data:
+        raise _binary(data)
+    return data, 0, None
 
 
-def _compose(loaded: LoadedFile, text: str, converter: _Converter,
-             index: int) -> tuple[Exception | None, int]:
-    """Add the documents of ``text``, numbered from ``index``; return a YAML error, if any."""
-    problems = loaded.problems
-    try:
-        for node in compose.documents(text):
-            index += 1
+# Stands for an undecodable code unit of a UTF-16/32 file: a noncharacter, which YAML does
+# not allow either (so a real one is an error all the same).
+_BAD_UNIT = "\uffff"
+_bad_offsets: list[int] = []
+
+
+def _mark_bad_unit(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _bad_offsets.append(exc.start)
+    return _BAD_UNIT, exc.end
+
+
+codecs.register_error("kprobelint-mark", _mark_bad_unit)
+
+
+class _WideText:
+    """A UTF-16/32 file decoded whole, with where its undecodable code units were."""
+
+    def __init__(self, data: bytes, begin: int, encoding: str) -> None:
+        self.encoding = encoding
+        _bad_offsets.clear()
+        self.text = data[begin:].decode(encoding, errors="kprobelint-mark")
+        self.offsets = [begin + offset for offset in _bad_offsets]  # in the file, in order
+        _bad_offsets.clear()
+        self.positions: list[int] = []  # where each stands in the text
+        if self.offsets:
+            at = self.text.find(_BAD_UNIT)
+            while at != -1:
+                self.positions.append(at)
+                at = self.text.find(_BAD_UNIT, at + 1)
+
+    def problem(self, start: int, end: int, line: int) -> Problem | None:
+        """The first bad code unit in ``text[start:end]``, located, if there is one."""
+        index = bisect.bisect_left(self.positions, start)
+        if index == len(self.positions) or self.positions[index] >= end:
+            return None
+        at = self.positions[index]
+        before = self.text[start:at]
+        where = line + _breaks(before) + 1
+        column = at - start - max(before.rfind("\n"), before.rfind("\r"))
+        offset = self.offsets[min(index, len(self.offsets) - 1)]
+        return Problem("parse-error", f"not valid {self.encoding.upper()}: bad code unit at "
+                       f"offset {offset}", Span(where, column, where, column + 1))
+
+
+class _Budget:
+    """How many problems of each input rule a file has had, and where the first one past
+    MAX_PROBLEMS_PER_RULE was: past it, problems are counted, not kept."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.first_dropped: dict[str, Span] = {}
+
+    def admit(self, problem: Problem) -> bool:
+        count = self.counts[problem.rule] = self.counts.get(problem.rule, 0) + 1
+        if count <= MAX_PROBLEMS_PER_RULE:
+            return True
+        self.first_dropped.setdefault(problem.rule, problem.span)
+        return False
+
+    def summary(self) -> list[Problem]:
+        return [Problem(rule, f"{self.counts[rule] - MAX_PROBLEMS_PER_RULE:,} more {rule} "
+                        f"problems from here on are not shown (the first "
+                        f"{MAX_PROBLEMS_PER_RULE:,} are)", span)
+                for rule, span in sorted(self.first_dropped.items())]
+
+
+class _Problems(list):
+    """A piece's problems: each is kept only if the file's budget admits it, so a document of
+    a million repeated keys holds a thousand problems, not a million."""
+
+    __slots__ = ("budget",)
+
+    def __init__(self, budget: _Budget) -> None:
+        super().__init__()
+        self.budget = budget
+
+    def append(self, problem: Problem) -> None:
+        if self.budget.admit(problem):
+            super().append(problem)
+
+
+class _Reader:
+    """Cuts a file into documents, checks each, parses them a piece at a time."""
+
+    def __init__(self, path: str, buffer: bytes | str, begin: int, chart_template: bool,
+                 wide: _WideText | None = None, manifest: bool = True):
+        self.path = path
+        self.manifest = manifest
+        self.wide = wide
+        self.buffer = buffer
+        self.begin = begin
+        self.chart_template = chart_template
+        self.index = 0  # documents so far, refused ones included
+        self.complex_keys = 0
+        self.yaml_errors: list[int] = []  # lines of YAML errors
+        self.stopped = False  # an alias bomb ends the file
+        self.source: str | None = None  # a `# Source:` comment awaiting its document
+        self.budget = _Budget()
+
+    def pieces(self) -> Iterator[LoadedFile]:
+        braces = b"{{" if isinstance(self.buffer, bytes) else "{{"
+        if self.buffer.find(braces, self.begin) == -1:  # type: ignore[arg-type]
+            yield from self._pieces()
+            return
+        if self.chart_template:
+            yield LoadedFile(self.path, skipped=TEMPLATE_HINT)
+            return
+        if len(self.buffer) > TEMPLATE_SNIFF_BYTES:  # no template is this big: plain YAML
+            yield from self._pieces()
+            return
+        held = list(self._pieces())
+        if self._unrendered_template("".join(piece.text for piece in held)):
+            yield LoadedFile(self.path, skipped=TEMPLATE_HINT)
+            return
+        yield from held
+
+    def _unrendered_template(self, text: str) -> bool:
+        # `key: {{ .Values.x }}` parses as a mapping used as a key: no rendered manifest has one.
+        if self.complex_keys:
+            return True
+        if not self.yaml_errors:
+            return False
+        if _LINE_STARTS_WITH_ACTION.search(text):
+            return True
+        lines = text.split("\n")
+        return any("{{" in line for error in self.yaml_errors
+                   for line in lines[max(error - 2, 0):error])
+
+    def _pieces(self) -> Iterator[LoadedFile]:
+        """The pieces, then one counting the problems past the budget, if there were any."""
+        last = (1, "")  # the last piece's first line and text
+        for piece in self._all_pieces():
+            last = (piece.first_line, piece.text)
+            yield piece
+            del piece  # not alive while the next piece is parsed
+        if self.budget.first_dropped:
+            line = last[0] + _breaks(last[1])  # where a next piece would start
+            yield LoadedFile(self.path, first_line=line, problems=self.budget.summary())
+
+    def _piece_of(self, text: str, first_line: int, *problems: Problem) -> LoadedFile:
+        """A new piece whose problems count against the file's budget."""
+        piece = LoadedFile(self.path, text, problems=_Problems(self.budget),
+                           first_line=first_line)
+        for problem in problems:
+            piece.problems.append(problem)
+        return piece
+
+    def _all_pieces(self) -> Iterator[LoadedFile]:
+        batch: list[tuple[str, int]] = []  # (text, 0-based line of the file where it starts)
+        size = 0
+        line = 0
+        for start, end in _boundaries(self.buffer, self.begin):
+            text, refusal = self._check(start, end, line)
+            if refusal is None:
+                batch.append((text, line))
+                size += end - start
+            else:
+                yield from self._parse(batch)
+                batch, size = [], 0
+                self.index += 1
+                yield self._piece_of(text, line + 1, refusal)
+            line += _breaks(text)
+            if size >= PIECE_BYTES:
+                yield from self._parse(batch)
+                batch, size = [], 0
+            if self.stopped:
+                return
+        yield from self._parse(batch)
+
+    def _check(self, start: int, end: int, line: int) -> tuple[str, Problem | None]:
+        """The document's text, and why it is refused, if it is."""
+        size = end - start
+        if size > MAX_DOCUMENT_BYTES or (  # fewer bytes than values cannot hold too many
+                size > MAX_DOCUMENT_VALUES and self._values(start, end) > MAX_DOCUMENT_VALUES):
+            return self._refuse_large(start, end, line)
+        raw = self.buffer[start:end]
+        problem = None
+        if isinstance(raw, bytes):
             try:
-                data = converter.convert(node)
-            except _InputError as exc:
-                # One hostile document does not hide the others, unless it is an alias bomb.
-                problems.append(_input_problem(exc))
-                if exc.rule == "excessive-aliasing":
-                    break
-                continue
-            loaded.documents.append(Document(index - 1, data, node.start_mark.line + 1))
-    except _InputError as exc:
-        problems.append(_input_problem(exc))
-    except Exception as exc:  # libyaml errors, and anything else it may throw on hostile input
-        return exc, index
-    return None, index
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                text = raw.decode("utf-8", errors="replace")
+                where, column = _line_col_of_bytes(raw, exc.start, "utf-8")
+                offset = start - self.begin + exc.start
+                problem = Problem(
+                    "parse-error",
+                    f"not valid UTF-8: byte {raw[exc.start]:#04x} at offset {offset}",
+                    Span(line + where, column, line + where, column + 1))
+        else:
+            text = raw
+            if self.wide is not None and self.wide.positions:
+                problem = self.wide.problem(start, end, line)
+        if problem is None:
+            problem = _too_deep(text, line)
+        return text, problem
+
+    def _values(self, start: int, end: int) -> int:
+        """At least as many as the values (scalars and collections) of a document: each one
+        but the first follows one of these separators (a multi-line scalar counts its lines)."""
+        seps: tuple = (b"\n", b",", b":", b"[", b"{", b"- ") \
+            if isinstance(self.buffer, bytes) else ("\n", ",", ":", "[", "{", "- ")
+        return 1 + sum(self.buffer.count(sep, start, end) for sep in seps)
+
+    def _refuse_large(self, start: int, end: int, line: int) -> tuple[str, Problem]:
+        """A document over MAX_DOCUMENT_BYTES: only its head is decoded (to say whether it is
+        also too deep, the more telling problem); its lines stand in for its text."""
+        head = self.buffer[start:start + MAX_DOCUMENT_BYTES]
+        if isinstance(head, bytes):
+            head = head.decode("utf-8", errors="replace")
+        size = (end - start) / 2**20
+        message = (f"document of {size:.1f} MiB: the API server accepts at most 3 MiB in one "
+                   f"request, and kprobelint reads documents of up to "
+                   f"{MAX_DOCUMENT_BYTES // 2**20} MiB")
+        if end - start <= MAX_DOCUMENT_BYTES:
+            message = (f"document of {size:.1f} MiB with up to {self._values(start, end):,} "
+                       f"values: kprobelint reads at most {MAX_DOCUMENT_VALUES:,} in one "
+                       "document (no Kubernetes object has that many)")
+        problem = _too_deep(head, line) or Problem(
+            "document-too-large", message, Span(line + 1, 1, line + 1, 2))
+        return "\n" * _breaks_between(self.buffer, start, end), problem
+
+    def _parse(self, batch: list[tuple[str, int]]) -> Iterator[LoadedFile]:
+        """Pieces of the batch's documents. After a YAML error the batch is parsed again one
+        document at a time: libyaml reads ahead (a bad character fails the documents before
+        it) and stops at an error, but each document is independent of the others, as for
+        kubectl. A file of broken documents thus costs at most twice its parse."""
+        if not batch:
+            return
+        index, complex_keys = self.index, self.complex_keys
+        piece = self._piece(batch)
+        if piece is not None:
+            yield piece
+            return
+        self.index, self.complex_keys = index, complex_keys
+        for document in batch:
+            if self.stopped:
+                return
+            yield self._piece([document], alone=True)  # type: ignore[misc]
+
+    def _piece(self, batch: list[tuple[str, int]], alone: bool = False) -> LoadedFile | None:
+        """The piece parsed from the batch, or None if a YAML error (or a lack of memory) needs
+        it parsed a document at a time."""
+        text = "".join(part for part, _ in batch)
+        first = batch[0][1]
+        piece = self._piece_of(text, first + 1)
+        try:
+            error = self._compose(piece, text, first)
+            if error is not None and _is_json_with_surrogates(error, text):
+                piece = self._piece_of(text, first + 1)
+                error = self._compose(piece, _SURROGATE_PAIR.sub(_join_surrogates, text), first)
+        except MemoryError:
+            if not alone:
+                return None  # each document alone may still fit
+            return self._piece_of(text, first + 1, Problem(
+                "document-too-large",
+                f"not enough memory to read this document ({len(text) / 2**20:.1f} MiB)",
+                Span(first + 1, 1, first + 1, 2)))
+        if error is not None:
+            if not alone:
+                return None
+            problem = _yaml_error_problem(error, text, first)
+            if _past_libyaml_depth(error):  # libyaml's own limit, 1,000 levels
+                problem = Problem("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} "
+                                  "levels; no Kubernetes object is this deep", problem.span)
+            else:
+                self.yaml_errors.append(problem.span.line)
+            piece.problems.append(problem)
+            if not piece.documents:
+                self.index += 1  # the broken document counts, as a refused one does
+        if "---" in text:
+            for line, rest in compose.bad_separators(text):
+                shown = rest if len(rest) <= 40 else rest[:37] + "..."
+                line += first + 1
+                piece.problems.append(Problem(
+                    "parse-error",
+                    "invalid document separator for kubectl: `---` must be alone on its line "
+                    f"(or followed by a comment), and kubectl refuses the file at `{shown}`; "
+                    "move it to the next line", Span(line, 1, line, 4)))
+        if self.source is not None or "# Source: " in text:
+            self.source = _attach_helm_sources(piece, self.source)
+        return piece
+
+    def _compose(self, piece: LoadedFile, text: str, offset: int) -> Exception | None:
+        """Add the documents of ``text`` to ``piece``; return a YAML error, if any."""
+        converter = _Converter(piece.problems, text, self.manifest, offset)
+        gc_was_enabled = gc.isenabled()
+        if gc_was_enabled:
+            gc.disable()  # a big piece allocates many acyclic objects: don't scan them
+        try:
+            for node in compose.documents(text):
+                self.index += 1
+                try:
+                    data = converter.convert(node)
+                except _InputError as exc:
+                    # One hostile document does not hide the others, unless it is an alias bomb.
+                    piece.problems.append(_input_problem(exc))
+                    if exc.rule == "excessive-aliasing":
+                        self.stopped = True
+                        break
+                    continue
+                piece.documents.append(
+                    Document(self.index - 1, data, node.start_mark.line + 1 + offset))
+        except _InputError as exc:
+            piece.problems.append(_input_problem(exc))
+        except MemoryError:
+            raise  # not a YAML error: the caller reports it
+        except Exception as exc:  # libyaml errors, and anything else it may throw on hostile input
+            return exc
+        finally:
+            self.complex_keys += converter.complex_keys
+            if gc_was_enabled:
+                gc.enable()
+        return None
 
 
-def _check_separators(loaded: LoadedFile, text: str) -> None:
-    for line, rest in compose.bad_separators(text):
-        shown = rest if len(rest) <= 40 else rest[:37] + "..."
-        loaded.problems.append(Problem(
-            "parse-error",
-            f"invalid document separator for kubectl: `---` must be alone on its line (or "
-            f"followed by a comment), and kubectl refuses the file at `{shown}`; move it to "
-            "the next line", Span(line + 1, 1, line + 1, 4)))
+def _boundaries(buffer: bytes | str, begin: int) -> Iterator[tuple[int, int]]:
+    """Start and end of each document's text: every marker line begins a new one.
+
+    A document marker is `---` at the start of a line, then a blank or the end (kubectl's
+    YAMLReader cuts there too). libyaml ends every scalar and collection at one, or fails
+    there: no document spans two.
+    A directive (``%YAML``, ``%TAG``) belongs to the document after it, so the marker that
+    follows one does not cut. Markers are found with ``find`` (C speed: a regex anchored
+    at line starts tries every position); each stretch is searched once.
+    """
+    wide = isinstance(buffer, str)
+    directive = "\n%" if wide else b"\n%"
+    # Only `---`, as kubectl's reader: after a YAML error, what follows a `...` line is
+    # still the same document for kubectl (libyaml handles `...` within a piece).
+    markers = ("\n---",) if wide else (b"\n---",)
+    blanks = " \t\r\n" if wide else b" \t\r\n"
+    end = len(buffer)
+    start = previous = begin
+    directive_pending = buffer[begin:begin + 1] in (b"%", "%")
+    found = [buffer.find(marker, begin) for marker in markers]  # type: ignore[arg-type]
+    while True:
+        live = [at for at in found if at != -1]
+        if not live:
+            break
+        at = min(live)
+        which = found.index(at)
+        found[which] = buffer.find(markers[which], at + 1)  # type: ignore[arg-type]
+        after = at + 4
+        if after < end and buffer[after:after + 1] not in blanks:  # type: ignore[operator]
+            continue  # `---x`: not a marker
+        cut = at + 1
+        directive_pending = directive_pending or buffer.find(directive, previous, cut) != -1
+        previous = cut
+        if cut == start or directive_pending:
+            directive_pending = False
+            continue
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as libyaml numbers them (``str.splitlines`` also splits at form
+    feeds and other separators, which would shift every later line number)."""
+    return _LINE_BREAK.split(text)
+
+
+def _breaks_between(buffer: bytes | str, start: int, end: int) -> int:
+    """:func:`_breaks` of ``buffer[start:end]``, without copying it (UTF-8 or text)."""
+    if isinstance(buffer, bytes):
+        breaks: tuple = (b"\n", b"\r", b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+        crlf: bytes | str = b"\r\n"
+    else:
+        breaks, crlf = ("\n", "\r", "\x85", "\u2028", "\u2029"), "\r\n"
+    return sum(buffer.count(b, start, end) for b in breaks) - buffer.count(crlf, start, end)
+
+
+def _breaks(text: str) -> int:
+    """Line breaks as libyaml counts them (CR LF, CR, LF, NEL, LS, PS)."""
+    count = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if not text.isascii():
+        count += text.count("\x85") + text.count("\u2028") + text.count("\u2029")
+    return count
+
+
+def _too_deep(text: str, line_offset: int) -> Problem | None:
+    """Where the document nests deeper than MAX_DEPTH, found in time linear in its size.
+
+    libyaml's scanner costs each token a step per open flow level (quadratic in the depth;
+    the libyaml of PyYAML refuses 1,000 levels, after that much work). A flow level needs a
+    bracket, and a block level at least a column of indentation (or an indicator such as
+    `- `) on its line or its parent's: with fewer than _SUSPECT_BRACKETS brackets and no run
+    of 100 such characters at a line start, a document nests under 1,000 levels, which
+    libyaml composes at a bounded cost per token, and the converter reports anything past
+    MAX_DEPTH. Otherwise (hostile input, or a large JSON document) libyaml's events are
+    counted and stopped at the first level past MAX_DEPTH: it never sees the rest of it.
+    """
+    if (text.count("[") + text.count("{") < _SUSPECT_BRACKETS
+            and not _LONG_LEADING_RUN.search(text)):
+        return None
+    depth = 0
+    try:
+        for event in compose.events(text):
+            kind = event.__class__.__name__
+            if kind in _OPENING:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line, column = _mark(event.start_mark, line_offset)
+                    return Problem(
+                        "nesting-too-deep",
+                        f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is "
+                        "this deep", Span(line, column, line, column + 1))
+            elif kind in _CLOSING:
+                depth -= 1
+        return None
+    except Exception:  # a YAML error first: parsing reports it, and stops there
+        return None
+
+
+_OPENING = ("MappingStartEvent", "SequenceStartEvent")
+_CLOSING = ("MappingEndEvent", "SequenceEndEvent")
 
 
 def _input_problem(exc: _InputError) -> Problem:
     return Problem(exc.rule, exc.message, Span(exc.line, exc.column, exc.line, exc.column + 1))
-
-
-def _skip_template(loaded: LoadedFile) -> LoadedFile:
-    loaded.skipped = TEMPLATE_HINT
-    loaded.documents.clear()
-    loaded.problems.clear()
-    return loaded
 
 
 def _is_json_with_surrogates(error: Exception, text: str) -> bool:
@@ -683,32 +1115,25 @@ def _join_surrogates(match: re.Match) -> str:
     return f"{match.group(1)}\\U{code:08x}"
 
 
-def _template_broke_yaml(text: str, error_line: int) -> bool:
-    lines = text.split("\n", error_line)
-    near = lines[max(error_line - 2, 0):error_line]
-    return any("{{" in line for line in near) or bool(_LINE_STARTS_WITH_ACTION.search(text))
+def _past_libyaml_depth(error: Exception | None) -> bool:
+    return error is not None and "maximum nesting depth" in str(getattr(error, "problem", ""))
 
 
-def load_bytes(path: str, data: bytes, chart_template: bool = False) -> LoadedFile:
-    try:
-        text = decode(data)
-    except _InputError as exc:
-        loaded = LoadedFile(path)
-        loaded.problems.append(_input_problem(exc))
-        return loaded
-    return load_text(path, text, chart_template)
-
-
-def _yaml_error_problem(exc: Exception, text: str) -> Problem:
+def _yaml_error_problem(exc: Exception, text: str, line_offset: int = 0) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
+        if mark.index >= len(text) and mark.column == 0 and text and text[-1] not in "\r\n":
+            # libyaml moves the end of a stream without a final newline to a line of its
+            # own, past the file: point at the end of the last line instead.
+            last = text[max(text.rfind("\n"), text.rfind("\r")) + 1:]
+            line, col = mark.line, len(last) + 1
     elif isinstance(getattr(exc, "position", None), int):  # ReaderError: a character offset
         position = exc.position  # type: ignore[attr-defined]
-        line = text.count("\n", 0, position) + 1
-        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        line = _breaks(text[:position]) + 1
+        col = position - max(text.rfind("\n", 0, position), text.rfind("\r", 0, position))
         problem = getattr(exc, "reason", None) or "unreadable character"
     else:
         line, col = 1, 1
@@ -716,112 +1141,35 @@ def _yaml_error_problem(exc: Exception, text: str) -> Problem:
         message = f"{context}: {problem}" if context else str(problem)
     else:
         message = f"YAML could not be parsed ({type(exc).__name__}: {exc})"
+    line += line_offset
     return Problem("parse-error", f"invalid YAML: {message}", Span(line, col, line, col + 1))
 
 
-# Document markers: libyaml ends every collection and scalar at one (or fails there), so no
-# nesting spans two of the pieces they cut a stream into.
-_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?=[ \t\r\n]|\Z)", re.MULTILINE)
-_HALF_SAFE = C_SAFE_DEPTH // 2
-# A line whose indentation and leading `- `, `? `, `: ` (or `--- `) could open that many block
-# levels: an anchor or tag cannot precede a block collection on its line, and the class
-# over-approximates (`-x` counts), which a bound may do.
-_LONG_LEADING_RUN = re.compile(r"[ \t?:-]{%d}" % (_HALF_SAFE - 2))
-_LONG_LEADING_RUN_AFTER_NEWLINE = re.compile(r"\n[ \t?:-]{%d}" % (_HALF_SAFE - 2))
-
-
-def _may_be_deep(text: str) -> bool:
-    """False when no document in ``text`` can nest ``C_SAFE_DEPTH`` levels (checked in C).
-
-    A flow level needs a bracket; a block level needs a column of indentation or an indicator
-    at the start of its line (a zero-indented sequence shares its parent's column, but its
-    items are two further in). Both stay under half the limit in any real file.
-    """
-    if _LONG_LEADING_RUN.match(text) or _LONG_LEADING_RUN_AFTER_NEWLINE.search(text):
-        return True
-    if text.count("[") + text.count("{") < _HALF_SAFE:
-        return False
-    start = 0
-    for marker in _DOCUMENT_MARKER.finditer(text):
-        if text.count("[", start, marker.start()) + text.count("{", start, marker.start()) \
-                >= _HALF_SAFE:
-            return True
-        start = marker.end()
-    return text.count("[", start) + text.count("{", start) >= _HALF_SAFE
-
-
-Segment = tuple[int, int, int, "Problem | None"]  # start, end, 0-based line, problem
-
-
-def _past_libyaml_depth(error: Exception | None) -> bool:
-    return error is not None and "maximum nesting depth" in str(getattr(error, "problem", ""))
-
-
-def _deep_segments(text: str, measured: bool = False) -> list[Segment] | None:
-    """The file's documents as text ranges when one is too deep to compose, else None.
-
-    libyaml's composer recurses in C: measure exactly (slowly, event by event) only what may
-    be deep enough to crash it. A depth-d document needs at least d characters.
-    """
-    if not measured and (len(text) < C_SAFE_DEPTH or not _may_be_deep(text)):
-        return None
-    segments: list[Segment] = []
-    depth, start, line, problem, any_deep = 0, 0, 0, None, False
-    try:
-        for event in compose.events(text):
-            name = event.__class__.__name__
-            if name in ("MappingStartEvent", "SequenceStartEvent"):
-                depth += 1
-                if depth > MAX_DEPTH and problem is None:
-                    line_, column = _mark(event.start_mark)
-                    problem = Problem(
-                        "nesting-too-deep",
-                        f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is "
-                        "this deep", Span(line_, column, line_, column + 1))
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                depth -= 1
-            elif name == "DocumentStartEvent":
-                mark = event.start_mark
-                start, line = text.rfind("\n", 0, mark.index) + 1, mark.line
-            elif name == "DocumentEndEvent":
-                segments.append((start, event.end_mark.index, line, problem))
-                any_deep = any_deep or problem is not None
-                depth, problem = 0, None
-            elif name == "StreamEndEvent":
-                break
-    except Exception:
-        if problem is not None:  # the deep document is also broken: its depth is reported
-            segments.append((start, len(text), line, problem))
-            return segments
-        if not any_deep:
-            raise
-        segments.append((start, len(text), line, None))  # composing it reports the error
-    return segments if any_deep else None
-
-
-def _attach_helm_sources(loaded: LoadedFile) -> None:
+def _attach_helm_sources(piece: LoadedFile, pending: str | None) -> str | None:
     """Give each document the last ``# Source:`` comment between it and the document before.
 
     One pass over comments and documents together (both in line order): a `helm template`
-    output of thousands of documents costs no more than its parse.
+    output of thousands of documents costs no more than its parse. Returns the comment still
+    awaiting its document (in the next piece).
     """
-    text = loaded.text
-    documents = iter(loaded.documents)
+    text = piece.text
+    documents = iter(piece.documents)
     document = next(documents, None)
-    line, offset, pending = 1, 0, None
+    line, offset = piece.first_line, 0
     for match in _SOURCE_COMMENT.finditer(text):
-        line += text.count("\n", offset, match.start())
+        line += _breaks_between(text, offset, match.start())
         offset = match.start()
         while document is not None and document.start_line <= line:
             if pending is not None:
                 document.source = HelmSource(pending)
             pending = None
             document = next(documents, None)
-        if document is None:
-            return
         pending = match.group(1)
-    if document is not None and pending is not None:
-        document.source = HelmSource(pending)
+    if document is not None:
+        if pending is not None:
+            document.source = HelmSource(pending)
+        return None
+    return pending
 
 
 def load_plain(text: str) -> Any:

@@ -1,4 +1,5 @@
-"""Reads the targets and lints them one file at a time (memory bounded by the largest file).
+"""Reads the targets and lints them a piece of a file at a time (memory bounded by the largest
+document, plus the file being read).
 
 Big inputs are split between worker processes (:mod:`kprobelint.parallel`); the output is the
 same as a serial run because findings are sorted at the end.
@@ -10,6 +11,7 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +19,7 @@ from .config import Config
 from .discover import STDIN, Target, discover, is_chart_template
 from .engine import Engine, Selection, Stats, select_rules
 from .findings import Finding, Span
-from .load import LoadedFile, Problem, load_bytes, load_text
+from .load import LoadedFile, Problem, join_pieces, load_pieces, load_text
 from .ruleset import Rule, builtin_rules
 from .versions import parse_version
 
@@ -154,37 +156,58 @@ def lint_targets(engine: Engine, targets: list[Target], stats: Stats, options: O
 
 def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
                 stdin: bytes | None = None) -> list[Finding]:
-    loaded = read_target(target, options, stdin)
+    """Findings of one file, linted a piece at a time: only one piece is alive at once."""
+    findings: list[Finding] = []
+    pieces = read_target(target, options, stdin)
+    texts: list[str] = []  # standard input's, kept for showing source lines
+    new_file = True
+    while True:
+        piece = None  # let the last piece go before the next one is parsed
+        try:
+            piece = next(pieces, None)
+        except MemoryError:
+            piece = _unreadable(target.path, "not enough memory to read the rest of it")
+        if piece is None:
+            break
+        if target.path == STDIN:
+            texts.append(piece.text)
+        try:
+            found = engine.lint(piece, stats, new_file)
+        except MemoryError:
+            found = engine.lint(_out_of_memory(piece), stats, new_file)
+        new_file = False
+        findings.extend(found)
     if target.path == STDIN:
-        engine.inline_texts[loaded.path] = loaded.text  # for showing source lines
-    return engine.lint(loaded, stats)
+        engine.inline_texts[options.stdin_filename or STDIN] = "".join(texts)
+    return findings
 
 
-# Parsing costs about ten times the file's size in memory; no manifest comes near this.
+# The file is held in memory while its documents are linted one piece at a time (their
+# memory is bounded by kprobelint.load.MAX_DOCUMENT_BYTES): this keeps the whole under 1 GB.
 MAX_FILE_BYTES = 256 * 2**20
 
 
 def read_target(target: Target, options: Options,
-                stdin: bytes | None = None) -> LoadedFile:
+                stdin: bytes | None = None) -> Iterator[LoadedFile]:
+    """The pieces of one file (:func:`kprobelint.load.load_pieces`), or why it is unreadable."""
     if target.path == STDIN:
-        data = stdin if stdin is not None else sys.stdin.buffer.read()
-        return load_bytes(options.stdin_filename or STDIN, data)
-    if target.problem:
-        return _unreadable(target.path, target.problem)
-    try:
-        with open(target.path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # a pipe has no size to check first
-    except OSError as exc:
-        return _unreadable(target.path, exc.strerror or str(exc))
-    except MemoryError:
-        return _unreadable(target.path, "not enough memory to read it")
+        data = stdin if stdin is not None else sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        path = options.stdin_filename or STDIN
+    elif target.problem:
+        return iter([_unreadable(target.path, target.problem)])
+    else:
+        path = target.path
+        try:
+            with open(target.path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # a pipe has no size to check first
+        except OSError as exc:
+            return iter([_unreadable(target.path, exc.strerror or str(exc))])
+        except MemoryError:
+            return iter([_unreadable(target.path, "not enough memory to read it")])
     if len(data) > MAX_FILE_BYTES:
-        return _unreadable(target.path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
-                                        "kprobelint reads from one file; split it")
-    try:
-        return load_bytes(target.path, data, is_chart_template(target.path))
-    except MemoryError:
-        return _unreadable(target.path, "not enough memory to parse it")
+        return iter([_unreadable(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
+                                       "kprobelint reads from one file; split it")])
+    return load_pieces(path, data, target.path != STDIN and is_chart_template(path))
 
 
 def reload(path: str, text: str | None = None) -> LoadedFile | None:
@@ -194,7 +217,7 @@ def reload(path: str, text: str | None = None) -> LoadedFile | None:
         return load_text(path, text)
     if not os.path.isfile(path):
         return None
-    loaded = read_target(Target(path), Options([]))
+    loaded = join_pieces(path, read_target(Target(path), Options([])))  # the whole file
     return None if loaded.problems and loaded.problems[0].rule == "file-unreadable" else loaded
 
 
@@ -203,3 +226,13 @@ def _unreadable(path: str, reason: str) -> LoadedFile:
     loaded.problems.append(Problem("file-unreadable", f"cannot read file: {reason}",
                                    Span(1, 1, 1, 1)))
     return loaded
+
+
+def _out_of_memory(piece: LoadedFile) -> LoadedFile:
+    """The piece without its documents, and a located problem saying why."""
+    line = piece.documents[0].start_line if piece.documents else piece.first_line
+    piece.documents.clear()
+    size = len(piece.text) / 2**20
+    return LoadedFile(piece.path, first_line=piece.first_line, problems=[Problem(
+        "document-too-large", f"not enough memory to lint this document ({size:.1f} MiB)",
+        Span(line, 1, line, 2))])

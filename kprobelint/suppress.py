@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .findings import Finding, Span
-from .load import locate
+from .load import locate, split_lines
 from .model import K8sObject
 from .ruleset import Rule
 from .selector import resolve
@@ -64,10 +64,11 @@ class Suppressor:
                 unknown.append(key)
         return frozenset(ids), tuple(unknown)
 
-    def scan_comments(self, path: str, text: str) -> None:
+    def scan_comments(self, path: str, text: str, first_line: int = 1) -> None:
+        """Comment directives in ``text``, which starts at line ``first_line`` of the file."""
         if "kprobelint:" not in text:
             return
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(split_lines(text), first_line):
             if "kprobelint:" not in line:
                 continue
             match = _COMMENT.search(line)

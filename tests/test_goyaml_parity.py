@@ -62,7 +62,7 @@ PENDING: dict[str, str] = {
     **dict.fromkeys(
         ["document-end-then-more", "document-end-then-garbage", "flow-then-more",
          "dedent-then-more", "quoted-block-key-adjacent", "directive", "directive-yaml12",
-         "directive-later", "error-then-valid", "error-middle"],
+         "directive-later"],
         "kubectl's document split (each piece between `---` lines read on its own, only its "
         "first YAML document): lands with the document-by-document loader"),
     **dict.fromkeys(

@@ -8,7 +8,7 @@ from kprobelint.ruleset import builtin_rules
 
 # Diagnostics about files that cannot be written as a YAML example (an unreadable file, a
 # crash inside a rule); each has its own test elsewhere.
-WITHOUT_EXAMPLES = {"internal-error", "file-unreadable"}
+WITHOUT_EXAMPLES = {"internal-error", "file-unreadable", "document-too-large"}
 
 CASES = [
     pytest.param(rule, verdict, index, example, id=f"{rule.id}-{rule.name}-{verdict}{index}")

@@ -15,6 +15,8 @@ from hostile_util import (
     write_known_bad,
 )
 
+from kprobelint.load import MAX_DOCUMENT_BYTES
+
 MB = 1_000_000
 
 
@@ -22,10 +24,12 @@ MB = 1_000_000
 # Size
 
 
-def test_fifty_megabyte_config_map_and_a_pod_that_uses_it(tmp_path):
+def _config_map_and_a_pod_that_uses_it(megabytes: int) -> tuple[bytes, int, int]:
+    """A ConfigMap of ``megabytes`` MB, then a Pod reading its last key and an absent one;
+    the bytes, the Pod's first line and the number of keys."""
     lines = ["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: big", "data:"]
     size, i = 0, 0
-    while size < 50 * MB:
+    while size < megabytes * MB:
         line = f"  key-{i:07d}: value-{i:07d}-{'x' * 40}"
         lines.append(line)
         size += len(line) + 1
@@ -48,14 +52,31 @@ def test_fifty_megabyte_config_map_and_a_pod_that_uses_it(tmp_path):
         "      valueFrom: {configMapKeyRef: {name: big, key: no-such-key}}",
         "    readinessProbe: {httpGet: {port: http}}",
     ]
-    data = ("\n".join(lines) + "\n").encode()
-    assert len(data) > 50 * MB
+    return ("\n".join(lines) + "\n").encode(), pod_start, keys
+
+
+def test_seven_megabyte_config_map_and_a_pod_that_uses_it(tmp_path):
+    data, pod_start, _ = _config_map_and_a_pod_that_uses_it(7)
+    assert 7 * MB < len(data) < MAX_DOCUMENT_BYTES
     run = lint_with_known_bad(tmp_path, "big.yaml", data, timeout=600)
     located = run.located("big.yaml")
     assert ("KPL501", pod_start + 11, 53) in located, located  # the absent key, exactly
     assert ("KPL103", pod_start + 12, 38) in located, located
     assert run.rules("big.yaml").count("KPL501") == 1  # the present key is found
     assert run.summary["documents"] == 3 and run.summary["objects"] == 3
+
+
+def test_fifty_megabyte_document_is_refused_and_its_neighbours_linted(tmp_path):
+    # No API server accepts a 50 MB object (3 MiB per request): one located finding, the Pod
+    # after it is still linted (its reference to the refused ConfigMap is then unresolved).
+    data, pod_start, _ = _config_map_and_a_pod_that_uses_it(50)
+    run = lint_with_known_bad(tmp_path, "big.yaml", data, timeout=600)
+    located = run.located("big.yaml")
+    assert located[0] == ("KPL010", 1, 1), located
+    size = (data.index(b"\n---\n") + 1) / 2**20
+    assert run.in_file("big.yaml")[0]["message"].startswith(f"document of {size:.1f} MiB")
+    assert ("KPL103", pod_start + 12, 38) in located, located
+    assert run.summary["documents"] == 2 and run.summary["objects"] == 2
 
 
 def test_five_megabytes_of_documents(tmp_path):

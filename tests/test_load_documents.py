@@ -1,0 +1,168 @@
+"""The loader works a document at a time: one bad document never costs the others, deep or huge
+documents are refused in time linear in their size, and a big file comes in small pieces."""
+from __future__ import annotations
+
+import pytest
+
+from kprobelint import compose
+from kprobelint.engine import Engine, Stats
+from kprobelint.load import (
+    MAX_DEPTH,
+    MAX_DOCUMENT_BYTES,
+    PIECE_BYTES,
+    load_bytes,
+    load_pieces,
+    load_text,
+    locate,
+)
+from kprobelint.ruleset import builtin_rules
+
+POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers: []\n"
+
+
+def names(loaded) -> list[str]:
+    return [d.data["metadata"]["name"] for d in loaded.documents]
+
+
+def located(loaded) -> list[tuple[str, int, int]]:
+    return [(p.rule, p.span.line, p.span.column) for p in loaded.problems]
+
+
+def test_invalid_utf8_costs_only_its_own_document():
+    # Issue 9, item 9: one bad byte in the second document used to drop all three.
+    raw = (POD.format(name="a") + "---\n" + POD.format(name="b") + "---\n"
+           + POD.format(name="c")).encode().replace(b"name: b\n", b"name: b\xff\n")
+    loaded = load_bytes("bad.yaml", raw)
+    assert names(loaded) == ["a", "c"]
+    assert located(loaded) == [("parse-error", 11, 10)]
+    offset = raw.index(b"\xff")
+    assert loaded.problems[0].message == f"not valid UTF-8: byte 0xff at offset {offset}"
+    assert [d.start_line for d in loaded.documents] == [1, 15]
+
+
+def test_a_yaml_error_costs_only_its_own_document():
+    text = POD.format(name="a") + "---\nx: [1,\n---\n" + POD.format(name="c")
+    loaded = load_text("e.yaml", text)
+    assert names(loaded) == ["a", "c"]
+    # Where the broken document ends, before the next marker (as libyaml reports it).
+    assert [(p.rule, p.span.line) for p in loaded.problems] == [("parse-error", 9)]
+    assert [(d.index, d.start_line) for d in loaded.documents] == [(0, 1), (2, 10)]
+
+
+def test_a_bad_character_does_not_fail_the_documents_read_before_it():
+    # libyaml checks characters as it fills its buffer, ahead of the parse.
+    text = "a: 1\n---\nb: 2\n---\nc: x\x07y\n---\nd: 4\n"
+    loaded = load_text("c.yaml", text)
+    assert [d.data for d in loaded.documents] == [{"a": 1}, {"b": 2}, {"d": 4}]
+    assert located(loaded) == [("parse-error", 5, 5)]
+
+
+def test_documents_after_many_errors_are_all_read():
+    text = "".join(f"---\nok{i}: 1\n---\nbad{i}: [\n" for i in range(2000))
+    loaded = load_text("m.yaml", text)
+    assert len(loaded.documents) == 2000
+    assert len(loaded.problems) == 2000
+    assert loaded.problems[-1].span.line == 8000 + 1  # the end of the last, unclosed, one
+
+
+def test_pieces_keep_every_position():
+    count = 20_000
+    text = "".join(f"---\n# Source: chart/templates/t{i}.yaml\n" + POD.format(name=f"p{i}")
+                   for i in range(count))
+    pieces = list(load_pieces("many.yaml", text.encode()))
+    assert len(pieces) > 5
+    assert all(len(piece.text) <= PIECE_BYTES + 200 for piece in pieces)
+    assert "".join(piece.text for piece in pieces) == text
+    documents = [d for piece in pieces for d in piece.documents]
+    assert len(documents) == count
+    for i in (0, 1234, count - 1):
+        document = documents[i]
+        assert document.start_line == i * 8 + 3
+        assert document.source.file == f"chart/templates/t{i}.yaml"
+        assert locate(document.data, ("metadata", "name")).line == i * 8 + 6
+    for piece in pieces:
+        assert piece.first_line == 1 or text.split("\n")[piece.first_line - 1] == "---"
+
+
+def test_a_source_comment_reaches_a_document_in_the_next_piece():
+    padding = "# x\n" * (PIECE_BYTES // 4 + 10)
+    # A comment-only first document, as long as a piece, then the document it names.
+    text = padding + "# Source: c/templates/x.yaml\n---\n" + POD.format(name="p")
+    pieces = list(load_pieces("s.yaml", text.encode()))
+    assert len(pieces) >= 2
+    last = [d for piece in pieces for d in piece.documents][-1]
+    assert last.source is not None and last.source.file == "c/templates/x.yaml"
+
+
+def test_directives_stay_with_their_document():
+    text = "a: 1\n...\n%TAG !e! tag:yaml.org,2002:\n---\nb: !e!str 2\n---\nc: 3\n"
+    loaded = load_text("d.yaml", text)
+    assert loaded.problems == []  # the handle is known: the directive was parsed with it
+    assert [d.data for d in loaded.documents] == [{"a": 1}, {"b": "2"}, {"c": 3}]
+
+
+def test_line_numbers_count_the_breaks_libyaml_counts():
+    # A form feed is no line break for YAML (nor a character it allows): the documents after
+    # one keep their line numbers, and so do the suppression comments.
+    text = "# a\x0cb\nx: 1\n---\n# kprobelint: ignore[KPL204] reason\ny: 2\n"
+    loaded = load_text("f.yaml", text)
+    assert [d.start_line for d in loaded.documents] == [5]
+    assert located(loaded) == [("parse-error", 1, 4)]
+    engine = Engine(list(builtin_rules()))
+    engine.lint(loaded, Stats())
+    [directive] = engine.suppressor.directives
+    assert directive.span.line == 4
+
+
+def _count_events(monkeypatch) -> dict:
+    """Count the libyaml events the loader asks for (its depth pre-scan)."""
+    real = compose.events
+    counter = {"events": 0}
+
+    def events(text):
+        for event in real(text):
+            counter["events"] += 1
+            yield event
+
+    monkeypatch.setattr(compose, "events", events)
+    return counter
+
+
+@pytest.mark.parametrize("text", [
+    "x: " + "[" * 60_000 + "]" * 60_000 + "\n",  # the issue's reproducer (50 s before)
+    "x: " + "[" * 60_000,  # unclosed (29 s before)
+    "- " * 60_000 + "x\n",
+    "".join(" " * i + "k:\n" for i in range(2_000)),
+])
+def test_depth_is_refused_after_a_bounded_number_of_events(monkeypatch, text):
+    counter = _count_events(monkeypatch)
+    loaded = load_text("deep.yaml", text)
+    assert [p.rule for p in loaded.problems] == ["nesting-too-deep"]
+    # libyaml never saw more of the document than its first MAX_DEPTH + 1 levels (an event
+    # for each, and one for each key of a block mapping).
+    assert counter["events"] <= 2 * MAX_DEPTH + 5
+
+
+def test_ordinary_documents_are_not_scanned_for_depth(monkeypatch):
+    counter = _count_events(monkeypatch)
+    loaded = load_text("ok.yaml", POD.format(name="p") * 1 + "---\n" + POD.format(name="q"))
+    assert len(loaded.documents) == 2
+    assert counter["events"] == 0  # composed directly: no event-by-event pre-scan
+
+
+def test_a_bracket_heavy_document_that_is_not_deep_loads():
+    text = '{"items": [' + ", ".join('{"a": [1, 2]}' for _ in range(500)) + "]}\n"
+    loaded = load_text("flat.json", text)
+    assert loaded.problems == []
+    assert len(loaded.documents[0].data["items"]) == 500
+
+
+def test_a_document_over_the_size_bound_is_refused_and_the_others_read():
+    big = "data:\n" + "".join(f"  k{i}: {'x' * 100}\n" for i in range(MAX_DOCUMENT_BYTES // 100))
+    data = (POD.format(name="a") + "---\n" + big + "---\n" + POD.format(name="c")).encode()
+    loaded = load_bytes("big.yaml", data)
+    assert names(loaded) == ["a", "c"]
+    [problem] = loaded.problems
+    assert (problem.rule, problem.span.line) == ("document-too-large", 7)
+    assert problem.message.startswith("document of 8.")
+    assert loaded.documents[1].start_line == 7 + big.count("\n") + 2
