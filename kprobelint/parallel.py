@@ -15,9 +15,11 @@ from typing import Any
 from .bundle import Bundle
 from .discover import Target
 from .engine import Stats
+from .lintfiles import lint_targets, make_engine
+from .options import Options
 
 
-def lint_in_processes(options: Any, targets: list[Target], jobs: int):
+def lint_in_processes(options: Options, targets: list[Target], jobs: int):
     shares = _balanced_shares(targets, jobs)
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pipes, processes = [], []
@@ -69,9 +71,7 @@ def _receive(pipe: Any, process: Any) -> Any:
     return message
 
 
-def _worker(options: Any, targets: list[Target], pipe: Any) -> None:
-    from .runner import lint_targets, make_engine  # noqa: PLC0415
-
+def _worker(options: Options, targets: list[Target], pipe: Any) -> None:
     try:
         engine = make_engine(options)
         stats = Stats()

@@ -1,0 +1,157 @@
+"""Linting files in this process: read each target, lint it a piece at a time, forget it.
+
+Used by a serial run (:mod:`kprobelint.runner`) and by each worker process
+(:mod:`kprobelint.parallel`). Memory is bounded by the largest document, plus the file being
+read (at most :data:`MAX_FILE_BYTES`).
+"""
+from __future__ import annotations
+
+import dataclasses
+import gc
+import os
+import sys
+from collections.abc import Iterator
+
+from .config import Config
+from .discover import STDIN, Target, is_chart_template
+from .engine import Engine, Stats, select_rules
+from .findings import Finding, Span
+from .load import LoadedFile, Problem, join_pieces, load_pieces, load_text
+from .options import Options
+from .ruleset import Rule, builtin_rules
+from .versions import parse_version
+
+# Files between collections of the young generations. The cyclic collector is off while
+# linting: automatic collections keep walking the document being linted (some 25% slower).
+# Documents have no cycles, so reference counting frees each file once it is linted and what
+# outlives it is small (findings, pending verdicts, the index). The periodic young collection
+# frees the few cycles there are (a parse error's traceback holds the parser's frames); a
+# full one is never needed, and neither is gc.freeze(): nothing big survives to be walked.
+GC_EVERY = 50
+
+
+def configured_rules(config: Config) -> list[Rule]:
+    """The built-in rules with the configuration's parameter overrides applied."""
+    rules = list(builtin_rules())
+    if not config.params:
+        return rules
+    return [dataclasses.replace(r, params={**r.params, **config.params[r.id]})
+            if r.id in config.params else r for r in rules]
+
+
+def make_engine(options: Options) -> Engine:
+    config = options.config
+    rules = select_rules(configured_rules(config), options.selection)
+    severity = {**config.severity, **options.selection.severity}
+    schema = None
+    if any(rule.area == "schema" for rule in rules):
+        from .apischema.context import SchemaContext  # noqa: PLC0415
+
+        paths = tuple(os.path.join(config.base, p) for p in config.crds) + options.crds
+        if paths and options.crd_schemas is None:  # once: worker processes inherit it
+            from .apischema.crd import read_crd_paths  # noqa: PLC0415
+
+            options.crd_schemas = read_crd_paths(paths)
+        schema = SchemaContext(parse_version(options.selection.kube_version))
+    return Engine(rules, severity, options.complete or config.complete, options.chart_dir,
+                  schema, options.crd_schemas, reload)
+
+
+def lint_targets(engine: Engine, targets: list[Target], stats: Stats, options: Options,
+                 stdin: bytes | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for count, target in enumerate(targets, 1):
+            findings.extend(lint_target(engine, target, stats, options, stdin))
+            if count % GC_EVERY == 0:
+                gc.collect(1)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return findings
+
+
+def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
+                stdin: bytes | None = None) -> list[Finding]:
+    """Findings of one file, linted a piece at a time: only one piece is alive at once."""
+    findings: list[Finding] = []
+    pieces = read_target(target, options, stdin)
+    texts: list[str] = []  # standard input's, kept for showing source lines
+    new_file = True
+    while True:
+        piece = None  # let the last piece go before the next one is parsed
+        try:
+            piece = next(pieces, None)
+        except MemoryError:
+            piece = _unreadable(target.path, "not enough memory to read the rest of it")
+        if piece is None:
+            break
+        if target.path == STDIN:
+            texts.append(piece.text)
+        try:
+            found = engine.lint(piece, stats, new_file)
+        except MemoryError:
+            found = engine.lint(_out_of_memory(piece), stats, new_file)
+        new_file = False
+        findings.extend(found)
+    if target.path == STDIN:
+        engine.inline_texts[options.stdin_filename or STDIN] = "".join(texts)
+    return findings
+
+
+# The file is held in memory while its documents are linted one piece at a time (their
+# memory is bounded by kprobelint.load.MAX_DOCUMENT_BYTES): this keeps the whole under 1 GB.
+MAX_FILE_BYTES = 256 * 2**20
+
+
+def read_target(target: Target, options: Options,
+                stdin: bytes | None = None) -> Iterator[LoadedFile]:
+    """The pieces of one file (:func:`kprobelint.load.load_pieces`), or why it is unreadable."""
+    if target.path == STDIN:
+        data = stdin if stdin is not None else sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        path = options.stdin_filename or STDIN
+    elif target.problem:
+        return iter([_unreadable(target.path, target.problem)])
+    else:
+        path = target.path
+        try:
+            with open(target.path, "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # a pipe has no size to check first
+        except OSError as exc:
+            return iter([_unreadable(target.path, exc.strerror or str(exc))])
+        except MemoryError:
+            return iter([_unreadable(target.path, "not enough memory to read it")])
+    if len(data) > MAX_FILE_BYTES:
+        return iter([_unreadable(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
+                                       "kprobelint reads from one file; split it")])
+    return load_pieces(path, data, target.path != STDIN and is_chart_template(path))
+
+
+def reload(path: str, text: str | None = None) -> LoadedFile | None:
+    """A file read again after the whole input (``text``: the input itself, for stdin);
+    None for what cannot be read twice (a FIFO, a device) or no longer can be read."""
+    if text is not None:
+        return load_text(path, text)
+    if not os.path.isfile(path):
+        return None
+    loaded = join_pieces(path, read_target(Target(path), Options([])))  # the whole file
+    return None if loaded.problems and loaded.problems[0].rule == "file-unreadable" else loaded
+
+
+def _unreadable(path: str, reason: str) -> LoadedFile:
+    loaded = LoadedFile(path)
+    loaded.problems.append(Problem("file-unreadable", f"cannot read file: {reason}",
+                                   Span(1, 1, 1, 1)))
+    return loaded
+
+
+def _out_of_memory(piece: LoadedFile) -> LoadedFile:
+    """The piece without its documents, and a located problem saying why."""
+    line = piece.documents[0].start_line if piece.documents else piece.first_line
+    piece.documents.clear()
+    size = len(piece.text) / 2**20
+    return LoadedFile(piece.path, first_line=piece.first_line, problems=[Problem(
+        "document-too-large", f"not enough memory to lint this document ({size:.1f} MiB)",
+        Span(line, 1, line, 2))])
