@@ -1,7 +1,14 @@
 """The rule catalogue itself: schema-valid files, known checks and statuses, unique ids."""
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +24,7 @@ from kprobelint.ruleset import (
     validate_rule_data,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 RULE_FILES = rule_files(rules_dir())
 
 
@@ -78,18 +86,101 @@ def test_duplicate_rule_ids_are_refused(tmp_path):
         load_rules(tmp_path)
 
 
-def test_rule_cache_round_trips_and_follows_edits(tmp_path, monkeypatch):
+def test_compiled_catalogue_is_up_to_date():
     from kprobelint import ruleset
 
-    monkeypatch.setenv("KPROBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    directory = ruleset.rules_dir()
+    fresh = ruleset.compiled_catalogue(load_rules(directory, validate=True),
+                                       ruleset.rules_digest(directory))
+    assert ruleset.COMPILED.read_text(encoding="utf-8") == fresh, (
+        "kprobelint/compiled_rules.json is stale: run `python -m kprobelint.ruleset`")
+
+
+def test_compiled_rules_are_the_rule_files():
+    from kprobelint import ruleset
+
+    directory = ruleset.rules_dir()
+    assert ruleset.read_compiled(ruleset.rules_digest(directory)) == \
+        tuple(load_rules(directory, validate=True))
+
+
+def test_an_edited_rule_file_wins_over_the_compiled_catalogue(tmp_path, monkeypatch):
+    from kprobelint import ruleset
+
+    copy = tmp_path / "rules"
+    shutil.copytree(ruleset.rules_dir(), copy)
+    edited = copy / "images" / "image-tag-latest.yaml"
+    edited.write_text(edited.read_text().replace("severity: warning", "severity: error"))
+    monkeypatch.setattr(ruleset, "rules_dir", lambda: copy)
     ruleset.builtin_rules.cache_clear()
     try:
-        first = ruleset.builtin_rules()
-        [cached] = list((tmp_path / "cache").glob("rules-*.pickle"))
-        ruleset.builtin_rules.cache_clear()
-        assert ruleset.builtin_rules() == first  # now read from the pickle
-        cached.write_bytes(b"not a pickle")
-        ruleset.builtin_rules.cache_clear()
-        assert ruleset.builtin_rules() == first  # a broken cache is ignored and rewritten
+        [rule] = [r for r in ruleset.builtin_rules() if r.name == "image-tag-latest"]
+        assert rule.severity == "error"
     finally:
         ruleset.builtin_rules.cache_clear()
+
+
+def _pickle_that_touches(marker: Path) -> bytes:
+    class Touch:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    return pickle.dumps(Touch())
+
+
+@pytest.mark.parametrize("content", ["garbage", "pickle", "stale", "format", "truncated",
+                                     "wrong types"])
+def test_a_foreign_compiled_catalogue_is_ignored_harmlessly(tmp_path, content):
+    from kprobelint import ruleset
+
+    marker = tmp_path / "pwned"
+    digest = ruleset.rules_digest(ruleset.rules_dir())
+    good = ruleset.COMPILED.read_text(encoding="utf-8")
+    data = {
+        "garbage": b"\x00\xffnot json",
+        "pickle": _pickle_that_touches(marker),
+        "stale": good.replace(digest, "0" * 64).encode(),
+        "format": good.replace('"format": 1', '"format": 2').encode(),
+        "truncated": good[: len(good) // 2].encode(),
+        "wrong types": json.dumps({"format": 1, "digest": digest, "rules": [{"id": 1}]}).encode(),
+    }[content]
+    path = tmp_path / "compiled_rules.json"
+    path.write_bytes(data)
+    assert ruleset.read_compiled(digest, path) is None
+    assert not marker.exists()
+
+
+def test_no_cache_is_read_or_written(tmp_path):
+    # Issue 9, item 1: 0.1 unpickled ~/.cache/kprobelint/rules-*.pickle, so whoever could
+    # write there ran code at the next run. Nothing under the cache directories is read now.
+    marker = tmp_path / "pwned"
+    home = tmp_path / "home"
+    for cache in (home / ".cache" / "kprobelint", tmp_path / "xdg" / "kprobelint",
+                  tmp_path / "own"):
+        cache.mkdir(parents=True)
+        for name in ("rules-0123456789abcdef01234567.pickle", "rules.pickle"):
+            (cache / name).write_bytes(_pickle_that_touches(marker))
+    before = sorted(p for p in tmp_path.rglob("*"))
+    (tmp_path / "pod.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+                                       "spec: {containers: [{name: c, image: 'x:1'}]}\n")
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+           "KPROBELINT_CACHE_DIR": str(tmp_path / "own"), "PYTHONPATH": str(ROOT)}
+    for args in (["pod.yaml"], ["rules"], ["explain", "KPL101"]):
+        result = subprocess.run([sys.executable, "-m", "kprobelint", *args], cwd=tmp_path,
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode in (0, 1), result.stderr
+    assert not marker.exists()
+    assert sorted(p for p in tmp_path.rglob("*")) == sorted(before + [tmp_path / "pod.yaml"])
+
+
+def test_writes_are_atomic_and_replace_a_planted_link(tmp_path):
+    from kprobelint import ruleset
+
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    target = tmp_path / "compiled.json"
+    target.symlink_to(victim)
+    ruleset.write_atomically(target, "new")
+    assert victim.read_text() == "keep me"
+    assert not target.is_symlink() and target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
