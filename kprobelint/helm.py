@@ -4,33 +4,63 @@
 ``--chart-dir`` pointing at the chart, the template file is read and the rendered line is
 matched against it: the same text first, else the same key, nearest to the same offset from
 the top of the document (templates and output keep roughly the same order).
+
+The ``# Source:`` comment is part of the input, which may be hostile: only a regular file
+inside the chart directory (after resolving ``..`` and symbolic links), of at most
+:data:`MAX_TEMPLATE_BYTES`, is ever read. Anything else gets no template line.
 """
 from __future__ import annotations
 
 import functools
 import os
+import stat
 from pathlib import Path
 
 from .findings import HelmSource
 from .load import split_lines
 
+# Helm's chart loader refuses any chart file over 5 MiB, and any file that is not regular
+# (helm pkg/chart/loader, MaxDecompressedFileSize): no real template is bigger.
+MAX_TEMPLATE_BYTES = 5 * 2**20
+
 
 def template_path(chart_dir: str, source: str) -> Path | None:
-    """The template file for a ``# Source:`` path: its first component is the chart's name."""
-    parts = Path(source).parts
+    """The template file for a ``# Source:`` path (its first component is the chart's name),
+    or None when that is not a regular file inside ``chart_dir``."""
+    parts = source.replace("\\", "/").split("/")
     if len(parts) < 2:
         return None
-    candidate = Path(chart_dir, *parts[1:])
-    return candidate if candidate.is_file() else None
+    chart = os.path.realpath(chart_dir)
+    candidate = os.path.realpath(os.path.join(chart, *parts[1:]))
+    if os.path.commonpath((chart, candidate)) != chart or candidate == chart:
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(candidate).st_mode):
+            return None
+    except (OSError, ValueError):
+        return None
+    return Path(candidate)
 
 
 @functools.lru_cache(maxsize=256)
 def _template_lines(path: str) -> tuple[str, ...]:
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return tuple(line.strip() for line in handle.read().splitlines())
+        # O_NONBLOCK: the file was checked to be regular, but may have been swapped for a
+        # FIFO since; opening a FIFO must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return ()
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_TEMPLATE_BYTES:
+                return ()
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+        except OSError:
+            return ()
+    if len(data) > MAX_TEMPLATE_BYTES:
+        return ()
+    return tuple(line.strip() for line in split_lines(data.decode("utf-8", errors="replace")))
 
 
 def best_line(template: tuple[str, ...], rendered: str, offset: int) -> int | None:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from kprobelint.helm import best_line, template_path
+from kprobelint.helm import MAX_TEMPLATE_BYTES, _template_lines, best_line, template_path
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDERED = ROOT / "examples" / "helm-rendered.yaml"
@@ -128,3 +129,56 @@ def test_best_line_prefers_exact_text_then_key_then_nearest():
     assert best_line(template, "    port: http", 1) == 3
     assert best_line(template, "  name: demo", 0) == 2  # same key, templated value
     assert best_line(template, "  other: 1", 0) is None
+
+
+# Issue 9, item 2: a rendered `# Source:` comment is input; it must not open files outside
+# the chart (a content oracle: which line of /etc/passwd a rendered line matches).
+
+
+def _chart(tmp_path):
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: mychart\nversion: 1.0.0\n")
+    (chart / "templates" / "pod.yaml").write_text("kind: Pod\nspec:\n  image: x:latest\n")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x\n" * 10 + "  image: x:latest\n")
+    return chart, secret
+
+
+def test_template_path_refuses_anything_outside_the_chart(tmp_path):
+    chart, secret = _chart(tmp_path)
+    assert template_path(str(chart), "mychart/templates/pod.yaml") == \
+        (chart / "templates" / "pod.yaml").resolve()
+    for source in ("mychart/../secret.txt", "mychart/templates/../../secret.txt",
+                   "mychart//" + str(secret), "mychart/../../../../../../etc/passwd",
+                   "mychart/templates/..", "mychart/.", "mychart/templates"):
+        assert template_path(str(chart), source) is None, source
+    (chart / "templates" / "link.yaml").symlink_to(secret)
+    assert template_path(str(chart), "mychart/templates/link.yaml") is None
+    os.mkfifo(chart / "templates" / "fifo.yaml")
+    assert template_path(str(chart), "mychart/templates/fifo.yaml") is None
+
+
+def test_a_huge_template_is_not_read(tmp_path):
+    chart, _ = _chart(tmp_path)
+    huge = chart / "templates" / "huge.yaml"
+    with open(huge, "wb") as handle:
+        handle.truncate(MAX_TEMPLATE_BYTES + 1)  # sparse: no disk used
+    assert template_path(str(chart), "mychart/templates/huge.yaml") is not None
+    assert _template_lines(str(huge)) == ()
+
+
+def test_a_source_comment_outside_the_chart_gets_no_template_line(tmp_path):
+    chart, secret = _chart(tmp_path)
+    rendered = tmp_path / "rendered.yaml"
+    rendered.write_text(
+        "---\n# Source: mychart/../secret.txt\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n"
+        "spec:\n  containers:\n  - name: c\n    image: x:latest\n"
+        "---\n# Source: mychart/templates/../../../../../../etc/passwd\napiVersion: v1\n"
+        "kind: Pod\nmetadata: {name: b}\nspec:\n  containers:\n  - name: c\n"
+        "    image: root:latest\n")
+    findings = [f for f in run_json("--chart-dir", str(chart), str(rendered))["findings"]
+                if f["rule"] == "KPL204"]
+    assert len(findings) == 2
+    assert [f["source"]["line"] for f in findings] == [None, None]
+    assert findings[0]["source"]["file"] == "mychart/../secret.txt"  # shown, never read
