@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
 from typing import Any
 
 from .bundle import Bundle
@@ -21,11 +23,17 @@ from .options import Options
 
 def lint_in_processes(options: Options, targets: list[Target], jobs: int):
     shares = _balanced_shares(targets, jobs)
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    forking = os.name == "posix"
+    context = multiprocessing.get_context("fork" if forking else "spawn")
     pipes, processes = [], []
     for share in shares:
         parent_end, child_end = context.Pipe()
-        process = context.Process(target=_worker, args=(options, share, child_end), daemon=True)
+        # A forked worker inherits every pipe end the parent holds: its own pipe's other end
+        # and the earlier workers' ends. It closes them first thing, so that when the parent
+        # dies (whatever the signal) the last writer of each pipe is gone and recv() ends.
+        inherited = [*pipes, parent_end] if forking else []
+        process = context.Process(target=_worker, args=(options, share, child_end, inherited,
+                                                        os.getpid()), daemon=True)
         process.start()
         child_end.close()
         pipes.append(parent_end)
@@ -71,7 +79,11 @@ def _receive(pipe: Any, process: Any) -> Any:
     return message
 
 
-def _worker(options: Options, targets: list[Target], pipe: Any) -> None:
+def _worker(options: Options, targets: list[Target], pipe: Any, inherited: list[Any],
+            parent: int) -> None:
+    for end in inherited:
+        end.close()
+    _die_with(parent)
     try:
         engine = make_engine(options)
         stats = Stats()
@@ -87,6 +99,28 @@ def _worker(options: Options, targets: list[Target], pipe: Any) -> None:
             pass
     finally:
         pipe.close()
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux), even while it lints.
+
+    Closing the inherited pipe ends already ends a worker waiting for the parent; this also
+    ends one that is still busy. Elsewhere the pipes alone do it, at the worker's next wait.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes  # noqa: PLC0415
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def _balanced_shares(targets: list[Target], jobs: int) -> list[list[Target]]:
