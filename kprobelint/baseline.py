@@ -46,7 +46,8 @@ def identity(finding: Finding, baseline: str | None = None) -> str:
         finding.container or "",
         finding.field or ("" if obj else finding.message),
     ]
-    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name that is not UTF-8 hashes as its bytes.
+    return hashlib.sha256("|".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def write_baseline(path: str, findings: Iterable[Finding]) -> int:

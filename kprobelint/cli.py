@@ -1,7 +1,8 @@
 """Command line: ``kprobelint [check] PATHS``, ``kprobelint rules``, ``kprobelint explain``.
 
 Exit codes (stable): 0 no finding at or above ``--fail-on``; 1 findings; 2 usage or
-configuration error (including an internal error, which is reported without a traceback).
+configuration error, a report that cannot be written (stdout full or closed), or an internal
+error (a bug), each reported in one line naming the cause, never with a traceback.
 """
 from __future__ import annotations
 
@@ -185,18 +186,20 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
         batch=bool(os.environ.get("PRE_COMMIT")), inline_texts=result.inline_texts,
     )
     if not quiet:
+        from .report import printable, shown_path  # noqa: PLC0415
+
         for path, reason in result.stats.skipped:  # before the report, so the summary ends it
-            click.echo(f"kprobelint: skipped {path}: {reason}", err=True)
+            click.echo(f"kprobelint: skipped {printable(shown_path(path))}: {reason}", err=True)
         if result.stats.files == 0:
             click.echo(f"kprobelint: warning: no YAML or JSON files found in "
                        f"{', '.join(paths)}", err=True)
-    _write(render(fmt, report), output)
+    _write(render(fmt, report), output, utf8=fmt in ("json", "sarif"))
     if fmt == "github" and not quiet:
         from .report.text import summary_line  # noqa: PLC0415
 
         click.echo(summary_line(result.findings, result.stats, report.batch), err=True)
     if annotations and fmt != "github":
-        _write(render("github", report), None)
+        _write(render("github", report), None, utf8=False)
     threshold = SEVERITY_RANK[fail_on or config.fail_on or "warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
@@ -220,7 +223,7 @@ def _use_colour(flag: bool | None, output: str | None) -> bool:
         return True
     if os.environ.get("TERM") == "dumb":
         return False
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 def _configuration(config_file: str | None, paths: list[str], stdin_filename: str | None = None):
@@ -238,15 +241,46 @@ def _configuration(config_file: str | None, paths: list[str], stdin_filename: st
     return load_config(path, builtin_rules()) if path else Config()
 
 
-def _write(report: str, output: str | None) -> None:
+def _write(report: str, output: str | None, utf8: bool) -> None:
+    """Write the report to ``output`` (UTF-8) or to stdout.
+
+    JSON and SARIF are UTF-8 by definition (RFC 8259; SARIF 2.1.0 section 3.1): with
+    ``utf8`` they are written as UTF-8 bytes whatever the locale or PYTHONIOENCODING says.
+    Text is encoded for the terminal, a character it cannot show written as an escape.
+    """
     if output:
         try:
-            Path(output).write_text(report, encoding="utf-8")
+            Path(output).write_bytes(report.encode("utf-8", "backslashreplace"))
         except OSError as exc:
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
-    else:
-        sys.stdout.write(report)
-        sys.stdout.flush()
+        return
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (`kprobelint ... >&-`)
+        raise UsageError("cannot write the report: standard output is closed")
+    buffer = getattr(stream, "buffer", None)
+    try:
+        if buffer is None:  # a text-only stream (an embedding program's)
+            stream.write(report)
+            stream.flush()
+            return
+        encoding = "utf-8" if utf8 else (getattr(stream, "encoding", None) or "utf-8")
+        stream.flush()
+        buffer.write(report.encode(encoding, "backslashreplace"))
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # stdout is a full disk (/dev/full), a closed descriptor...
+        _discard_stdout()  # or the interpreter's last flush fails once more at exit
+        raise UsageError(f"cannot write the report to standard output: "
+                         f"{exc.strerror or exc}") from exc
+
+
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at the null device: what is still buffered goes nowhere."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    except OSError:
+        pass
 
 
 def _repository_root() -> Path:
@@ -357,10 +391,13 @@ def main() -> None:
         sys.exit(130)
     except BrokenPipeError:
         # The reader went away (`kprobelint ... | head`): not an error worth a message.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         sys.exit(EXIT_FINDINGS)
     except KeyboardInterrupt:
         sys.exit(130)
+    except MemoryError:  # one input's lack of memory is a finding; this is the run's
+        click.echo("kprobelint: error: not enough memory to finish the run", err=True)
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # never show a traceback to a user
         click.echo(f"kprobelint: internal error: {type(exc).__name__}: {exc} "
                    "(please report it with the input that caused it)", err=True)

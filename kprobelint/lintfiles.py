@@ -110,8 +110,16 @@ def read_target(target: Target, options: Options,
                 stdin: bytes | None = None) -> Iterator[LoadedFile]:
     """The pieces of one file (:func:`kprobelint.load.load_pieces`), or why it is unreadable."""
     if target.path == STDIN:
-        data = stdin if stdin is not None else sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         path = options.stdin_filename or STDIN
+        if stdin is not None:
+            data = stdin
+        elif sys.stdin is None:  # started with stdin closed (`kprobelint - <&-`)
+            return iter([_unreadable(path, "standard input is closed")])
+        else:
+            try:
+                data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
+                return iter([_unreadable(path, getattr(exc, "strerror", None) or str(exc))])
     elif target.problem:
         return iter([_unreadable(target.path, target.problem)])
     else:

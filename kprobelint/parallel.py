@@ -52,7 +52,6 @@ def lint_in_processes(options: Options, targets: list[Target], jobs: int):
             if process.is_alive():
                 process.kill()
     findings, suppressed, stats = [], [], Stats()
-    order = {t.path: i for i, t in enumerate(targets)}
     for (share_findings, share_stats, _), (late_findings, share_suppressed, validated_late) \
             in zip(first, second):
         share_stats.without_schema -= validated_late
@@ -65,7 +64,6 @@ def lint_in_processes(options: Options, targets: list[Target], jobs: int):
         stats.other_documents += share_stats.other_documents
         stats.without_schema += share_stats.without_schema
         stats.skipped.extend(share_stats.skipped)
-    stats.skipped.sort(key=lambda item: order.get(item[0], 0))
     return findings, stats, suppressed
 
 

@@ -38,6 +38,7 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
     if config.per_path_ignores:
         findings = [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
     findings.sort(key=Finding.sort_key)
+    stats.skipped.sort()  # by path, like the findings: the argument order must not matter
     suppressed.sort(key=lambda pair: pair[0].sort_key())
     return Result(findings, stats, engine.rules, time.perf_counter() - started, suppressed,
                   engine.inline_texts)

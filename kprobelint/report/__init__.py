@@ -58,6 +58,22 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def shown_path(path: str) -> str:
+    """A file name as every format shows it: a byte that is not UTF-8 (which Python keeps as
+    a lone surrogate, U+DC80-U+DCFF) is written ``\\xff``, so the report stays valid UTF-8."""
+    if path.isascii() or not _SURROGATE.search(path):
+        return path
+    return _SURROGATE.sub(_escape_surrogate, path)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogate(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 def printable(text: str, keep_newlines: bool = False) -> str:
     """``text`` with control characters written as escapes (``\\x1b``), tabs kept."""
     pattern = _UNSAFE if keep_newlines else _UNSAFE_WITH_NEWLINES

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..findings import Finding
-from . import Report, printable
+from . import Report, printable, shown_path
 
 STDIN_NAME = "-"
 COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -75,7 +75,7 @@ def annotation(finding: Finding, base: str) -> str:
         message = f"stdin:{line}:{column}: {message}"
     else:
         properties += [
-            ("file", relative_path(finding.file, base)),
+            ("file", shown_path(relative_path(finding.file, base))),
             ("line", str(line)),
             ("col", str(column)),
             ("endLine", str(end_line)),

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any, Sequence
 
 from ..findings import Finding
-from . import Report
+from . import Report, shown_path
 
 FORMAT_VERSION = 1
 
@@ -16,7 +16,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "rule": f.rule_id,
         "name": f.rule_name,
         "severity": f.severity,
-        "file": f.file,
+        "file": shown_path(f.file),
         "line": f.span.line,
         "column": f.span.column,
         "end_line": f.span.end_line,
@@ -52,7 +52,8 @@ def render_json(findings: Sequence[Finding], stats, seconds: float | None = None
             "documents": stats.documents,
             "objects": stats.objects,
             "without_schema": stats.without_schema,
-            "skipped": [{"file": path, "reason": reason} for path, reason in stats.skipped],
+            "skipped": [{"file": shown_path(path), "reason": reason}
+                        for path, reason in stats.skipped],
             "findings": {s: counts[s] for s in ("error", "warning", "note")},
             "rules": dict(sorted(Counter(f.rule_id for f in findings).items())),
         },

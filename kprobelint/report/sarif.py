@@ -300,7 +300,8 @@ def _artifact_uri(file: str, real_root: str) -> str:
     real = Path(os.path.realpath(file))
     if real.is_relative_to(real_root) and real != Path(real_root):
         # as_posix: forward slashes on every OS; relative_to never yields a "./" prefix.
-        return quote(real.relative_to(real_root).as_posix())
+        # A byte that is not UTF-8 is percent-encoded as itself (%FF): the URI names the file.
+        return quote(real.relative_to(real_root).as_posix(), errors="surrogateescape")
     # Outside the root a relative path would be wrong; as_uri() percent-encodes by itself.
     return real.as_uri()
 

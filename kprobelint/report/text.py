@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from ..findings import Finding
-from . import Report, printable
+from . import Report, printable, shown_path
 from .source import read_lines, snippet
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "note": "\033[1;36m"}
@@ -33,7 +33,7 @@ def render_text(findings: Sequence[Finding], stats, colour: bool = False,
     sources = _source_lines(findings, inline) if show_source else {}
     lines: list[str] = []
     for f in findings:
-        where = f"{printable(f.file)}:{f.span.line}:{f.span.column}:"
+        where = f"{printable(shown_path(f.file))}:{f.span.line}:{f.span.column}:"
         severity = paint(_COLOURS[f.severity], f.severity)
         lines.append(f"{paint(_BOLD, where)} {severity} {f.rule_id} {printable(f.message)}")
         source = sources.get((f.file, f.span.line))
