@@ -20,6 +20,7 @@ from typing import Iterable
 
 from .errors import UsageError
 from .findings import Finding
+from .ruleset import SCHEMA_DIR
 
 BASELINE_VERSION = 2
 STDIN = "-"
@@ -69,17 +70,60 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
     return len(findings)
 
 
+# A baseline of a million findings is about 300 MB; this bounds what a hostile one can cost.
+MAX_BASELINE_BYTES = 512 * 2**20
+SUPPORTED_VERSIONS = (1, 2)  # 1: files relative to the working directory
+
+
 def read_baseline(path: str) -> tuple[int, Counter]:
-    """The baseline's version and its fingerprint counts."""
+    """The baseline's version and its fingerprint counts, validated against
+    ``schemas/baseline.schema.json``.
+
+    Anything else (another version, a negative, fractional or huge count, a wrong type,
+    nesting too deep to parse) is a :class:`UsageError` saying what is wrong, and where.
+    """
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-        version = document.get("version", 1)
-        return version, Counter({e["fingerprint"]: int(e["count"])
-                                 for e in document["findings"]})
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BASELINE_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{path} is not a kprobelint baseline: {exc}") from exc
+    if len(data) > MAX_BASELINE_BYTES:
+        raise UsageError(f"{path}: baseline larger than {MAX_BASELINE_BYTES // 2**20} MiB")
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not a kprobelint baseline: not valid UTF-8 "
+                         f"(byte {data[exc.start]:#04x} at offset {exc.start})") from exc
+    except ValueError as exc:
+        raise UsageError(f"{path} is not a kprobelint baseline: invalid JSON: {exc}") from exc
+    except RecursionError:  # the C decoder recurses once per level: fails fast, not slowly
+        raise UsageError(f"{path} is not a kprobelint baseline: JSON nested too deep") from None
+    _validate(document, path)
+    return document["version"], Counter({e["fingerprint"]: int(e["count"])
+                                         for e in document["findings"]})
+
+
+def _validate(document: object, path: str) -> None:
+    import jsonschema  # noqa: PLC0415  (only with --baseline)
+
+    if isinstance(document, dict) and "version" in document \
+            and document["version"] not in SUPPORTED_VERSIONS:
+        raise UsageError(f"{path}: baseline version {document['version']!r} is not supported "
+                         f"(this kprobelint reads versions 1 and 2, and writes version "
+                         f"{BASELINE_VERSION})")
+    schema = json.loads((SCHEMA_DIR / "baseline.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    error = min(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)),
+                default=None)
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise UsageError(f"{path} is not a kprobelint baseline: at {where}: "
+                         f"{_shorten(error.message)}")
+
+
+def _shorten(message: str, limit: int = 200) -> str:
+    # jsonschema quotes the whole offending value: a huge one must not flood the terminal.
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def new_findings(findings: list[Finding], baseline: tuple[int, Counter],
