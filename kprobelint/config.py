@@ -76,16 +76,54 @@ def find_config(paths: list[str]) -> Path | None:
             if candidate.is_file():
                 return candidate
         pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file() and "[tool.kprobelint" in _read(pyproject):
+        if pyproject.is_file() and _configures_kprobelint(pyproject):
             return pyproject
     return None
 
 
+def _configures_kprobelint(pyproject: Path) -> bool:
+    """True if the file sets ``tool.kprobelint`` in any TOML spelling (a ``[tool.kprobelint]``
+    table, ``[tool]`` with ``kprobelint = ...``, a dotted key): all are configuration, and a
+    wrong one must be reported, not skipped. Only files that mention kprobelint are parsed."""
+    text = _read(pyproject)
+    if "kprobelint" not in text:
+        return False
+    if "[tool.kprobelint" in text:
+        return True
+    tool = _toml(pyproject, text).get("tool")
+    return isinstance(tool, dict) and "kprobelint" in tool
+
+
+# A configuration is a few hundred bytes; this bounds what a hostile one can make us read.
+MAX_CONFIG_BYTES = 4 * 2**20
+
+
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read configuration: {exc}") from exc
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read configuration: {exc.strerror or exc}") from exc
+    if len(data) > MAX_CONFIG_BYTES:
+        raise UsageError(f"{path}: configuration larger than {MAX_CONFIG_BYTES // 2**20} MiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: cannot read configuration: not valid UTF-8 "
+                         f"(byte {data[exc.start]:#04x} at offset {exc.start})") from exc
+
+
+def _toml(path: Path, text: str) -> dict:
+    try:
+        import tomllib  # noqa: PLC0415
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # noqa: PLC0415
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise UsageError(f"{path}: invalid TOML: arrays or tables nested too deep") from None
 
 
 def load_config(path: Path, rules: tuple[Rule, ...]) -> Config:
@@ -97,8 +135,11 @@ def load_config(path: Path, rules: tuple[Rule, ...]) -> Config:
     if data is None:
         return Config(str(path))
     _check_kube_version(data, locate_key)
-    _validate(data, path, locate_key)
-    return _build(data, path, locate_key, rules)
+    try:
+        _validate(data, path, locate_key)
+        return _build(data, path, locate_key, rules)
+    except RecursionError:  # a value nested hundreds deep, within what the parser took
+        raise UsageError(f"{path}: configuration values nested too deep") from None
 
 
 def _check_kube_version(data: Any, locate_key) -> None:
@@ -136,6 +177,10 @@ def _from_yaml(path: Path, text: str):
     if loaded.problems:
         problem = loaded.problems[0]
         raise UsageError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
+    if len(loaded.documents) > 1:  # the rest would be ignored without a word
+        second = loaded.documents[1].start_line
+        raise UsageError(f"{path}:{second}:1: a second YAML document; a configuration file "
+                         "holds one (merge them, or remove the `---`)")
     if not loaded.documents:
         return None, None
     root = loaded.documents[0].data
@@ -148,15 +193,13 @@ def _from_yaml(path: Path, text: str):
 
 
 def _from_pyproject(path: Path, text: str):
-    try:
-        import tomllib  # noqa: PLC0415
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # noqa: PLC0415
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
-    data = document.get("tool", {}).get("kprobelint")
+    tool = _toml(path, text).get("tool", {})
+    if not isinstance(tool, dict):
+        raise UsageError(f"{path}: `tool` must be a table, not {_type_name(tool)}")
+    data = tool.get("kprobelint")
+    if data is not None and not isinstance(data, dict):
+        raise UsageError(f"{path}: `tool.kprobelint` must be a table ([tool.kprobelint]), "
+                         f"not {_type_name(data)}")
     lines = text.splitlines()
 
     def locate_key(keys: tuple) -> str:

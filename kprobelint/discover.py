@@ -41,10 +41,14 @@ def discover(paths: list[str], excludes: tuple[str, ...] = (),
                 targets.append(Target(raw, "permission denied: cannot list the directory"))
                 continue
             ignorer = Ignorer(raw) if gitignore else None
-            for path in _walk(raw, excludes, hidden, ignorer):
+            for path, problem in _walk(raw, excludes, hidden, ignorer):
                 # `kprobelint .` reports app.yaml, not ./app.yaml (as ruff and git do).
-                _add(targets, seen, path[2:] if path.startswith("./") and raw in (".", "./")
-                     else path)
+                if path.startswith("./") and raw in (".", "./"):
+                    path = path[2:]
+                if problem is None:
+                    _add(targets, seen, path)
+                else:
+                    targets.append(Target(path, problem))
         elif os.path.exists(raw) or os.path.islink(raw):
             _add(targets, seen, raw)
         else:
@@ -60,8 +64,10 @@ def _add(targets: list[Target], seen: set[str], path: str) -> None:
 
 
 def _walk(top: str, excludes: tuple[str, ...], hidden: bool,
-          ignorer: Ignorer | None = None) -> list[str]:
-    found: list[str] = []
+          ignorer: Ignorer | None = None) -> list[tuple[str, str | None]]:
+    """Files under ``top``, sorted, each with None, or a directory that cannot be listed with
+    the reason: its files would otherwise be missed without a word (and the run pass)."""
+    found: list[tuple[str, str | None]] = []
     visited: set[str] = set()
     stack = [top]
     while stack:
@@ -72,8 +78,11 @@ def _walk(top: str, excludes: tuple[str, ...], hidden: bool,
         visited.add(real)
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
-        except OSError:
-            continue  # unreadable directory: nothing to lint in it
+        except OSError as exc:
+            if directory != top:  # the top was checked by the caller
+                reason = (exc.strerror or str(exc)).lower()
+                found.append((directory, f"{reason}: cannot list the directory"))
+            continue
         subdirs = []
         for entry in entries:
             if not hidden and entry.name.startswith("."):
@@ -90,7 +99,7 @@ def _walk(top: str, excludes: tuple[str, ...], hidden: bool,
                     subdirs.append(path)
             elif entry.name.endswith(EXTENSIONS) and _lintable(entry):
                 if ignorer is None or not ignorer.ignored(path, False):
-                    found.append(path)
+                    found.append((path, None))
         stack.extend(reversed(subdirs))
     return sorted(found)
 

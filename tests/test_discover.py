@@ -124,28 +124,54 @@ def test_dangling_symlink_does_not_crash(tmp_path):
     assert "a.yaml" in rel(tmp_path, targets)  # the walk went on
 
 
-def _unreadable_dir(tmp_path: Path) -> Path:
+def _unreadable_dir(tmp_path: Path, monkeypatch) -> Path:
+    """A directory that cannot be listed: chmod 000, and (as root, whom that does not stop)
+    os.scandir refusing it as the kernel would."""
     locked = tmp_path / "locked"
     locked.mkdir()
     (locked / "secret.yaml").write_text("kind: Secret\n")
     locked.chmod(0)
-    if os.access(locked, os.R_OK):
-        locked.chmod(0o755)
-        pytest.skip("running as root: chmod 000 does not make a directory unreadable")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if os.path.realpath(path) == str(locked.resolve()):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path).resolve() != locked.resolve())
     return locked
 
 
-def test_unreadable_directory_inside_a_walk_does_not_crash(tmp_path):
+def test_unreadable_directory_inside_a_walk_is_reported(tmp_path, monkeypatch):
+    # Issue 9, item 12: its files were never linted, without a word, and the run could pass.
     touch(tmp_path, "ok.yaml")
-    locked = _unreadable_dir(tmp_path)
+    locked = _unreadable_dir(tmp_path, monkeypatch)
     try:
-        assert rel(tmp_path, discover([str(tmp_path)])) == ["ok.yaml"]
+        targets = discover([str(tmp_path)])
+        assert rel(tmp_path, targets) == ["locked", "ok.yaml"]
+        assert targets[0].problem == "permission denied: cannot list the directory"
+        assert targets[1].problem is None
     finally:
         locked.chmod(0o755)
 
 
-def test_unreadable_directory_named_explicitly_is_reported(tmp_path):
-    locked = _unreadable_dir(tmp_path)
+def test_unreadable_directory_fails_the_run(tmp_path, monkeypatch):
+    from kprobelint.runner import Options, lint
+
+    touch(tmp_path, "ok.yaml")
+    locked = _unreadable_dir(tmp_path, monkeypatch)
+    try:
+        result = lint(Options([str(tmp_path)], jobs=1))
+    finally:
+        locked.chmod(0o755)
+    [finding] = result.findings
+    assert (finding.rule_id, finding.file) == ("KPL006", str(locked))
+    assert "cannot list the directory" in finding.message
+
+
+def test_unreadable_directory_named_explicitly_is_reported(tmp_path, monkeypatch):
+    locked = _unreadable_dir(tmp_path, monkeypatch)
     try:
         targets = discover([str(locked)])
         assert len(targets) == 1
@@ -175,26 +201,3 @@ def test_is_chart_template_with_a_relative_path(tmp_path, monkeypatch):
     touch(tmp_path, "c/Chart.yaml", "c/templates/a.yaml")
     monkeypatch.chdir(tmp_path / "c" / "templates")
     assert is_chart_template("a.yaml")
-
-
-def test_unreadable_directory_simulated(tmp_path, monkeypatch):
-    # The same paths as the chmod tests, which root cannot run: scandir and access refuse.
-    import kprobelint.discover as discover_module
-
-    touch(tmp_path, "ok.yaml", "locked/secret.yaml")
-    locked = str(tmp_path / "locked")
-    real_scandir, real_access = os.scandir, os.access
-
-    def scandir(path):
-        if os.fspath(path) == locked:
-            raise PermissionError(13, "Permission denied", locked)
-        return real_scandir(path)
-
-    def access(path, mode):
-        return False if os.fspath(path) == locked else real_access(path, mode)
-
-    monkeypatch.setattr(discover_module.os, "scandir", scandir)
-    monkeypatch.setattr(discover_module.os, "access", access)
-    assert rel(tmp_path, discover([str(tmp_path)])) == ["ok.yaml"]
-    targets = discover([locked])
-    assert [(t.path, bool(t.problem)) for t in targets] == [(locked, True)]
