@@ -306,7 +306,7 @@ def config_command(show: bool, config_file: str | None, paths: tuple[str, ...]) 
     effective["kube-version"] = effective["kube-version"] or DEFAULT
     effective["fail-on"] = effective["fail-on"] or "warning"
     if show:
-        sys.stdout.write(json.dumps(effective, indent=2) + "\n")
+        _write(json.dumps(effective, indent=2) + "\n", None, utf8=True)
     else:
         click.echo(f"kprobelint: configuration OK ({config.path or 'defaults, no file found'})")
 
@@ -323,7 +323,7 @@ def rules_command(fmt: str, kube_version: str | None) -> None:
 
     version = normalise(kube_version) if kube_version else None
     render = {"table": rules_table, "json": rules_json, "markdown": rules_markdown}[fmt]
-    sys.stdout.write(render(version))
+    _write(render(version), None, utf8=fmt == "json")
 
 
 @cli.command()
@@ -332,7 +332,7 @@ def explain(what: str) -> None:
     """Explain a rule (id or name) or a Pod status (e.g. CrashLoopBackOff)."""
     from .docs import explain_text  # noqa: PLC0415
 
-    sys.stdout.write(explain_text(what))
+    _write(explain_text(what), None, utf8=False)
 
 
 @cli.command()

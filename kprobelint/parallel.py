@@ -17,6 +17,7 @@ from typing import Any
 from .bundle import Bundle
 from .discover import Target
 from .engine import Stats
+from .errors import UsageError
 from .lintfiles import lint_targets, make_engine
 from .options import Options
 
@@ -71,7 +72,12 @@ def _receive(pipe: Any, process: Any) -> Any:
     try:
         message = pipe.recv()
     except EOFError:
-        raise RuntimeError(f"a worker process died (exit code {process.exitcode})") from None
+        process.join(timeout=5)  # for its exit code
+        code = process.exitcode
+        how = f"was killed by signal {-code}" if code is not None and code < 0 else \
+            f"ended with exit code {code}"
+        raise UsageError(f"a worker process {how} (out of memory?); the run is incomplete: "
+                         "rerun with --jobs 1 to lint in one process") from None
     if isinstance(message, BaseException):
         raise message
     return message

@@ -131,3 +131,12 @@ def test_a_closed_stdin_is_a_finding_and_the_other_files_are_linted(tmp_path):
     assert ("-", "KPL006", "cannot read file: standard input is closed") in \
         {(f["file"], f["rule"], f["message"]) for f in findings}
     assert "KPL204" in {f["rule"] for f in findings if f["file"] == "pod.yaml"}
+
+
+@pytest.mark.parametrize("args", [["rules", "--format", "markdown"], ["rules"],
+                                  ["explain", "KPL204"], ["config", "--show"]])
+def test_other_commands_on_an_ascii_terminal(tmp_path, args):
+    # `rules --format markdown` ended in internal error: UnicodeEncodeError ('…').
+    result = run(args, tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.isascii() and result.stderr == b""

@@ -88,3 +88,20 @@ def test_workers_exit_when_the_parent_is_killed(big, sig):
         if parent.poll() is None:
             parent.kill()
             parent.wait()
+
+
+def test_a_killed_worker_is_a_plain_error(tmp_path, monkeypatch):
+    from kprobelint import parallel
+    from kprobelint.errors import UsageError
+    from kprobelint.runner import Options, lint
+
+    for i in range(8):
+        (tmp_path / f"f{i}.yaml").write_text(DOCUMENT.format(i=i))
+
+    def killed(*args):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
+
+    monkeypatch.setattr(parallel, "_worker", killed)
+    with pytest.raises(UsageError, match="a worker process was killed by signal 9 "
+                                         r"\(out of memory\?\); the run is incomplete"):
+        lint(Options([str(tmp_path)], jobs=2))
