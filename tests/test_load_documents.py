@@ -9,6 +9,7 @@ from kprobelint.engine import Engine, Stats
 from kprobelint.load import (
     MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
+    MAX_PROBLEMS_PER_RULE,
     PIECE_BYTES,
     load_bytes,
     load_pieces,
@@ -61,8 +62,10 @@ def test_documents_after_many_errors_are_all_read():
     text = "".join(f"---\nok{i}: 1\n---\nbad{i}: [\n" for i in range(2000))
     loaded = load_text("m.yaml", text)
     assert len(loaded.documents) == 2000
-    assert len(loaded.problems) == 2000
-    assert loaded.problems[-1].span.line == 8000 + 1  # the end of the last, unclosed, one
+    # One parse error per broken document: the first 1,000, then one line for the rest.
+    assert len(loaded.problems) == 1001
+    assert loaded.problems[999].span.line == 4000 + 1  # the end of the 1,000th broken one
+    assert loaded.problems[-1].message.startswith("1,000 more parse-error problems")
 
 
 def test_pieces_keep_every_position():
@@ -166,3 +169,16 @@ def test_a_document_over_the_size_bound_is_refused_and_the_others_read():
     assert (problem.rule, problem.span.line) == ("document-too-large", 7)
     assert problem.message.startswith("document of 8.")
     assert loaded.documents[1].start_line == 7 + big.count("\n") + 2
+
+
+def test_problems_of_one_rule_are_capped_per_file():
+    text = "".join(f"---\nk: 1\nk: 2\nk: {i}\n" for i in range(MAX_PROBLEMS_PER_RULE))
+    pieces = list(load_pieces("dups.yaml", text.encode()))
+    problems = [p for piece in pieces for p in piece.problems]
+    assert len(problems) == MAX_PROBLEMS_PER_RULE + 1
+    summary = problems[-1]
+    assert summary.message == (f"{MAX_PROBLEMS_PER_RULE:,} more duplicate-key problems from "
+                               f"here on are not shown (the first {MAX_PROBLEMS_PER_RULE:,} are)")
+    # It points at the first problem not shown: the first repeat in document 501.
+    assert summary.span.line == 4 * (MAX_PROBLEMS_PER_RULE // 2) + 3
+    assert pieces[-1].first_line == text.count("\n") + 1  # after the last piece's lines

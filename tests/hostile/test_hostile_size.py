@@ -93,14 +93,18 @@ def test_five_megabytes_of_documents(tmp_path):
     assert run.summary["documents"] == count + 1
 
 
-def test_a_hundred_thousand_findings_in_one_file(tmp_path):
-    # Every line a duplicate key: one finding per 5 bytes of input, under the 2 GB limit.
+def test_a_hundred_thousand_repeated_keys_in_one_file(tmp_path):
+    # Every line a duplicate key: one problem per 5 bytes of input (377 MB for 100,000 once).
+    # The first 1,000 of a rule are reported per file, then one line counts the rest.
     data = b"apiVersion: v1\nkind: ConfigMap\n" + b"a: 1\n" * 100_000
     run = lint_with_known_bad(tmp_path, "dup.yaml", data, timeout=300)
     found = run.in_file("dup.yaml")
     dups = [f for f in found if f["rule"] == "KPL002"]
-    assert len(dups) == 99_999
-    assert (dups[-1]["line"], dups[-1]["column"]) == (100_002, 1)
+    assert len(dups) == 1001
+    assert (dups[999]["line"], dups[999]["column"]) == (1003, 1)
+    assert (dups[-1]["line"], dups[-1]["column"]) == (1004, 1)
+    assert dups[-1]["message"] == ("98,999 more duplicate-key problems from here on are not "
+                                   "shown (the first 1,000 are)")
     # And once, at the key that wins, that a ConfigMap has no field `a`.
     others = [(f["rule"], f["line"]) for f in found if f["rule"] != "KPL002"]
     assert others == [("KPL703", 100_002)]
