@@ -182,3 +182,15 @@ def test_problems_of_one_rule_are_capped_per_file():
     # It points at the first problem not shown: the first repeat in document 501.
     assert summary.span.line == 4 * (MAX_PROBLEMS_PER_RULE // 2) + 3
     assert pieces[-1].first_line == text.count("\n") + 1  # after the last piece's lines
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-be", "utf-16-le", "utf-32-le"])
+def test_a_bad_code_unit_in_utf16_or_32_costs_only_its_document(encoding):
+    bad = {"utf-16-be": b"\xd8\x00", "utf-16-le": b"\x00\xd8", "utf-32-le": b"\x00\xd8\x00\x00"}
+    head = "\ufeffa: 1\n---\nb: ".encode(encoding)
+    data = head + bad[encoding] + "x\n---\nc: 3\n".encode(encoding)
+    loaded = load_bytes("wide.yaml", data)
+    assert [d.data for d in loaded.documents] == [{"a": 1}, {"c": 3}]
+    assert located(loaded) == [("parse-error", 3, 4)]
+    assert loaded.problems[0].message == \
+        f"not valid {encoding.upper()}: bad code unit at offset {len(head)}"
