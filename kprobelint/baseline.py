@@ -20,6 +20,7 @@ from typing import Iterable
 
 from .errors import UsageError
 from .findings import Finding
+from .ownfiles import read_text
 from .ruleset import SCHEMA_DIR
 
 BASELINE_VERSION = 2
@@ -82,18 +83,9 @@ def read_baseline(path: str) -> tuple[int, Counter]:
     Anything else (another version, a negative, fractional or huge count, a wrong type,
     nesting too deep to parse) is a :class:`UsageError` saying what is wrong, and where.
     """
+    text = read_text(path, MAX_BASELINE_BYTES, "baseline")
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BASELINE_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read baseline {path}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_BASELINE_BYTES:
-        raise UsageError(f"{path}: baseline larger than {MAX_BASELINE_BYTES // 2**20} MiB")
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} is not a kprobelint baseline: not valid UTF-8 "
-                         f"(byte {data[exc.start]:#04x} at offset {exc.start})") from exc
+        document = json.loads(text)
     except ValueError as exc:
         raise UsageError(f"{path} is not a kprobelint baseline: invalid JSON: {exc}") from exc
     except RecursionError:  # the C decoder recurses once per level: fails fast, not slowly

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .ownfiles import read_text
 from .ruleset import SCHEMA_DIR, Rule
 from .selector import UNKNOWN_HINT, find_rule, resolve
 from .versions import parse_version
@@ -99,18 +100,7 @@ MAX_CONFIG_BYTES = 4 * 2**20
 
 
 def _read(path: Path) -> str:
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_CONFIG_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read configuration: {exc.strerror or exc}") from exc
-    if len(data) > MAX_CONFIG_BYTES:
-        raise UsageError(f"{path}: configuration larger than {MAX_CONFIG_BYTES // 2**20} MiB")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: cannot read configuration: not valid UTF-8 "
-                         f"(byte {data[exc.start]:#04x} at offset {exc.start})") from exc
+    return read_text(path, MAX_CONFIG_BYTES, "configuration")
 
 
 def _toml(path: Path, text: str) -> dict:
