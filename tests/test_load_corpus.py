@@ -123,8 +123,9 @@ PARSE_ERRORS = {
         (2, 10, 0),
     # Jekyll front matter, then Liquid `{% helm %}`: the first document loads
     "checkov/tests/kubernetes/parser/examples/yaml/helm2.yaml": (4, 2, 1),
-    # an unclosed flow mapping: reported at the end of input (line 3 of a 2-line file)
-    "kube-linter/pkg/command/lint/testdata/invalid.yaml": (3, 1, 0),
+    # an unclosed flow mapping: reported at the end of input, the end of the last line (libyaml
+    # says line 3 of this 2-line file, which has no final newline)
+    "kube-linter/pkg/command/lint/testdata/invalid.yaml": (2, 26, 0),
     # the second Deployment's `spec:` is less indented than `template:`'s content; the first
     # document is fine
     "linkerd2/cli/cmd/testdata/inject_gettest_deployment.bad.input.yml": (36, 5, 1),
