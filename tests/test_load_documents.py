@@ -9,6 +9,7 @@ from kprobelint.engine import Engine, Stats
 from kprobelint.load import (
     MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_VALUES,
     MAX_PROBLEMS_PER_RULE,
     PIECE_BYTES,
     load_bytes,
@@ -167,7 +168,10 @@ def test_a_document_over_the_size_bound_is_refused_and_the_others_read():
     assert names(loaded) == ["a", "c"]
     [problem] = loaded.problems
     assert (problem.rule, problem.span.line) == ("document-too-large", 7)
-    assert problem.message.startswith("document of 8.")
+    size = (len(big) + 4) / 2**20
+    assert problem.message == (f"document of {size:.1f} MiB: the API server accepts at most "
+                               "3 MiB in one request, and kprobelint reads documents of up "
+                               f"to {MAX_DOCUMENT_BYTES // 2**20} MiB")
     assert loaded.documents[1].start_line == 7 + big.count("\n") + 2
 
 
@@ -194,3 +198,20 @@ def test_a_bad_code_unit_in_utf16_or_32_costs_only_its_document(encoding):
     assert located(loaded) == [("parse-error", 3, 4)]
     assert loaded.problems[0].message == \
         f"not valid {encoding.upper()}: bad code unit at offset {len(head)}"
+
+
+def test_a_document_of_too_many_values_is_refused():
+    # 2 MiB of `1,` took 416 MB: a value costs some 420 bytes, whatever its size.
+    dense = "[" + "1," * (MAX_DOCUMENT_VALUES + 10) + "1]\n"
+    data = (POD.format(name="a") + "---\n" + dense + "---\n" + POD.format(name="c")).encode()
+    loaded = load_bytes("dense.yaml", data)
+    assert names(loaded) == ["a", "c"]
+    [problem] = loaded.problems
+    assert (problem.rule, problem.span.line) == ("document-too-large", 7)
+    assert problem.message.endswith(f"values: kprobelint reads at most "
+                                    f"{MAX_DOCUMENT_VALUES:,} in one document (no Kubernetes "
+                                    "object has that many)")
+    # As many bytes of text are fine: a ConfigMap of long lines has few values.
+    text = "data:\n  script: |\n" + "    echo 'a line of a long script'\n" * 40_000
+    assert len(text) > MAX_DOCUMENT_VALUES
+    assert load_text("cm.yaml", text).problems == []
