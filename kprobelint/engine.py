@@ -413,7 +413,8 @@ def _not_a_manifest(loaded: LoadedFile) -> bool:
     text (bytes that are not text in any encoding) there is nothing to judge by, and the
     problem is reported.
     """
-    return (bool(loaded.problems) and bool(loaded.text)
+    # Bytes that are not text are read as their line breaks alone (kprobelint.load).
+    return (bool(loaded.problems) and loaded.text.count("\n") != len(loaded.text)
             and all(p.rule in _YAML_PROBLEMS for p in loaded.problems)
             and not looks_like_manifest(loaded.text))
 

@@ -857,7 +857,8 @@ class _Reader:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                text = raw.decode("utf-8", errors="replace")
+                # Not text: only its lines stand for it (blank, so not judged a non-manifest).
+                text = "\n" * _breaks(raw.decode("utf-8", errors="replace"))
                 where, column = _line_col_of_bytes(raw, exc.start, "utf-8")
                 offset = start - self.begin + exc.start
                 problem = Problem(
@@ -868,6 +869,8 @@ class _Reader:
             text = raw
             if self.wide is not None and self.wide.positions:
                 problem = self.wide.problem(start, end, line)
+                if problem is not None:
+                    text = "\n" * _breaks(text)
         if problem is None:
             problem = _too_deep(text, line)
         return text, problem
