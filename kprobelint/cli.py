@@ -371,7 +371,7 @@ def timeline(paths: tuple[str, ...], container: str | None, start_time: str | No
     report = run(list(paths), options, config, fmt)
     for problem in report.problems:
         click.echo(f"kprobelint: {problem}", err=True)
-    _write(report.text, output)
+    _write(report.text, output, utf8=fmt == "json")
     sys.exit(EXIT_FINDINGS if report.certain_failure else EXIT_OK)
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from kprobelint.discover import discover
 from kprobelint.engine import Selection
+from kprobelint.lintfiles import read_target
 from kprobelint.model import objects_of
 from kprobelint.runner import Options as LintOptions
-from kprobelint.runner import lint, read_target
+from kprobelint.runner import lint
 from kprobelint.timeline.build import Options, WorkloadTimeline, timelines_of, workload_timeline
 from kprobelint.timeline.json import JsonReport
 
@@ -56,7 +57,8 @@ def facts_of(paths: list[str], starts: tuple = ()) -> Facts:
     try:
         reading = LintOptions(paths)
         for count, target in enumerate(discover(paths), 1):
-            add_file(read_target(target, reading), facts)
+            for piece in read_target(target, reading):  # a file a piece at a time
+                add_file(piece, facts)
             if count % 50 == 0:
                 gc.collect(1)
     finally:

@@ -7,15 +7,14 @@ progress deadline); 2 on a usage or configuration error, as for ``kprobelint che
 from __future__ import annotations
 
 import gc
-import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from ..config import Config
 from ..discover import discover
+from ..lintfiles import read_target
 from ..load import LoadedFile
-from ..runner import Options as LintOptions
-from ..runner import read_target
+from ..options import Options as LintOptions
 from ..versions import parse_version
 from .build import Options, timelines_of
 
@@ -65,13 +64,13 @@ def run(paths: list[str], options: Options, config: Config, fmt: str) -> Report:
 
 
 def _loaded(paths: list[str], config: Config, problems: list[str]) -> Iterator[LoadedFile]:
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    """Each file a piece at a time (a few documents, or one big one), as `check` reads it."""
     reading = LintOptions(paths, config=config)  # read as `kprobelint check` reads
     for target in discover(paths, config.exclude):
-        loaded = read_target(target, reading, stdin)
-        if loaded.skipped:
-            problems.append(f"skipped {loaded.path}: {loaded.skipped}")
-        for problem in loaded.problems:
-            problems.append(f"{loaded.path}:{problem.span.line}:{problem.span.column}: "
-                            f"{problem.message}")
-        yield loaded
+        for loaded in read_target(target, reading):  # stdin: read by read_target
+            if loaded.skipped:
+                problems.append(f"skipped {loaded.path}: {loaded.skipped}")
+            for problem in loaded.problems:
+                problems.append(f"{loaded.path}:{problem.span.line}:{problem.span.column}: "
+                                f"{problem.message}")
+            yield loaded
