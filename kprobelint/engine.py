@@ -173,7 +173,8 @@ class Engine:
         objects, others = objects_of(loaded)
         stats.objects += len(objects)
         stats.other_documents += others
-        inline_text = self.inline_texts.get(loaded.path)
+        # A CRD is found again in its piece's text: mark indexes count from the piece's start.
+        inline_text = loaded.text or self.inline_texts.get(loaded.path)
         for obj in objects:  # first, so that a pod's references to its neighbours settle now
             self.bundle.add(obj, inline_text)
         self._stats = stats
@@ -284,7 +285,9 @@ class Engine:
         for record in late:
             by_file.setdefault(record.file, []).append(record)
         for file, records in by_file.items():
-            loaded = self.reload(file, records[0].text) if self.reload else None
+            # Standard input whole (its pieces number documents across the file).
+            text = self.inline_texts.get(file) or records[0].text
+            loaded = self.reload(file, text) if self.reload else None
             if loaded is None:
                 continue
             objects = {(o.document.index, o.path): o for o in objects_of(loaded)[0]}

@@ -79,6 +79,8 @@ def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
     findings: list[Finding] = []
     pieces = read_target(target, options, stdin)
     texts: list[str] = []  # standard input's, kept for showing source lines
+    if target.path == STDIN:
+        engine.inline_texts[options.stdin_filename or STDIN] = ""  # filled once read
     new_file = True
     while True:
         piece = None  # let the last piece go before the next one is parsed
