@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 from .bundle import Bundle
 from .checks import Verdict, Violation, registry
 from .errors import UsageError
-from .findings import Finding, HelmSource, ObjectRef, Span
+from .findings import Finding, FixPlan, HelmSource, ObjectRef, Span
 from .helm import TemplateLines
 from .load import LoadedFile, Problem, locate
 from .model import (
@@ -137,6 +137,7 @@ class Engine:
         self.suppressed: list[tuple[Finding, Directive]] = []
         self.templates = TemplateLines(chart_dir) if chart_dir else None
         self.inline_texts: dict[str, str] = {}  # inputs that are not files on disk (stdin)
+        self._planner: Any = None  # plans the fixes of the file being linted (autofix.plan)
         self.by_scope: dict[str, list[tuple[Rule, Any]]] = {}
         self.input_rules: dict[str, Rule] = {}
         for rule in rules:
@@ -176,6 +177,7 @@ class Engine:
         self._stats = stats
         for obj in objects:
             self._lint_object(obj, findings)
+        self._planner = None  # it holds the file's documents
         return findings
 
     def finish(self, bundle: Bundle | None = None) -> list[Finding]:
@@ -364,8 +366,22 @@ class Engine:
         )
         if violation.severity and rule.id not in self.severity:
             finding.severity = violation.severity
-        finding.fix = violation.fix
+        if violation.fix is not None and rule.autofix is not None:
+            finding.fix = violation.fix
+            finding.fix_plan = self._plan_fix(rule, obj, finding)
         return finding
+
+    def _plan_fix(self, rule: Rule, obj: K8sObject, finding: Finding) -> FixPlan:
+        """The exact edits of a finding's fix, while its document is still loaded."""
+        from .autofix.plan import FilePlanner, for_helm  # noqa: PLC0415  (only with a fix)
+
+        safety = rule.autofix.safety if rule.autofix else "unsafe"
+        if self._planner is None or self._planner.loaded is not obj.file:
+            self._planner = FilePlanner(obj.file)
+        plan = self._planner.plan(finding.fix, obj.document, safety, finding.field or "")
+        if obj.document.source is not None:  # generated: the template is what to change
+            return for_helm(plan, finding)
+        return plan
 
     def _source(self, obj: K8sObject, span: Span) -> HelmSource | None:
         """The object's Helm template, with the template line of ``span`` (``--chart-dir``)."""

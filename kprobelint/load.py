@@ -71,6 +71,10 @@ class LoadedFile:
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: str | None = None  # why the file was not linted at all (not an error)
+    digest: str = ""  # content hash of the bytes read, when a fix may rewrite the file
+    # False when node offsets are not offsets into ``text`` (a JSON file's surrogate pairs were
+    # rewritten, or documents were composed apart): fixes, which edit at offsets, refuse then.
+    exact_offsets: bool = True
 
 
 class _InputError(Exception):
@@ -92,15 +96,25 @@ _BOMS = (
 )
 
 
-def decode(data: bytes) -> str:
-    """Text of a YAML file: UTF-8, -16 or -32 per the YAML spec's detection rules."""
+def encoding_of(data: bytes) -> tuple[str, bytes]:
+    """The encoding of a YAML file (UTF-8, -16 or -32 per the YAML spec's detection rules) and
+    its byte order mark (``b""`` when it has none), so that a fixed file is written back the
+    same way."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom):], encoding)
+            return encoding, bom
     if b"\x00" in data[:4]:
         encoding = _guess_wide_encoding(data[:4])
         if encoding:
-            return _decode(data, encoding)
+            return encoding, b""
+    return "utf-8", b""
+
+
+def decode(data: bytes) -> str:
+    """Text of a YAML file, in the encoding :func:`encoding_of` detects."""
+    encoding, bom = encoding_of(data)
+    if bom or encoding != "utf-8":
+        return _decode(data[len(bom):], encoding)
     if b"\x00" in data:
         offset = data.index(b"\x00")
         line, col = _line_col_of_bytes(data, offset, "utf-8")
@@ -567,6 +581,7 @@ def load_text(path: str, text: str, chart_template: bool = False,
             loaded.problems.clear()
             converter, error = _parse(loaded, _SURROGATE_PAIR.sub(_join_surrogates, text),
                                       manifest)
+            loaded.exact_offsets = False
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -610,6 +625,7 @@ def _parse(loaded: LoadedFile, text: str,
             return converter, error
     # Compose the documents around a too-deep one separately, each padded with newlines so
     # that lines (and columns) stay those of the file.
+    loaded.exact_offsets = False
     index = 0
     for start, end, line, problem in segments:
         if problem is not None:

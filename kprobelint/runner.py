@@ -44,6 +44,7 @@ class Options:
     crds: tuple[str, ...] = ()  # CRD files or directories (--crd), besides those in the input
     # Filled by make_engine(): the CRDs of --crd and of the configuration.
     crd_schemas: Any = None
+    fix: bool = False  # fixes may be written: remember each file's content hash
 
 
 @dataclass
@@ -100,12 +101,30 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
         findings.extend(engine.finish())
         stats.without_schema -= engine.validated_late
         suppressed = engine.suppressed
-    if config.per_path_ignores:
-        findings = [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
+    findings = _per_path(findings, config)
     findings.sort(key=Finding.sort_key)
     suppressed.sort(key=lambda pair: pair[0].sort_key())
     return Result(findings, stats, engine.rules, time.perf_counter() - started, suppressed,
                   engine.inline_texts)
+
+
+def lint_texts(options: Options, texts: dict[str, str]) -> list[Finding]:
+    """Findings of texts held in memory under their file names: the files ``fix`` changed,
+    read again before they are written. Rules that look across files see only these."""
+    engine = make_engine(options)
+    stats = Stats()
+    findings: list[Finding] = []
+    for path, text in texts.items():
+        engine.inline_texts[path] = text
+        findings.extend(engine.lint(load_text(path, text, is_chart_template(path)), stats))
+    findings.extend(engine.finish())
+    return _per_path(findings, options.config)
+
+
+def _per_path(findings: list[Finding], config: Config) -> list[Finding]:
+    if not config.per_path_ignores:
+        return findings
+    return [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
 
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting processes costs more than it saves
@@ -182,9 +201,14 @@ def read_target(target: Target, options: Options,
         return _unreadable(target.path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
                                         "kprobelint reads from one file; split it")
     try:
-        return load_bytes(target.path, data, is_chart_template(target.path))
+        loaded = load_bytes(target.path, data, is_chart_template(target.path))
     except MemoryError:
         return _unreadable(target.path, "not enough memory to parse it")
+    if options.fix:
+        from .autofix.apply import digest  # noqa: PLC0415
+
+        loaded.digest = digest(data)
+    return loaded
 
 
 def reload(path: str, text: str | None = None) -> LoadedFile | None:

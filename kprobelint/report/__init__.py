@@ -38,6 +38,7 @@ class Report:
     quiet: bool = False  # findings only, no summary
     batch: bool = False  # one of several processes (pre-commit): the summary says so
     inline_texts: dict[str, str] = field(default_factory=dict)  # inputs not on disk (stdin)
+    unsafe_fixes: bool = False  # unsafe fixes count as fixable (--unsafe-fixes)
 
 
 def render(fmt: str, report: Report) -> str:
