@@ -133,8 +133,7 @@ def cli() -> None:
 @click.option("--fix", is_flag=True,
               help="Fix what can be fixed safely in place first, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True,
-              help="With --fix, also apply fixes that change behaviour you may rely on; "
-                   "without it, mark them as fixable in the report.")
+              help="Also apply fixes that change behaviour you may rely on (with --fix).")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], kube_version: str | None,
           fail_on: str | None, exit_zero: bool, exclude: tuple[str, ...],
@@ -155,6 +154,9 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
     if statistics and fmt not in ("text", "json"):
         raise UsageError("--statistics works with --format text (counts per rule); JSON "
                          "always has them in summary.rules")
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes applies fixes, so it needs --fix (or run `kprobelint "
+                         "fix --unsafe-fixes`)")
     if fix:
         if "-" in paths:
             raise UsageError("check --fix cannot rewrite stdin: `kprobelint fix -` prints the "
@@ -178,7 +180,6 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
         colour=fmt == "text" and _use_colour(color, output),
         show_source=show_source, statistics=statistics, quiet=quiet,
         batch=bool(os.environ.get("PRE_COMMIT")), inline_texts=result.inline_texts,
-        unsafe_fixes=unsafe_fixes,
     )
     if not quiet:
         for path, reason in result.stats.skipped:  # before the report, so the summary ends it
@@ -232,22 +233,13 @@ def _without_baseline(findings: list, baseline: str | None) -> list:
 
 def _fix_in_place(options, baseline: str | None, unsafe: bool, quiet: bool,
                   messages_to_stderr: bool, diff: bool = False, stdin: bytes | None = None):
-    """Lint, fix in rounds, write (or, with ``diff``, only compute) the fixed files."""
-    from .autofix.run import outcome_line, run_fixes, summary_lines, write_changes  # noqa: PLC0415
+    """Lint, fix in rounds, write (or, with ``diff``, only compute) the fixed files, and say
+    what became of each fixable finding."""
+    from .autofix.run import fix_paths, outcome_line, summary_lines  # noqa: PLC0415
     from .report import printable  # noqa: PLC0415
-    from .runner import lint, lint_texts  # noqa: PLC0415
 
-    options.fix = True
-    result = lint(options, stdin)
-    options.fix = False
-
-    def relint(texts: dict[str, str]) -> list:
-        return _without_baseline(lint_texts(options, texts), baseline)
-
-    run = run_fixes(_without_baseline(result.findings, baseline), unsafe=unsafe,
-                    relint=relint, inline_texts=result.inline_texts)
-    if not diff:
-        write_changes(run)
+    run = fix_paths(options, unsafe=unsafe, write=not diff, stdin=stdin,
+                    keep=lambda findings: _without_baseline(findings, baseline))
     lines = [outcome_line(o, would=diff) for o in run.fixed + run.not_fixed]
     if not quiet:
         lines += summary_lines(run, would=diff)

@@ -457,16 +457,22 @@ def node_span(node: Any) -> Span:
 # Positions
 
 
-def find_pair(mapping_node: Any, key: str) -> tuple[Any, Any] | None:
+def find_pair(mapping_node: Any, key: str,
+              passed: list | None = None) -> tuple[Any, Any] | None:
     """The key and value nodes that gave ``key`` its value: the last pair that set it, an
-    explicit one or a merge (in a list of merges, the first source that has it)."""
+    explicit one or a merge (in a list of merges, the first source that has it).
+
+    ``passed``, when given, receives the merge nodes and source mappings entered on the way.
+    """
     for key_node, value_node in reversed(mapping_node.value):
         if _is_merge_key(key_node):
             sources = value_node.value if value_node.__class__ is SequenceNode else [value_node]
             for source in sources:
                 if source.__class__ is MappingNode:
-                    found = find_pair(source, key)
+                    found = find_pair(source, key, passed)
                     if found:
+                        if passed is not None:
+                            passed.extend((value_node, source))
                         return found
         elif map_key(key_node) == key:
             return key_node, value_node

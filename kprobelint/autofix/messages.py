@@ -53,6 +53,9 @@ NOT_FIXED_SUMMARY = {"one": "1 fixable problem was not fixed (see above).",
 # The fixable mark of a finding in `check` reports.
 FIXABLE = "fix: {change} (kprobelint fix)"
 FIXABLE_UNSAFE = "unsafe fix: {change} (kprobelint fix --unsafe-fixes)"
+SARIF_FIX = "Fix: {change} (kprobelint fix)."
+SARIF_FIX_UNSAFE = ("Unsafe fix: {change} (kprobelint fix --unsafe-fixes; it changes behaviour "
+                    "you may rely on).")
 FIX_BY_HAND = "fix by hand: {reason}"
 FIXABLE_SUMMARY = {"one": "[*] 1 problem is fixable with `kprobelint fix`",
                    "other": "[*] {count} problems are fixable with `kprobelint fix`"}

@@ -18,10 +18,9 @@ import json
 import re
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
+from ..compose import MappingNode, ScalarNode, SequenceNode
 from ..findings import Edit, Finding, Fix, FixPlan, Span
-from ..load import Document, LoadedFile, YMap, YSeq, load_plain, map_key
+from ..load import Document, LoadedFile, YMap, YSeq, find_pair, load_plain, map_key
 from . import messages as m
 from .render import double_quoted, scalar
 
@@ -180,7 +179,7 @@ def _walk(root: Any, path: tuple) -> tuple[Any, Any, Any, list[Any]] | None:
     chain = [root.node]
     for step in path:
         if isinstance(current, YMap) and isinstance(step, str) and step in current:
-            found = _pair(current.node, step, chain)
+            found = find_pair(current.node, step, chain)
             if found is None:
                 return None
             parent = current.node
@@ -194,25 +193,6 @@ def _walk(root: Any, path: tuple) -> tuple[Any, Any, Any, list[Any]] | None:
         chain.append(value_node)
         current = current[step]
     return key_node, value_node, parent, chain
-
-
-def _pair(mapping_node: Any, key: str, chain: list[Any]) -> tuple[Any, Any] | None:
-    """As :func:`kprobelint.load.find_pair`, recording the merge sources it enters."""
-    merges = []
-    for key_node, value_node in reversed(mapping_node.value):
-        if key_node.__class__ is ScalarNode and key_node.value == "<<" and not key_node.style:
-            merges.append(value_node)
-        elif map_key(key_node) == key:
-            return key_node, value_node
-    for merge_node in reversed(merges):
-        sources = merge_node.value if merge_node.__class__ is SequenceNode else [merge_node]
-        for source in sources:
-            if source.__class__ is MappingNode:
-                found = _pair(source, key, chain)
-                if found:
-                    chain.extend((merge_node, source))
-                    return found
-    return None
 
 
 def _reference_counts(root: Any) -> dict[int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from ..findings import Finding
 from . import messages as m
@@ -94,6 +94,28 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
                     finding, False, m.NOT_CONVERGED.format(rounds=MAX_ROUNDS))
     run.not_fixed = sorted(pending.values(), key=lambda o: o.finding.sort_key())
     run.unsafe = len(unsafe_left)
+    return run
+
+
+def fix_paths(options: Any, *, unsafe: bool = False, write: bool = True,
+              keep: Callable[[list[Finding]], list[Finding]] = lambda findings: findings,
+              stdin: bytes | None = None) -> FixRun:
+    """Lint ``options.paths``, fix what can be fixed and (``write``) write the changed files.
+
+    ``keep`` filters the findings as the report would (a baseline): only those are fixed.
+    """
+    from ..runner import lint, lint_texts  # noqa: PLC0415
+
+    options.fix = True
+    try:
+        result = lint(options, stdin)
+    finally:
+        options.fix = False
+    run = run_fixes(keep(result.findings), unsafe=unsafe,
+                    relint=lambda texts: keep(lint_texts(options, texts)),
+                    inline_texts=result.inline_texts)
+    if write:
+        write_changes(run)
     return run
 
 
