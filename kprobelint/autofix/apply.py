@@ -38,6 +38,7 @@ class Outcome:
     finding: Finding
     fixed: bool
     reason: str | None = None
+    round: int = 1  # the round of `fix` that applied it (its paths are that round's)
 
 
 @dataclass

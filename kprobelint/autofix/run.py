@@ -49,7 +49,7 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
     pending: dict[tuple, Outcome] = {}  # not fixed (yet), by identity
     unsafe_left: set[tuple] = set()
     current = findings
-    for _ in range(MAX_ROUNDS):
+    for number in range(1, MAX_ROUNDS + 1):
         by_file: dict[str, list[Finding]] = {}
         for finding in current:
             plan = finding.fix_plan
@@ -74,6 +74,7 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
             for outcome in apply_round(state, file_findings):
                 key = identity(outcome.finding)
                 if outcome.fixed:
+                    outcome.round = number
                     run.fixed.append(outcome)
                     pending.pop(key, None)
                 else:  # an overlap keeps this reason unless a later round fixes it
