@@ -108,15 +108,18 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
                   engine.inline_texts)
 
 
-def lint_texts(options: Options, texts: dict[str, str]) -> list[Finding]:
-    """Findings of texts held in memory under their file names: the files ``fix`` changed,
-    read again before they are written. Rules that look across files see only these."""
+def lint_texts(options: Options, texts: dict[str, str | LoadedFile]) -> list[Finding]:
+    """Findings of texts held in memory under their file names (or already parsed): the
+    files ``fix`` changed, linted again before they are written. Rules that look across
+    files see only these."""
     engine = make_engine(options)
     stats = Stats()
     findings: list[Finding] = []
     for path, text in texts.items():
-        engine.inline_texts[path] = text
-        findings.extend(engine.lint(load_text(path, text, is_chart_template(path)), stats))
+        loaded = text if isinstance(text, LoadedFile) else \
+            load_text(path, text, is_chart_template(path))
+        engine.inline_texts[path] = loaded.text
+        findings.extend(engine.lint(loaded, stats))
     findings.extend(engine.finish())
     return _per_path(findings, options.config)
 

@@ -16,11 +16,11 @@ import json
 import math
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..findings import Finding
-from ..load import encoding_of, load_plain, load_text
+from ..load import LoadedFile, encoding_of, load_plain, load_text
 from . import messages as m
 
 READ_LIMIT = 256 * 2**20  # as the runner: no manifest comes near it
@@ -51,7 +51,9 @@ class FileState:
     bom: bytes
     before: str  # the text as read
     text: str  # the text with the fixes applied so far
-    fixed: list[Outcome] = field(default_factory=list)
+    # ``text`` parsed, when the last round has it: the next round checks against it, and
+    # the lint of the fixed text reads it instead of parsing again.
+    parsed: LoadedFile | None = None
 
     @functools.cached_property
     def json_file(self) -> bool:
@@ -102,7 +104,7 @@ def apply_round(state: FileState, findings: list[Finding]) -> list[Outcome]:
     reasons means "not decided yet"); documents that do not read back as intended keep their
     text. Returns an outcome for every finding given.
     """
-    start_text = state.text
+    start_text, start_parsed = state.text, state.parsed
     chosen, waiting = _without_overlaps(findings)
     outcomes = [Outcome(f, False, None) for f in waiting]
     refused: dict[int, str] = {}  # document index -> reason
@@ -111,21 +113,21 @@ def apply_round(state: FileState, findings: list[Finding]) -> list[Outcome]:
         if not active:
             break
         text = _edited(state.text, active)
-        failed = verify(state, text, active)
+        failed, parsed = verify(state, text, active)
         if not failed:
-            state.text = text
+            state.text, state.parsed = text, parsed
             break
         refused.update(failed)
     for finding in chosen:
         reason = refused.get(finding.fix_plan.document)
         outcomes.append(Outcome(finding, reason is None, reason))
     if state.json_file and any(o.fixed for o in outcomes) and not _is_json(state.text):
-        state.text = start_text  # a safety net: the JSON renderer writes JSON
+        state.text, state.parsed = start_text, start_parsed  # a safety net: JSON is written
         return [Outcome(o.finding, False, m.NOT_JSON) for o in outcomes]
     try:
         state.encoded()
     except UnicodeEncodeError:
-        state.text = start_text
+        state.text, state.parsed = start_text, start_parsed
         return [Outcome(o.finding, False, m.NOT_ENCODABLE.format(encoding=state.encoding))
                 for o in outcomes]
     return outcomes
@@ -178,14 +180,17 @@ def _edited(text: str, findings: list[Finding]) -> str:
 # Verification
 
 
-def verify(state: FileState, text: str, findings: list[Finding]) -> dict[int, str]:
-    """Documents of ``text`` that differ from the intended result: index -> reason."""
-    before = load_text(state.path, state.text)
+def verify(state: FileState, text: str,
+           findings: list[Finding]) -> tuple[dict[int, str], LoadedFile]:
+    """Documents of ``text`` that differ from the intended result (index -> reason), and
+    ``text`` parsed."""
+    before = state.parsed or load_text(state.path, state.text)
+    state.parsed = before
     after = load_text(state.path, text)
     every = {f.fix_plan.document for f in findings}
     if after.skipped or _problems(after) != _problems(before) or \
             [d.index for d in after.documents] != [d.index for d in before.documents]:
-        return {index: m.NOT_PARSED for index in every}
+        return {index: m.NOT_PARSED for index in every}, after
     by_document: dict[int, list[Finding]] = {}
     for finding in findings:
         by_document.setdefault(finding.fix_plan.document, []).append(finding)
@@ -194,9 +199,9 @@ def verify(state: FileState, text: str, findings: list[Finding]) -> dict[int, st
         expected = intended(old.data, by_document.get(old.index, ()))
         if not same(expected, new.data):
             if old.index not in by_document:  # an edit reached another document: all go
-                return {index: m.NOT_SAME_DATA for index in every}
+                return {index: m.NOT_SAME_DATA for index in every}, after
             failed[old.index] = m.NOT_SAME_DATA
-    return failed
+    return failed, after
 
 
 def _problems(loaded: Any) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..findings import Finding
+from ..load import LoadedFile
 from . import messages as m
 from .apply import FileState, Outcome, apply_round, digest, read_state, state_of
 from .write import replace_file
@@ -41,9 +42,10 @@ def identity(finding: Finding) -> tuple:
 
 
 def run_fixes(findings: list[Finding], *, unsafe: bool,
-              relint: Callable[[dict[str, str]], list[Finding]],
+              relint: Callable[[dict[str, str | LoadedFile]], list[Finding]],
               inline_texts: dict[str, str] | None = None) -> FixRun:
-    """Fix ``findings`` in memory; ``relint`` lints changed texts (path -> text) again."""
+    """Fix ``findings`` in memory; ``relint`` lints the changed files again (path -> their
+    text, or the text already parsed)."""
     inline_texts = inline_texts or {}
     run = FixRun(inline=set(inline_texts))
     pending: dict[tuple, Outcome] = {}  # not fixed (yet), by identity
@@ -62,7 +64,7 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
                 pending[key] = Outcome(finding, False, plan.blocked)
             else:
                 by_file.setdefault(finding.file, []).append(finding)
-        changed: dict[str, str] = {}
+        changed: dict[str, str | LoadedFile] = {}
         for path, file_findings in by_file.items():
             state = run.files.get(path) or _open(path, file_findings[0], inline_texts)
             if isinstance(state, str):
@@ -80,13 +82,17 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
                 else:  # an overlap keeps this reason unless a later round fixes it
                     pending[key] = Outcome(outcome.finding, False, outcome.reason or m.OVERLAP)
             if state.text != before:
-                changed[path] = state.text
+                changed[path] = state.parsed or state.text
         if not changed:
             break
         # What the changed files hold now decides what is left in them.
         pending = {k: o for k, o in pending.items() if k[0] not in changed}
         unsafe_left = {k for k in unsafe_left if k[0] not in changed}
         current = relint(changed)
+        for path in changed:  # a parse is kept only for a file the next round fixes again
+            if not any(f.file == path and f.fix_plan is not None and f.fix_plan.applicable
+                       for f in current):
+                run.files[path].parsed = None
     else:
         for finding in current:
             if finding.fix_plan is not None and finding.fix_plan.applicable and (
