@@ -52,12 +52,13 @@ class Fix:
     ``replace-value`` writes ``replacement`` (exact YAML text, e.g. ``"yes"`` with its quotes)
     in place of the value; ``rename-key`` renames the key to ``replacement`` (the suggested
     field name); ``replace-item`` replaces the sequence item at ``path`` by the items of
-    ``replacement`` (a flow sequence such as ``[sh, -c, "curl -f localhost"]``). ``expected``
+    ``replacement`` (a flow sequence such as ``[sh, -c, "curl -f localhost"]``); ``add-key``
+    adds the missing key ``path[-1]`` with the value ``replacement``. ``expected``
     names the type the field takes (``string``, ``int32``, ``boolean``, ...), when the finding
     is about a type.
     """
 
-    action: str  # "replace-value" | "rename-key" | "replace-item"
+    action: str  # "replace-value" | "rename-key" | "replace-item" | "add-key"
     path: tuple
     replacement: str
     expected: str | None = None

@@ -109,7 +109,7 @@ spec:
     assert len(run.fixed) == 1
 
 
-def test_job_restart_policy_always_becomes_on_failure_only_when_written():
+def test_job_restart_policy_always_written_or_defaulted_becomes_on_failure():
     job = """\
 apiVersion: batch/v1
 kind: Job
@@ -122,8 +122,15 @@ spec:
 """
     fixed, _ = fix_text(job, select=("KPL401",))
     assert "restartPolicy: OnFailure\n" in fixed
-    defaulted = job.replace("      restartPolicy: Always\n", "")
-    assert fix_text(defaulted, select=("KPL401",))[0] == defaulted
+    defaulted = job.replace("      restartPolicy: Always\n", "      # the pod\n")
+    fixed, run = fix_text(defaulted, select=("KPL401",))
+    assert fixed == defaulted.replace("    spec:\n", "    spec:\n      restartPolicy: OnFailure\n")
+    assert run.fixed[0].finding.fix_plan.change == "add restartPolicy: OnFailure"
+    flow = defaulted.replace("      # the pod\n      containers: [{name: m, image: example/m:1}]",
+                             "      {containers: [{name: m, image: example/m:1}]}")
+    assert "spec:\n      {restartPolicy: OnFailure, containers: [" in fix_text(flow)[0]
+    never = job.replace("Always", "Never")
+    assert fix_text(never, select=("KPL401",))[0] == never
     deployment = job.replace("batch/v1", "apps/v1").replace("Job", "Deployment").replace(
         "Always", "Never")
     assert lint_text(deployment, ("KPL401",))[0].fix_plan is None

@@ -79,7 +79,7 @@ def _intended(documents: list, outcomes: list) -> list:
             for step in fix.path[:-1]:
                 parent = parent[step]
             new = yaml.load(fix.replacement)
-            if fix.action == "replace-value":
+            if fix.action in ("replace-value", "add-key"):
                 parent[fix.path[-1]] = new
             elif fix.action == "rename-key":
                 parent[fix.replacement] = parent.pop(fix.path[-1])

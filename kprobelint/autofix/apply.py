@@ -224,7 +224,7 @@ def intended(data: Any, findings: Any) -> Any:
             parent = parent[step]
         last = fix.path[-1]
         new = load_plain(fix.replacement)
-        if fix.action == "replace-value":
+        if fix.action in ("replace-value", "add-key"):
             parent[last] = _copy(new)
         elif fix.action == "rename-key":
             parent[fix.replacement] = parent.pop(last)

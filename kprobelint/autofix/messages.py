@@ -10,6 +10,7 @@ FIXED = "{location}: fixed {rule}: would be {statuses} ({change})"
 WOULD_FIX = "{location}: would fix {rule}: would be {statuses} ({change})"
 NOT_FIXED = "{location}: not fixed {rule}: {reason}"
 CHANGE = "{old} → {new}"
+ADDED = "add {pair}"
 
 # Why a fix is not applied.
 ALIAS = ("the value is shared through the YAML anchor &{anchor}, so fixing it here would "

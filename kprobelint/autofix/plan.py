@@ -66,6 +66,8 @@ class FilePlanner:
         root = document.data
         if not isinstance(root, (YMap, YSeq)):
             raise Refused(m.GONE.format(field=field))
+        if fix.action == "add-key":
+            return self._add_key(root, fix, document, field)
         target = _walk(root, fix.path)
         if target is None:
             raise Refused(m.GONE.format(field=field))
@@ -126,6 +128,44 @@ class FilePlanner:
         else:
             text = scalar(new_key, key_node.style, False, bool(mapping_node.flow_style))
         return _change(self.text[start:end], text), [self._edit(key_node, start, end, text)]
+
+    def _add_key(self, root: Any, fix: Fix, document: Document,
+                 field: str) -> tuple[str, list[Edit]]:
+        """A new first key of the mapping at ``fix.path[:-1]``: on a line of its own before
+        the first key of a block mapping (after the line of the mapping's own key, so that
+        comments above the first key stay with it), or first in a flow mapping."""
+        target = _walk(root, fix.path[:-1])
+        if target is None or target[1].__class__ is not MappingNode:
+            raise Refused(m.GONE.format(field=field))
+        _, mapping, _, chain = target
+        self._refuse_shared(document, chain)
+        key = fix.path[-1]
+        if any(map_key(k) == key for k, _ in mapping.value):
+            raise Refused(m.KEY_EXISTS.format(key=key))
+        value = _parse(fix.replacement)
+        in_flow = self._in_flow(chain + [None])
+        key_text = double_quoted(key) if self.json_file else scalar(key, None, False, in_flow)
+        pair = f"{key_text}: {scalar(value, None, self.json_file, in_flow)}"
+        change = m.ADDED.format(pair=pair)
+        if mapping.flow_style:
+            if mapping.value:
+                first = mapping.value[0][0].start_mark.index
+                return change, [self._edit(mapping, first, first, pair + ", ")]
+            opening = self.text.find("{", mapping.start_mark.index, mapping.end_mark.index)
+            if opening < 0:
+                raise Refused(m.LAYOUT)
+            return change, [self._edit(mapping, opening + 1, opening + 1, pair)]
+        if not mapping.value:
+            raise Refused(m.LAYOUT)
+        first = mapping.value[0][0]
+        start = first.start_mark.index
+        line_start = _line_start(self.text, start)
+        if self.text[line_start:start].strip(" "):
+            raise Refused(m.LAYOUT)  # the first key shares its line (`- name: x`)
+        at = _owner_line_end(self.text, line_start)
+        indent = " " * (start - line_start)
+        return change, [self._edit(mapping, at, at,
+                                   indent + pair + _newline_at(self.text, start))]
 
     def _replace_item(self, item_node: Any, sequence_node: Any, items: list, current: Any,
                       chain: list[Any]) -> tuple[str, list[Edit]]:
@@ -247,6 +287,25 @@ def _advance(text: str, index: int, line: int, column: int, target: int) -> tupl
             index += 1
             column += 1
     return line, column
+
+
+def _owner_line_end(text: str, line_start: int) -> int:
+    """Where the line ends (the next one starts) that owns a block mapping whose first key
+    starts the line at ``line_start``: the last line before it that holds YAML, not only a
+    comment or blanks. A new first key goes there, so comments above the old one stay."""
+    cursor = line_start
+    while cursor > 0:
+        end = cursor
+        if text[end - 1] == "\n":
+            end -= 1
+        if end > 0 and text[end - 1] == "\r":
+            end -= 1
+        previous = _line_start(text, end)
+        line = text[previous:end].strip()
+        if line and not line.startswith("#"):
+            return cursor
+        cursor = previous
+    return 0
 
 
 def _line_start(text: str, index: int) -> int:
