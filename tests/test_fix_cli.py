@@ -185,3 +185,14 @@ def test_explain_and_the_rule_list_say_whether_a_rule_is_fixed():
     rules = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
     assert rules["KPL206"]["autofix"]["safety"] == "safe"
     assert rules["KPL103"]["autofix"] is None
+
+
+def test_readme_fix_sample_is_what_the_tool_prints():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text()
+    command = "$ kprobelint fix --diff --unsafe-fixes examples/batch-cronjob.yaml\n"
+    start = readme.index(command) + len(command)
+    shown = readme[start:readme.index("```", start)]
+    result = run(*command[2:].split()[1:], cwd=root)
+    assert result.returncode == 1
+    assert result.stdout + result.stderr == shown
