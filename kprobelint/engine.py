@@ -375,7 +375,7 @@ class Engine:
         """The exact edits of a finding's fix, while its document is still loaded."""
         from .autofix.plan import FilePlanner, for_helm  # noqa: PLC0415  (only with a fix)
 
-        safety = rule.autofix.safety if rule.autofix else "unsafe"
+        safety = rule.autofix.safety  # only rules that declare a fix get here
         if self._planner is None or self._planner.loaded is not obj.file:
             self._planner = FilePlanner(obj.file)
         plan = self._planner.plan(finding.fix, obj.document, safety, finding.field or "")

@@ -412,3 +412,9 @@ def test_overlapping_fixes_are_applied_in_later_rounds():
     chosen, waiting = _without_overlaps(overlapping)
     assert [f.rule_id for f in chosen] == ["KPL1", "KPL3"]
     assert [f.rule_id for f in waiting] == ["KPL2"]
+
+
+def test_suppressed_findings_are_not_fixed():
+    text = POD.replace("# keep me", "# kprobelint: ignore[KPL206] side-loaded")
+    fixed, run = fix_text(text, select=("KPL206",))
+    assert fixed == text and not run.fixed and not run.not_fixed

@@ -36,7 +36,6 @@ NOT_ENCODABLE = "the fix cannot be written in the file's encoding ({encoding})"
 NOT_CONVERGED = ("fixing it did not settle after {rounds} rounds (please report it); fix it "
                  "by hand")
 OVERLAP = "another fix changes the same text and was applied instead; fix this one by hand"
-STDIN_HELM = "{template}"
 
 # Summaries, by count (``one`` for exactly 1).
 FIXED_SUMMARY = {"one": "Fixed 1 problem in {files}.",

@@ -76,7 +76,7 @@ class FilePlanner:
         if fix.action == "rename-key" and key_node is not None:
             return self._rename(key_node, parent_node, fix.replacement)
         if fix.action == "replace-value" and value_node.__class__ is ScalarNode:
-            return self._replace_scalar(value_node, _parse(fix.replacement), chain)
+            return self._replace_scalar(value_node, fix.replacement, chain)
         if fix.action == "replace-item" and parent_node.__class__ is SequenceNode:
             items = _parse(fix.replacement)
             if isinstance(items, list) and items:
@@ -113,9 +113,11 @@ class FilePlanner:
     def _in_flow(self, chain: list[Any]) -> bool:
         return self.json_file or any(getattr(n, "flow_style", False) for n in chain[:-1])
 
-    def _replace_scalar(self, node: Any, value: Any, chain: list[Any]) -> tuple[str, list[Edit]]:
+    def _replace_scalar(self, node: Any, replacement: str,
+                        chain: list[Any]) -> tuple[str, list[Edit]]:
         start, end = self._content(node)
-        text = scalar(value, node.style, self.json_file, self._in_flow(chain))
+        text = scalar(_parse(replacement), node.style, self.json_file, self._in_flow(chain),
+                      replacement)
         return _change(self.text[start:end], text), [self._edit(node, start, end, text)]
 
     def _rename(self, key_node: Any, mapping_node: Any,
@@ -145,7 +147,7 @@ class FilePlanner:
         value = _parse(fix.replacement)
         in_flow = self._in_flow(chain + [None])
         key_text = double_quoted(key) if self.json_file else scalar(key, None, False, in_flow)
-        pair = f"{key_text}: {scalar(value, None, self.json_file, in_flow)}"
+        pair = f"{key_text}: {scalar(value, None, self.json_file, in_flow, fix.replacement)}"
         change = m.ADDED.format(pair=pair)
         if mapping.flow_style:
             if mapping.value:

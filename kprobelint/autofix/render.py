@@ -54,15 +54,18 @@ def plain_reads_back(text: str, in_flow: bool) -> bool:
     return resolve_plain(text) == text
 
 
-def scalar(value: Any, style: str | None, json_file: bool, in_flow: bool) -> str:
+def scalar(value: Any, style: str | None, json_file: bool, in_flow: bool,
+           written: str | None = None) -> str:
     """``value`` (a string, number, boolean or null) as a scalar in the given context.
 
     ``style`` is the style of the text it replaces: None (plain), ``'``, ``"``, ``|`` or ``>``.
+    ``written`` is how the fix wrote a value that is not a string (``0644`` for a file mode):
+    YAML keeps it as written, JSON gets the number.
     """
     if json_file:
         return _json(value)
     if not isinstance(value, str):
-        return _json(value)
+        return written.strip() if written and written.strip() else _json(value)
     if style == "'":
         quoted = single_quoted(value)
         if quoted is not None:
