@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO))
 
+from bench import best_of  # noqa: E402  (bench/bench.py, beside this script)
 from kprobelint.autofix.run import fix_paths  # noqa: E402
 from kprobelint.engine import Selection  # noqa: E402
 from kprobelint.load import decode  # noqa: E402
@@ -108,15 +109,6 @@ def plant(paths: list[Path], source: Path, target: Path) -> int:
         else:
             copy.write_bytes(data)
     return planted
-
-
-def best_of(repeat: int, func, *args) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = func(*args)
-        best = min(best, time.perf_counter() - started)
-    return best, result
 
 
 def speed(directory: Path, repeat: int, label: str) -> None:

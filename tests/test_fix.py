@@ -22,6 +22,18 @@ spec:
         httpGet: {path: /live, port: 8080, scheme: https}
         successThreshold: 2
 """
+POD_HEAD = "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n"
+APP = POD_HEAD + "  containers:\n    - name: app\n      image: example/app:1.0\n"
+JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  template:
+    spec:
+      restartPolicy: Always
+      containers: [{name: m, image: example/m:1}]
+"""
 POD_FIXED = POD.replace("Policy: always", "Policy: Always").replace(
     "scheme: https", "scheme: HTTPS").replace("successThreshold: 2", "successThreshold: 1")
 
@@ -51,14 +63,7 @@ def test_quoting_style_of_the_replaced_value_is_kept():
 
 
 def test_one_string_command_in_a_block_list_becomes_three_items_keeping_its_comment():
-    text = """\
-apiVersion: v1
-kind: Pod
-metadata: {name: app}
-spec:
-  containers:
-    - name: app
-      image: example/app:1.0
+    text = APP + """\
       readinessProbe:
         exec:
           command:
@@ -90,11 +95,7 @@ def test_a_command_of_several_items_is_not_rewritten():
 
 
 def test_prestop_sleep_beyond_the_grace_period_becomes_the_grace_period_minus_one():
-    text = """\
-apiVersion: v1
-kind: Pod
-metadata: {name: app}
-spec:
+    text = POD_HEAD + """\
   terminationGracePeriodSeconds: 20
   containers:
     - name: app
@@ -110,16 +111,7 @@ spec:
 
 
 def test_job_restart_policy_always_written_or_defaulted_becomes_on_failure():
-    job = """\
-apiVersion: batch/v1
-kind: Job
-metadata: {name: migrate}
-spec:
-  template:
-    spec:
-      restartPolicy: Always
-      containers: [{name: m, image: example/m:1}]
-"""
+    job = JOB
     fixed, _ = fix_text(job, select=("KPL401",))
     assert "restartPolicy: OnFailure\n" in fixed
     defaulted = job.replace("      restartPolicy: Always\n", "      # the pod\n")
@@ -240,14 +232,7 @@ def test_multi_document_file_and_list_items(tmp_path):
 
 
 def test_a_value_shared_through_an_anchor_is_refused_and_the_file_left_alone(tmp_path):
-    text = """\
-apiVersion: v1
-kind: Pod
-metadata: {name: app}
-spec:
-  containers:
-    - name: app
-      image: example/app:1.0
+    text = APP + """\
       imagePullPolicy: &policy always
     - name: sidecar
       image: example/sidecar:1.0
@@ -262,11 +247,7 @@ spec:
 
 
 def test_a_value_reached_through_a_merge_key_is_refused():
-    text = """\
-apiVersion: v1
-kind: Pod
-metadata: {name: app}
-spec:
+    text = POD_HEAD + """\
   containers:
     - &base {name: app, image: example/app:1.0, imagePullPolicy: always}
     - <<: *base

@@ -10,20 +10,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_fix import POD, POD_FIXED
+from test_fix import JOB, POD, POD_FIXED
 
 from kprobelint.ruleset import SCHEMA_DIR
 
-UNSAFE_ONLY = """\
-apiVersion: batch/v1
-kind: Job
-metadata: {name: migrate}
-spec:
-  template:
-    spec:
-      restartPolicy: Always
-      containers: [{name: m, image: example/m:1}]
-"""
+UNSAFE_ONLY = JOB  # its one fix is unsafe
 ALIASED = POD.replace("      image: example/app:1.0\n      imagePullPolicy: always",
                       "      image: example/app:1.0\n      imagePullPolicy: &p always\n"
                       "      env: [{name: P, value: *p}]")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import math
 import os
 import stat
@@ -22,6 +21,7 @@ from typing import Any
 from ..findings import Finding
 from ..load import LoadedFile, encoding_of, load_plain, load_text
 from . import messages as m
+from .render import is_json
 
 READ_LIMIT = 256 * 2**20  # as the runner: no manifest comes near it
 
@@ -57,15 +57,16 @@ class FileState:
 
     @functools.cached_property
     def json_file(self) -> bool:
-        return self.before.lstrip()[:1] in ("{", "[") and _is_json(self.before)
+        return is_json(self.before)
 
     def encoded(self) -> bytes:
         """The fixed text in the file's own encoding, with its byte order mark."""
         return self.bom + self.text.encode(self.encoding)
 
 
-def read_state(path: str, expected_digest: str) -> FileState | str:
-    """The file as it is now, or why it cannot be fixed (a link, changed since it was linted)."""
+def regular_file(path: str) -> os.stat_result | str:
+    """The file's status, or why it is not one fix may write: a symbolic link is never
+    followed to write elsewhere, and only regular files are rewritten."""
     try:
         info = os.lstat(path)
     except OSError as exc:
@@ -74,6 +75,14 @@ def read_state(path: str, expected_digest: str) -> FileState | str:
         return m.SYMLINK.format(path=path)
     if not stat.S_ISREG(info.st_mode):
         return m.NOT_REGULAR.format(path=path)
+    return info
+
+
+def read_state(path: str, expected_digest: str) -> FileState | str:
+    """The file as it is now, or why it cannot be fixed (a link, changed since it was linted)."""
+    info = regular_file(path)
+    if isinstance(info, str):
+        return info
     try:
         with open(path, "rb", opener=no_follow) as handle:
             data = handle.read(READ_LIMIT + 1)
@@ -121,7 +130,7 @@ def apply_round(state: FileState, findings: list[Finding]) -> list[Outcome]:
     for finding in chosen:
         reason = refused.get(finding.fix_plan.document)
         outcomes.append(Outcome(finding, reason is None, reason))
-    if state.json_file and any(o.fixed for o in outcomes) and not _is_json(state.text):
+    if state.json_file and any(o.fixed for o in outcomes) and not is_json(state.text):
         state.text, state.parsed = start_text, start_parsed  # a safety net: JSON is written
         return [Outcome(o.finding, False, m.NOT_JSON) for o in outcomes]
     try:
@@ -254,10 +263,3 @@ def same(a: Any, b: Any) -> bool:
         return math.isnan(b)
     return a == b
 
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True

@@ -14,7 +14,6 @@ this module, as :mod:`kprobelint.apischema.source` is for the schema checks.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from typing import Any
 
@@ -22,7 +21,7 @@ from ..compose import MappingNode, ScalarNode, SequenceNode
 from ..findings import Edit, Finding, Fix, FixPlan, Span
 from ..load import Document, LoadedFile, YMap, YSeq, find_pair, load_plain, map_key
 from . import messages as m
-from .render import double_quoted, scalar
+from .render import double_quoted, is_json, scalar
 
 _PROPERTIES = re.compile(r"(?:([&!])(\S*)\s+)+")
 _ANCHOR = re.compile(r"&(\S+)")
@@ -47,7 +46,7 @@ class FilePlanner:
     def json_file(self) -> bool:
         """True when the file is JSON (so it must stay JSON, with JSON strings and keys)."""
         if self._json is None:
-            self._json = self.text.lstrip()[:1] in ("{", "[") and _parses_as_json(self.text)
+            self._json = is_json(self.text)
         return self._json
 
     def plan(self, fix: Fix, document: Document, safety: str, field: str) -> FixPlan:
@@ -266,14 +265,6 @@ def _current(root: Any, path: tuple) -> Any:
 
 def _parse(replacement: str) -> Any:
     return load_plain(replacement)
-
-
-def _parses_as_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _advance(text: str, index: int, line: int, column: int, target: int) -> tuple[int, int]:

@@ -75,6 +75,17 @@ def scalar(value: Any, style: str | None, json_file: bool, in_flow: bool,
     return double_quoted(value)
 
 
+def is_json(text: str) -> bool:
+    """True when ``text`` is a JSON document (which a fix must leave valid JSON)."""
+    if text.lstrip()[:1] not in ("{", "["):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _json(value: Any) -> str:
     if isinstance(value, str):
         return double_quoted(value)

@@ -18,18 +18,15 @@ import stat
 import tempfile
 
 from . import messages as m
-from .apply import READ_LIMIT, digest, no_follow
+from .apply import READ_LIMIT, digest, no_follow, regular_file
 
 
 def replace_file(path: str, data: bytes, expected_digest: str) -> str | None:
     """Write ``data`` over ``path`` atomically; None when done, else why not."""
     directory = os.path.dirname(path) or "."
-    try:
-        info = os.lstat(path)
-    except OSError as exc:
-        return m.UNWRITABLE.format(path=path, error=exc.strerror or exc)
-    if stat.S_ISLNK(info.st_mode):
-        return m.SYMLINK.format(path=path)
+    info = regular_file(path)
+    if isinstance(info, str):
+        return info
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.",
                                              suffix=".kprobelint-fix", dir=directory)
