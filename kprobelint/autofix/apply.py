@@ -205,12 +205,18 @@ def verify(state: FileState, text: str,
         by_document.setdefault(finding.fix_plan.document, []).append(finding)
     failed: dict[int, str] = {}
     for old, new in zip(before.documents, after.documents):
-        expected = intended(old.data, by_document.get(old.index, ()))
+        try:
+            expected = intended(old.data, by_document.get(old.index, ()))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            expected = _UNKNOWN  # the fix's path is not in the data: never the same
         if not same(expected, new.data):
             if old.index not in by_document:  # an edit reached another document: all go
                 return {index: m.NOT_SAME_DATA for index in every}, after
             failed[old.index] = m.NOT_SAME_DATA
     return failed, after
+
+
+_UNKNOWN = object()
 
 
 def _problems(loaded: Any) -> list[tuple[str, str]]:

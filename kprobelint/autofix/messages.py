@@ -33,6 +33,7 @@ NOT_SAME_DATA = ("the fixed document would not read back as the same data with o
 NOT_PARSED = "the fixed file would not parse as it did before, so it is left untouched"
 NOT_JSON = "the fixed file would no longer be valid JSON, so it is left untouched"
 NOT_ENCODABLE = "the fix cannot be written in the file's encoding ({encoding})"
+NOT_PLANNED = "the fix could not be worked out ({error}); please report it"
 NOT_CONVERGED = ("fixing it did not settle after {rounds} rounds (please report it); fix it "
                  "by hand")
 OVERLAP = "another fix changes the same text and was applied instead; fix this one by hand"

@@ -57,6 +57,9 @@ class FilePlanner:
             change, edits = self._edits(fix, document, field)
         except Refused as refused:
             return FixPlan(change=_change_of(fix, field), blocked=str(refused), **base)
+        except Exception as exc:  # a bug here must cost the fix, never the finding
+            return FixPlan(change=_change_of(fix, field), **base,
+                           blocked=m.NOT_PLANNED.format(error=f"{type(exc).__name__}: {exc}"))
         return FixPlan(change=change, edits=tuple(edits), **base)
 
     # -----------------------------------------------------------------------------------------
