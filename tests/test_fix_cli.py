@@ -187,3 +187,11 @@ def test_readme_fix_sample_is_what_the_tool_prints():
     result = run(*command[2:].split()[1:], cwd=root)
     assert result.returncode == 1
     assert result.stdout + result.stderr == shown
+
+
+def test_fix_stdin_keeps_its_encoding():
+    data = b"\xff\xfe" + POD.encode("utf-16-le")
+    result = subprocess.run([sys.executable, "-m", "kprobelint", "fix", "-"], input=data,
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0
+    assert result.stdout == b"\xff\xfe" + POD_FIXED.encode("utf-16-le")

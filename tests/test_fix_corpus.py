@@ -140,7 +140,7 @@ def _check(run, before: dict[str, str], findings: list, reference: list | None =
         options = _options(sorted(changed))
         second = run_fixes(lint_texts(options, changed), unsafe=True,
                            relint=lambda texts: lint_texts(options, texts),
-                           inline_texts=changed)
+                           inline={path: text.encode("utf-8") for path, text in changed.items()})
         assert not second.fixed and not second.changed
         after = {_identity(f) for f in lint_texts(options, changed)}
         fixed = {_identity(o.finding) for o in run.fixed}
@@ -174,7 +174,7 @@ def test_fix_on_the_corpus_with_planted_mistakes():
     options = _options(sorted(texts))
     findings = lint_texts(options, texts)
     run = run_fixes(findings, unsafe=True, relint=lambda t: lint_texts(options, t),
-                    inline_texts=texts)
+                    inline={path: text.encode("utf-8") for path, text in texts.items()})
     # Fixing a planted mistake may reveal what the wrong value hid (a `latest` image with
     # IfNotPresent): compare with the file as it was before planting.
     changed = _check(run, texts, findings, lint_texts(options, originals))

@@ -43,11 +43,12 @@ def identity(finding: Finding) -> tuple:
 
 def run_fixes(findings: list[Finding], *, unsafe: bool,
               relint: Callable[[dict[str, str | LoadedFile]], list[Finding]],
-              inline_texts: dict[str, str] | None = None) -> FixRun:
+              inline: dict[str, bytes] | None = None) -> FixRun:
     """Fix ``findings`` in memory; ``relint`` lints the changed files again (path -> their
-    text, or the text already parsed)."""
-    inline_texts = inline_texts or {}
-    run = FixRun(inline=set(inline_texts))
+    text, or the text already parsed). ``inline`` holds the inputs that are not files (stdin,
+    by the name its findings carry), as they were read."""
+    inline = inline or {}
+    run = FixRun(inline=set(inline))
     pending: dict[tuple, Outcome] = {}  # not fixed (yet), by identity
     unsafe_left: set[tuple] = set()
     current = findings
@@ -66,7 +67,7 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
                 by_file.setdefault(finding.file, []).append(finding)
         changed: dict[str, str | LoadedFile] = {}
         for path, file_findings in by_file.items():
-            state = run.files.get(path) or _open(path, file_findings[0], inline_texts)
+            state = run.files.get(path) or _open(path, file_findings[0], inline)
             if isinstance(state, str):
                 for finding in file_findings:
                     pending[identity(finding)] = Outcome(finding, False, state)
@@ -118,17 +119,18 @@ def fix_paths(options: Any, *, unsafe: bool = False, write: bool = True,
         result = lint(options, stdin)
     finally:
         options.fix = False
+    inline = {name: stdin if stdin is not None else text.encode("utf-8")
+              for name, text in result.inline_texts.items()}
     run = run_fixes(keep(result.findings), unsafe=unsafe,
-                    relint=lambda texts: keep(lint_texts(options, texts)),
-                    inline_texts=result.inline_texts)
+                    relint=lambda texts: keep(lint_texts(options, texts)), inline=inline)
     if write:
         write_changes(run)
     return run
 
 
-def _open(path: str, finding: Finding, inline_texts: dict[str, str]) -> FileState | str:
-    if path in inline_texts:
-        return state_of(path, inline_texts[path].encode("utf-8"))
+def _open(path: str, finding: Finding, inline: dict[str, bytes]) -> FileState | str:
+    if path in inline:
+        return state_of(path, inline[path])
     return read_state(path, finding.fix_plan.digest)
 
 
