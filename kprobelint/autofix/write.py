@@ -37,8 +37,7 @@ def replace_file(path: str, data: bytes, expected_digest: str) -> str | None:
             output.write(data)
             output.flush()
             os.fsync(output.fileno())
-            os.fchmod(output.fileno(), stat.S_IMODE(info.st_mode))
-            _keep_owner(output.fileno(), info)
+            _keep_mode_and_owner(output.fileno(), temporary, info)
         if _current_digest(path) != expected_digest:
             os.unlink(temporary)
             return m.CHANGED.format(path=path)
@@ -50,8 +49,14 @@ def replace_file(path: str, data: bytes, expected_digest: str) -> str | None:
     return None
 
 
-def _keep_owner(handle: int, info: os.stat_result) -> None:
-    if (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
+def _keep_mode_and_owner(handle: int, temporary: str, info: os.stat_result) -> None:
+    """The original's permission bits (mkstemp makes 0600), and its owner where allowed."""
+    mode = stat.S_IMODE(info.st_mode)
+    if hasattr(os, "fchmod"):
+        os.fchmod(handle, mode)
+    else:  # Windows before Python 3.13
+        os.chmod(temporary, mode)
+    if not hasattr(os, "fchown") or (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
         return
     try:
         os.fchown(handle, info.st_uid, info.st_gid)
