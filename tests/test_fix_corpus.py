@@ -33,6 +33,9 @@ PLANTS = [
 ]
 
 
+INDEPENDENT_LIMIT = 400_000  # characters
+
+
 def _files() -> list[Path]:
     roots = [CORPUS, ROOT / "examples"]
     return sorted(p for root in roots if root.is_dir() for p in root.rglob("*")
@@ -132,17 +135,21 @@ def _check(run, before: dict[str, str], findings: list, reference: list | None =
         original = before[path]
         touched = _touched_lines(original, text)
         assert touched <= _fixable_lines(by_file[path]), (path, sorted(touched))
-        old_documents = _ruamel_documents(original)
+        # The independent reading costs about a second per 2 MB: the few big install
+        # manifests are left to fix's own check (the same comparison with kprobelint's loader).
+        old_documents = _ruamel_documents(original) if len(original) < INDEPENDENT_LIMIT \
+            else None
         if old_documents is not None:
             outcomes = [o for o in run.fixed if o.finding.file == path]
             assert _ruamel_documents(text) == _intended(old_documents, outcomes), path
     if changed:
         options = _options(sorted(changed))
-        second = run_fixes(lint_texts(options, changed), unsafe=True,
+        relinted = lint_texts(options, changed)
+        second = run_fixes(relinted, unsafe=True,
                            relint=lambda texts: lint_texts(options, texts),
                            inline={path: text.encode("utf-8") for path, text in changed.items()})
         assert not second.fixed and not second.changed
-        after = {_identity(f) for f in lint_texts(options, changed)}
+        after = {_identity(f) for f in relinted}
         fixed = {_identity(o.finding) for o in run.fixed}
         assert after.isdisjoint(fixed)
         known = findings if reference is None else reference
@@ -165,6 +172,8 @@ def test_fix_on_the_corpus_as_it_is():
 def test_fix_on_the_corpus_with_planted_mistakes():
     originals, texts = {}, {}
     for path, text in _texts().items():
+        if len(text) >= INDEPENDENT_LIMIT:
+            continue  # the few big install manifests: a third of the suite's time for this test
         planted = text
         for pattern, replace in PLANTS:
             planted = pattern.sub(replace, planted)
@@ -178,7 +187,7 @@ def test_fix_on_the_corpus_with_planted_mistakes():
     # Fixing a planted mistake may reveal what the wrong value hid (a `latest` image with
     # IfNotPresent): compare with the file as it was before planting.
     changed = _check(run, texts, findings, lint_texts(options, originals))
-    assert changed > 80 and len(run.fixed) > 150
+    assert changed > 70 and len(run.fixed) > 120
     # Each fix undoes its planting exactly: a line it changes becomes the original line.
     # What is left is refused with a reason (Helm output, a value shared through an anchor)
     # or was planted where no rule looks (inside an annotation's JSON text).
