@@ -26,16 +26,18 @@ Examples:
   kprobelint explain KPL103                      what a rule checks, why, how to fix
   kprobelint explain CrashLoopBackOff            what a Pod status means
   kprobelint timeline --start-time 45s k8s/      when probes run, kill, make Ready
+  kprobelint fix k8s/                            fix what has one right correction
+                                                 (`kprobelint fix --help`)
 
 \b
 `kprobelint PATHS` is short for `kprobelint check PATHS`. A path that is also a command's
-name (a directory called `config`, `rules`, `explain` or `timeline`) must be written
+name (a directory called `config`, `rules`, `explain`, `timeline` or `fix`) must be written
 `./config` or `kprobelint check config`.
 
 \b
 Exit codes:
   0  no finding at or above --fail-on (default: warning)
-  1  findings at or above --fail-on
+  1  findings at or above --fail-on (with --fix: what is left)
   2  usage or configuration error, or an internal error
 """
 
