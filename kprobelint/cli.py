@@ -274,7 +274,7 @@ Exit codes:
 # The options of `check` that `fix` takes too (what to lint, and which rules).
 _FIX_SHARES = ("paths", "select", "ignore", "kube_version", "exclude", "respect_gitignore",
                "chart_dir", "stdin_filename", "complete", "config_file", "baseline", "jobs",
-               "quiet", "unsafe_fixes")
+               "quiet", "unsafe_fixes", "crds")
 
 
 @click.option("--diff", is_flag=True,
