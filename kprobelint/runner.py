@@ -221,7 +221,7 @@ def reload(path: str, text: str | None = None) -> LoadedFile | None:
         return load_text(path, text)
     if not os.path.isfile(path):
         return None
-    loaded = read_target(Target(path), Options([]))
+    loaded = read_target(Target(path), Options([], fix=True))  # with its hash, for fix
     return None if loaded.problems and loaded.problems[0].rule == "file-unreadable" else loaded
 
 

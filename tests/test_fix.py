@@ -399,3 +399,52 @@ def test_suppressed_findings_are_not_fixed():
     text = POD.replace("# keep me", "# kprobelint: ignore[KPL206] side-loaded")
     fixed, run = fix_text(text, select=("KPL206",))
     assert fixed == text and not run.fixed and not run.not_fixed
+
+
+# --------------------------------------------------------------------------- schema findings
+
+
+def test_the_schema_fixes_of_issue_8(tmp_path):
+    from conftest import ROOT
+
+    text = (ROOT / "tests" / "data" / "schema-issue8.yaml").read_text()
+    fixed, run = fix_text(text, unsafe=False)
+    assert changed_lines(text, fixed) == [
+        ('        - containerPort: "8080"        # string where int32 belongs',
+         "        - containerPort: 8080        # string where int32 belongs"),
+        ('          periodSeconds: "10"', "          periodSeconds: 10"),
+        ("        - {name: DEBUG, value: yes}", '        - {name: DEBUG, value: "yes"}'),
+        ("        - {name: MODE, value: 0644}", '        - {name: MODE, value: "0644"}'),
+        ("        - {name: V, value: 1.10}", '        - {name: V, value: "1.10"}'),
+        ("        - {name: P, value: 8080}", '        - {name: P, value: "8080"}'),
+        ("        configMap: {name: x, defaultMode: 644}",
+         "        configMap: {name: x, defaultMode: 0644}")]
+    assert run.unsafe == 2  # the two misspelled fields
+    renamed, _ = fix_text(text)
+    assert changed_lines(fixed, renamed) == [
+        ("        livenessprobe:                 # misspelled",
+         "        livenessProbe:                 # misspelled"),
+        ("          initialDelaySecond: 5", "          initialDelaySeconds: 5")]
+
+
+def test_rounds_fix_what_an_earlier_fix_reveals():
+    text = APP + """\
+      livenessprobe:
+        httpGet: {path: /, port: 8080}
+        successThreshold: 3
+      startupProbe:
+        httpGet: {path: /, port: 8080}
+        successThreshold: "2"
+"""
+    fixed, run = fix_text(text)
+    assert [(o.finding.rule_id, o.round) for o in run.fixed] == [
+        ("KPL703", 1), ("KPL701", 1), ("KPL102", 2), ("KPL102", 2)]
+    assert fixed == text.replace("livenessprobe", "livenessProbe").replace(
+        "successThreshold: 3", "successThreshold: 1").replace('"2"', "1")
+
+
+def test_a_rename_into_a_key_the_mapping_has_is_refused():
+    text = APP + "      imagepullpolicy: Always\n      imagePullPolicy: Never\n"
+    fixed, run = fix_text(text, select=("KPL703",))
+    assert fixed == text
+    assert "already has `imagePullPolicy`" in run.not_fixed[0].reason
