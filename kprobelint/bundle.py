@@ -28,9 +28,9 @@ class Bundle:
     crds: Any = None
     index_crds: bool = False
 
-    def add(self, obj: K8sObject, inline_text: str | None = None) -> None:
-        """Index ``obj``; ``inline_text`` is its input's text when the input cannot be read
-        again (stdin), for CRDs."""
+    def add(self, obj: K8sObject, inline: bool = False) -> None:
+        """Index ``obj``; ``inline`` when its input cannot be read again (stdin): a CRD then
+        keeps its own text."""
         key = (_namespace(obj.ref.namespace), obj.ref.name)
         data = obj.data
         # Two objects with one name (a base and its overlay, say) pool their keys, whatever
@@ -47,7 +47,7 @@ class Bundle:
                 and obj.api_version.startswith("apiextensions.k8s.io/"):
             from .apischema.crd import source_of  # noqa: PLC0415
 
-            source = source_of(data, obj.file.path, inline_text)
+            source = source_of(data, obj.file, obj.document.data, inline)
             if source is not None:
                 self.add_crds(None).add(data, source)
         elif obj.kind == "Service":

@@ -27,16 +27,18 @@ Examples:
   kprobelint explain KPL103                      what a rule checks, why, how to fix
   kprobelint explain CrashLoopBackOff            what a Pod status means
   kprobelint timeline --start-time 45s k8s/      when probes run, kill, make Ready
+  kprobelint fix k8s/                            fix what has one right correction
+                                                 (`kprobelint fix --help`)
 
 \b
 `kprobelint PATHS` is short for `kprobelint check PATHS`. A path that is also a command's
-name (a directory called `config`, `rules`, `explain` or `timeline`) must be written
+name (a directory called `config`, `rules`, `explain`, `timeline` or `fix`) must be written
 `./config` or `kprobelint check config`.
 
 \b
 Exit codes:
   0  no finding at or above --fail-on (default: warning)
-  1  findings at or above --fail-on
+  1  findings at or above --fail-on (with --fix: what is left)
   2  usage or configuration error, or an internal error
 """
 
@@ -131,6 +133,10 @@ def cli() -> None:
 @click.option("--color/--no-color", default=None,
               help="Colour text output (default: on a terminal; NO_COLOR and FORCE_COLOR "
                    "are honoured).")
+@click.option("--fix", is_flag=True,
+              help="Fix what can be fixed safely in place first, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="Also apply fixes that change behaviour you may rely on (with --fix).")
 def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], kube_version: str | None,
           fail_on: str | None, exit_zero: bool, exclude: tuple[str, ...],
@@ -138,42 +144,35 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
           sarif_root: str | None, complete: bool, config_file: str | None,
           baseline: str | None, write_baseline: str | None, annotations: bool, jobs: int,
           crds: tuple[str, ...], quiet: bool, statistics: bool, show_source: bool,
-          timing: bool, color: bool | None) -> None:
+          timing: bool, color: bool | None, fix: bool, unsafe_fixes: bool) -> None:
     """Lint PATHS (files, directories, or - for stdin)."""
-    from .engine import Selection  # noqa: PLC0415
     from .findings import SEVERITY_RANK  # noqa: PLC0415
     from .report import Report, render  # noqa: PLC0415
-    from .runner import Options, lint  # noqa: PLC0415
-    from .versions import DEFAULT, normalise  # noqa: PLC0415
+    from .runner import lint  # noqa: PLC0415
 
-    if not paths:
-        raise UsageError("no paths given: try `kprobelint manifests/` or `helm template . | "
-                         "kprobelint -`")
-    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    options = _lint_options(paths, select, ignore, kube_version, exclude, respect_gitignore,
+                            chart_dir, stdin_filename, complete, config_file, jobs, crds)
+    config = options.config
     fmt = fmt or _default_format(output)
     if statistics and fmt not in ("text", "json"):
         raise UsageError("--statistics works with --format text (counts per rule); JSON "
                          "always has them in summary.rules")
-    config = _configuration(config_file, list(paths), stdin_filename)
-    selection = Selection(
-        _split(select) or config.select, config.ignore + _split(ignore),
-        normalise(kube_version or config.kube_version or DEFAULT),
-    )
-    result = lint(Options(list(paths), selection, _split(exclude), chart_dir, complete, config,
-                          jobs, stdin_filename=stdin_filename, gitignore=respect_gitignore,
-                          crds=crds))
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes applies fixes, so it needs --fix (or run `kprobelint "
+                         "fix --unsafe-fixes`)")
+    if fix:
+        if "-" in paths:
+            raise UsageError("check --fix cannot rewrite stdin: `kprobelint fix -` prints the "
+                             "fixed text instead")
+        _fix_in_place(options, baseline, unsafe_fixes, quiet, messages_to_stderr=True)
+    result = lint(options)
     if write_baseline:
         from .baseline import write_baseline as write  # noqa: PLC0415
 
         count = write(write_baseline, result.findings)
         click.echo(f"kprobelint: wrote {count} finding(s) to baseline {write_baseline}", err=True)
         sys.exit(EXIT_OK)
-    if baseline:
-        from .baseline import new_findings, read_baseline  # noqa: PLC0415
-
-        result.findings = new_findings(result.findings, read_baseline(baseline), baseline)
+    result.findings = _without_baseline(result.findings, baseline)
 
     report = Report(
         findings=result.findings, stats=result.stats, rules=result.rules,
@@ -203,6 +202,117 @@ def check(paths: tuple[str, ...], fmt: str | None, output: str | None,
     threshold = SEVERITY_RANK[fail_on or config.fail_on or "warning"]
     failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _lint_options(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+                  kube_version: str | None, exclude: tuple[str, ...], respect_gitignore: bool,
+                  chart_dir: str | None, stdin_filename: str | None, complete: bool,
+                  config_file: str | None, jobs: int, crds: tuple[str, ...] = ()):
+    """What to lint and how, from the options ``check`` and ``fix`` share."""
+    from .engine import Selection  # noqa: PLC0415
+    from .runner import Options  # noqa: PLC0415
+    from .versions import DEFAULT, normalise  # noqa: PLC0415
+
+    if not paths:
+        raise UsageError("no paths given: try `kprobelint manifests/` or `helm template . | "
+                         "kprobelint -`")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    config = _configuration(config_file, list(paths), stdin_filename)
+    selection = Selection(
+        _split(select) or config.select, config.ignore + _split(ignore),
+        normalise(kube_version or config.kube_version or DEFAULT),
+    )
+    return Options(list(paths), selection, _split(exclude), chart_dir, complete, config,
+                   jobs, stdin_filename=stdin_filename, gitignore=respect_gitignore, crds=crds)
+
+
+def _without_baseline(findings: list, baseline: str | None) -> list:
+    if not baseline:
+        return findings
+    from .baseline import new_findings, read_baseline  # noqa: PLC0415
+
+    return new_findings(findings, read_baseline(baseline), baseline)
+
+
+def _fix_in_place(options, baseline: str | None, unsafe: bool, quiet: bool,
+                  messages_to_stderr: bool, diff: bool = False, stdin: bytes | None = None):
+    """Lint, fix in rounds, write (or, with ``diff``, only compute) the fixed files, and say
+    what became of each fixable finding."""
+    from .autofix.run import fix_paths, outcome_line, summary_lines  # noqa: PLC0415
+    from .report import printable  # noqa: PLC0415
+
+    run = fix_paths(options, unsafe=unsafe, write=not diff, stdin=stdin,
+                    keep=lambda findings: _without_baseline(findings, baseline))
+    lines = [outcome_line(o, would=diff) for o in run.fixed + run.not_fixed]
+    if not quiet:
+        lines += summary_lines(run, would=diff)
+    for line in lines:
+        click.echo(printable(line), err=messages_to_stderr)
+    return run
+
+
+FIX_EPILOG = """\b
+Examples:
+  kprobelint fix k8s/                   fix what can be fixed safely, in place
+  kprobelint fix --diff k8s/            show the fixes as a diff; write nothing
+  kprobelint fix --unsafe-fixes k8s/    also the fixes that change behaviour
+  kprobelint fix - < pod.yaml           print the fixed text of stdin
+
+\b
+Only the fixed keys and values change: comments, quoting, layout, line endings, encoding
+and byte order mark stay as they were. Files are replaced atomically, never one that
+changed since it was read, never through a symbolic link. Helm output is not rewritten:
+the message names the template line to change.
+
+\b
+Exit codes:
+  0  every fix that was allowed is applied (or there was none to apply)
+  1  some allowed fix could not be applied (the reason is printed);
+     with --diff: there is something to fix
+  2  usage or configuration error, or an internal error
+"""
+
+# The options of `check` that `fix` takes too (what to lint, and which rules).
+_FIX_SHARES = ("paths", "select", "ignore", "kube_version", "exclude", "respect_gitignore",
+               "chart_dir", "stdin_filename", "complete", "config_file", "baseline", "jobs",
+               "quiet", "unsafe_fixes", "crds")
+
+
+@click.option("--diff", is_flag=True,
+              help="Print the fixes as a unified diff and change no file (exit 1 when there "
+                   "is something to fix).")
+def fix_command(paths: tuple[str, ...], diff: bool, unsafe_fixes: bool, quiet: bool,
+                baseline: str | None, **lint_options) -> None:
+    """Fix what can be fixed in PATHS, in place (- reads stdin and prints the fixed text).
+
+    Each fix says which Pod status it averts. Only safe fixes by default; --unsafe-fixes
+    adds those that change behaviour you may rely on (`kprobelint explain ID` says which).
+    """
+    from .autofix.run import unified_diff  # noqa: PLC0415
+
+    options = _lint_options(paths, **lint_options)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    run = _fix_in_place(options, baseline, unsafe_fixes, quiet, diff=diff,
+                        messages_to_stderr=diff or stdin is not None, stdin=stdin)
+    if diff:
+        for state in sorted(run.changed, key=lambda s: s.path):
+            sys.stdout.write(unified_diff(state))
+        sys.stdout.flush()
+        sys.exit(EXIT_FINDINGS if run.changed else EXIT_OK)
+    if stdin is not None:
+        name = options.stdin_filename or "-"
+        state = run.files.get(name)
+        sys.stdout.buffer.write(state.encoded() if state is not None else stdin)
+        sys.stdout.flush()
+    sys.exit(EXIT_FINDINGS if run.not_fixed else EXIT_OK)
+
+
+_fix = click.command("fix", epilog=FIX_EPILOG,
+                     context_settings={"help_option_names": ["-h", "--help"]})(fix_command)
+_fix.params = [p for p in check.params if p.name in _FIX_SHARES] + _fix.params
+cli.add_command(_fix)
 
 
 def _default_format(output: str | None) -> str:

@@ -7,7 +7,7 @@ from typing import Any, Callable, Iterable
 from .bundle import Bundle
 from .checks import Verdict, Violation, registry
 from .errors import UsageError
-from .findings import Finding, HelmSource, ObjectRef, Span
+from .findings import Finding, FixPlan, HelmSource, ObjectRef, Span
 from .helm import TemplateLines
 from .load import LoadedFile, Problem, locate
 from .model import (
@@ -89,7 +89,6 @@ class _Unvalidated:
     kind: str
     directives: list[Directive]
     reported: frozenset  # the paths the other rules reported on it (reported once)
-    text: str | None  # the input's text when it cannot be read again (stdin)
 
 
 @dataclass(slots=True)
@@ -137,6 +136,7 @@ class Engine:
         self.suppressed: list[tuple[Finding, Directive]] = []
         self.templates = TemplateLines(chart_dir) if chart_dir else None
         self.inline_texts: dict[str, str] = {}  # inputs that are not files on disk (stdin)
+        self._planner: Any = None  # plans the fixes of the file being linted (autofix.plan)
         self.by_scope: dict[str, list[tuple[Rule, Any]]] = {}
         self.input_rules: dict[str, Rule] = {}
         for rule in rules:
@@ -173,13 +173,13 @@ class Engine:
         objects, others = objects_of(loaded)
         stats.objects += len(objects)
         stats.other_documents += others
-        # A CRD is found again in its piece's text: mark indexes count from the piece's start.
-        inline_text = loaded.text or self.inline_texts.get(loaded.path)
+        inline = loaded.path in self.inline_texts  # it cannot be read again (stdin)
         for obj in objects:  # first, so that a pod's references to its neighbours settle now
-            self.bundle.add(obj, inline_text)
+            self.bundle.add(obj, inline)
         self._stats = stats
         for obj in objects:
             self._lint_object(obj, findings)
+        self._planner = None  # it holds the file's documents
         return findings
 
     def finish(self, bundle: Bundle | None = None) -> list[Finding]:
@@ -257,8 +257,7 @@ class Engine:
                 self._stats.without_schema += 1
                 self.unvalidated.append(_Unvalidated(
                     obj.file.path, obj.document.index, obj.path, obj.api_version, obj.kind,
-                    obj.directives, frozenset(self._reported),
-                    obj.file.text if obj.file.path in self.inline_texts else None))
+                    obj.directives, frozenset(self._reported)))
             return
         reported = self._reported
         for rule, spec in self.by_scope["schema"]:
@@ -285,9 +284,8 @@ class Engine:
         for record in late:
             by_file.setdefault(record.file, []).append(record)
         for file, records in by_file.items():
-            # Standard input whole (its pieces number documents across the file).
-            text = self.inline_texts.get(file) or records[0].text
-            loaded = self.reload(file, text) if self.reload else None
+            # An input that cannot be read again (stdin) is read from its text, kept whole.
+            loaded = self.reload(file, self.inline_texts.get(file)) if self.reload else None
             if loaded is None:
                 continue
             objects = {(o.document.index, o.path): o for o in objects_of(loaded)[0]}
@@ -370,8 +368,22 @@ class Engine:
         )
         if violation.severity and rule.id not in self.severity:
             finding.severity = violation.severity
-        finding.fix = violation.fix
+        if violation.fix is not None and rule.autofix is not None:
+            finding.fix = violation.fix
+            finding.fix_plan = self._plan_fix(rule, obj, finding)
         return finding
+
+    def _plan_fix(self, rule: Rule, obj: K8sObject, finding: Finding) -> FixPlan:
+        """The exact edits of a finding's fix, while its document is still loaded."""
+        from .autofix.plan import FilePlanner, for_helm  # noqa: PLC0415  (only with a fix)
+
+        safety = rule.autofix.safety  # only rules that declare a fix get here
+        if self._planner is None or self._planner.loaded is not obj.file:
+            self._planner = FilePlanner(obj.file)
+        plan = self._planner.plan(finding.fix, obj.document, safety, finding.field or "")
+        if obj.document.source is not None:  # generated: the template is what to change
+            return for_helm(plan, finding)
+        return plan
 
     def _source(self, obj: K8sObject, span: Span) -> HelmSource | None:
         """The object's Helm template, with the template line of ``span`` (``--chart-dir``)."""

@@ -51,14 +51,53 @@ class Fix:
     ``action`` says what to do at ``path`` (the finding's document path, as in ``field``):
     ``replace-value`` writes ``replacement`` (exact YAML text, e.g. ``"yes"`` with its quotes)
     in place of the value; ``rename-key`` renames the key to ``replacement`` (the suggested
-    field name). ``expected`` names the type the field takes (``string``, ``int32``,
-    ``boolean``, ...), when the finding is about a type.
+    field name); ``replace-item`` replaces the sequence item at ``path`` by the items of
+    ``replacement`` (a flow sequence such as ``[sh, -c, "curl -f localhost"]``); ``add-key``
+    adds the missing key ``path[-1]`` with the value ``replacement``. ``expected``
+    names the type the field takes (``string``, ``int32``, ``boolean``, ...), when the finding
+    is about a type.
     """
 
-    action: str  # "replace-value" | "rename-key"
+    action: str  # "replace-value" | "rename-key" | "replace-item" | "add-key"
     path: tuple
     replacement: str
     expected: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Characters ``start`` to ``end`` (offsets in the decoded text) become ``text``.
+
+    ``span`` locates the same characters for people and SARIF (an empty span inserts).
+    """
+
+    start: int
+    end: int
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FixPlan:
+    """How a finding's :class:`Fix` changes its file, worked out while its document was loaded.
+
+    ``edits`` are exact text replacements that leave every other character of the file as it
+    is; ``blocked`` says why there are none (a value shared through a YAML anchor, Helm output
+    that must be fixed in its template, ...). ``change`` shows the correction to people
+    (``always → Always``). ``document`` is the document's index in its file and ``digest`` the
+    content hash of the file as it was linted, so that a file changed since is never written.
+    """
+
+    safety: str  # "safe" or "unsafe", as the rule file declares
+    change: str
+    edits: tuple[Edit, ...] = ()
+    blocked: str | None = None
+    document: int = 0
+    digest: str = ""
+
+    @property
+    def applicable(self) -> bool:
+        return self.blocked is None and bool(self.edits)
 
 
 @dataclass(slots=True)
@@ -75,7 +114,8 @@ class Finding:
     field: str | None = None
     source: HelmSource | None = None
     failed_rule: str | None = None  # for internal-error findings: the rule that raised
-    fix: Fix | None = None  # a mechanical correction, when one exists (schema rules)
+    fix: Fix | None = None  # a mechanical correction, when one exists
+    fix_plan: FixPlan | None = None  # its exact edits (or why there are none)
 
     def full_message(self, with_source: bool = True) -> str:
         """The message with its object, container, predicted statuses and Helm template, for

@@ -16,7 +16,7 @@ from .config import Config
 from .discover import STDIN, Target, is_chart_template
 from .engine import Engine, Stats, select_rules
 from .findings import Finding, Span
-from .load import LoadedFile, Problem, join_pieces, load_pieces, load_text
+from .load import LoadedFile, Problem, file_text, load_bytes, load_pieces, load_text
 from .options import Options
 from .ruleset import Rule, builtin_rules
 from .versions import parse_version
@@ -77,10 +77,14 @@ def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
                 stdin: bytes | None = None) -> list[Finding]:
     """Findings of one file, linted a piece at a time: only one piece is alive at once."""
     findings: list[Finding] = []
-    pieces = read_target(target, options, stdin)
-    texts: list[str] = []  # standard input's, kept for showing source lines
-    if target.path == STDIN:
-        engine.inline_texts[options.stdin_filename or STDIN] = ""  # filled once read
+    read = read_bytes(target, options, stdin)
+    if isinstance(read, LoadedFile):
+        return engine.lint(read, stats)
+    path, data = read
+    if target.path == STDIN:  # an input that cannot be read again: its text is kept
+        engine.inline_texts[path] = ""  # (filled once linted; marks it as such meanwhile)
+    content_hash = _digest(data) if options.fix else ""
+    pieces = load_pieces(path, data, target.path != STDIN and is_chart_template(path))
     new_file = True
     while True:
         piece = None  # let the last piece go before the next one is parsed
@@ -90,8 +94,7 @@ def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
             piece = _unreadable(target.path, "not enough memory to read the rest of it")
         if piece is None:
             break
-        if target.path == STDIN:
-            texts.append(piece.text)
+        piece.digest = content_hash
         try:
             found = engine.lint(piece, stats, new_file)
         except MemoryError:
@@ -99,7 +102,7 @@ def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
         new_file = False
         findings.extend(found)
     if target.path == STDIN:
-        engine.inline_texts[options.stdin_filename or STDIN] = "".join(texts)
+        engine.inline_texts[path] = file_text(data)  # for source lines, and read again
     return findings
 
 
@@ -111,32 +114,42 @@ MAX_FILE_BYTES = 256 * 2**20
 def read_target(target: Target, options: Options,
                 stdin: bytes | None = None) -> Iterator[LoadedFile]:
     """The pieces of one file (:func:`kprobelint.load.load_pieces`), or why it is unreadable."""
+    read = read_bytes(target, options, stdin)
+    if isinstance(read, LoadedFile):
+        return iter([read])
+    path, data = read
+    return load_pieces(path, data, target.path != STDIN and is_chart_template(path))
+
+
+def read_bytes(target: Target, options: Options,
+               stdin: bytes | None = None) -> tuple[str, bytes] | LoadedFile:
+    """The name and bytes of one input, or why it is unreadable."""
     if target.path == STDIN:
         path = options.stdin_filename or STDIN
         if stdin is not None:
             data = stdin
         elif sys.stdin is None:  # started with stdin closed (`kprobelint - <&-`)
-            return iter([_unreadable(path, "standard input is closed")])
+            return _unreadable(path, "standard input is closed")
         else:
             try:
                 data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
             except (OSError, ValueError) as exc:  # a closed or unreadable descriptor
-                return iter([_unreadable(path, getattr(exc, "strerror", None) or str(exc))])
+                return _unreadable(path, getattr(exc, "strerror", None) or str(exc))
     elif target.problem:
-        return iter([_unreadable(target.path, target.problem)])
+        return _unreadable(target.path, target.problem)
     else:
         path = target.path
         try:
             with open(target.path, "rb") as handle:
                 data = handle.read(MAX_FILE_BYTES + 1)  # a pipe has no size to check first
         except OSError as exc:
-            return iter([_unreadable(target.path, exc.strerror or str(exc))])
+            return _unreadable(target.path, exc.strerror or str(exc))
         except MemoryError:
-            return iter([_unreadable(target.path, "not enough memory to read it")])
+            return _unreadable(target.path, "not enough memory to read it")
     if len(data) > MAX_FILE_BYTES:
-        return iter([_unreadable(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
-                                       "kprobelint reads from one file; split it")])
-    return load_pieces(path, data, target.path != STDIN and is_chart_template(path))
+        return _unreadable(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
+                                 "kprobelint reads from one file; split it")
+    return path, data
 
 
 def reload(path: str, text: str | None = None) -> LoadedFile | None:
@@ -146,8 +159,19 @@ def reload(path: str, text: str | None = None) -> LoadedFile | None:
         return load_text(path, text)
     if not os.path.isfile(path):
         return None
-    loaded = join_pieces(path, read_target(Target(path), Options([])))  # the whole file
-    return None if loaded.problems and loaded.problems[0].rule == "file-unreadable" else loaded
+    read = read_bytes(Target(path), Options([]))
+    if isinstance(read, LoadedFile):
+        return None
+    # Whole, so that its text is the file's (fixes edit it) and with its hash, for fix.
+    loaded = load_bytes(path, read[1], is_chart_template(path))
+    loaded.digest = _digest(read[1])
+    return loaded
+
+
+def _digest(data: bytes) -> str:
+    from .autofix.apply import digest  # noqa: PLC0415  (only when fixes may be written)
+
+    return digest(data)
 
 
 def _unreadable(path: str, reason: str) -> LoadedFile:

@@ -24,10 +24,13 @@ located and only that document is lost), its size (:data:`MAX_DOCUMENT_BYTES`,
 long before its quadratic worst case). :func:`load_pieces` yields the file as consecutive
 :class:`LoadedFile` pieces of a few small documents or one big one, so a caller that lints
 each piece and lets it go holds one document at a time; :func:`load_bytes` joins them. A
-piece is parsed on its own, so its nodes count lines from the piece's start: the root of each
-document remembers how many lines of the file precede its piece (``line_offset``), and
-:func:`locate`, :func:`scalar_source` and :func:`node_span` add them; ``LoadedFile.first_line``
-says where a piece's text starts in the file.
+piece is parsed on its own, so its nodes count lines and characters from the piece's start:
+the root of each document remembers how many lines and characters of the file's text precede
+its piece (``line_offset``, ``index_offset``: :func:`offsets_of`), and :func:`locate`,
+:func:`scalar_source` and :func:`node_span` add the lines, the fix planner and the CRD index
+the characters; ``LoadedFile.first_line`` and ``first_index`` say where a piece's text starts in
+the file. The file's text is :func:`file_text`: the characters offsets count, also past a
+document too large to be decoded, which then counts without being kept.
 """
 from __future__ import annotations
 
@@ -69,15 +72,23 @@ MAX_PROBLEMS_PER_RULE = 1000
 
 
 class YMap(dict):
-    """A mapping that remembers its node, for positions (a root: also its line offset)."""
+    """A mapping that remembers its node, for positions (a document root: also its offsets,
+    :func:`offsets_of`)."""
 
-    __slots__ = ("node", "line_offset")
+    __slots__ = ("node", "line_offset", "index_offset")
 
 
 class YSeq(list):
-    """A sequence that remembers its node, for positions (a root: also its line offset)."""
+    """A sequence that remembers its node, for positions (a document root: also its offsets,
+    :func:`offsets_of`)."""
 
-    __slots__ = ("node", "line_offset")
+    __slots__ = ("node", "line_offset", "index_offset")
+
+
+def offsets_of(root: Any) -> tuple[int, int]:
+    """What a document root's node positions add to become positions in the file: the lines
+    and the characters of the file's text before the text the document was parsed from."""
+    return getattr(root, "line_offset", 0), getattr(root, "index_offset", 0)
 
 
 @dataclass(slots=True)
@@ -107,6 +118,10 @@ class LoadedFile:
     problems: list[Problem] = field(default_factory=list)
     skipped: str | None = None  # why the file was not linted at all (not an error)
     first_line: int = 1
+    # Characters of the file's text before ``text``: what node offsets of the documents of this
+    # piece add to become offsets in the file (each document root has it as ``index_offset``).
+    first_index: int = 0
+    digest: str = ""  # content hash of the bytes read, when a fix may rewrite the file
 
 
 class _InputError(Exception):
@@ -128,15 +143,25 @@ _BOMS = (
 )
 
 
-def decode(data: bytes) -> str:
-    """Text of a YAML file: UTF-8, -16 or -32 per the YAML spec's detection rules."""
+def encoding_of(data: bytes) -> tuple[str, bytes]:
+    """The encoding of a YAML file (UTF-8, -16 or -32 per the YAML spec's detection rules) and
+    its byte order mark (``b""`` when it has none), so that a fixed file is written back the
+    same way."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data[len(bom):], encoding)
+            return encoding, bom
     if b"\x00" in data[:4]:
         encoding = _guess_wide_encoding(data[:4])
         if encoding:
-            return _decode(data, encoding)
+            return encoding, b""
+    return "utf-8", b""
+
+
+def decode(data: bytes) -> str:
+    """Text of a YAML file, in the encoding :func:`encoding_of` detects."""
+    encoding, bom = encoding_of(data)
+    if bom or encoding != "utf-8":
+        return _decode(data[len(bom):], encoding)
     if b"\x00" in data:
         raise _binary(data)
     return _decode(data, "utf-8")
@@ -191,10 +216,11 @@ class _Converter:
     """Nodes to YMap/YSeq/scalars; guards against alias bombs, cycles and deep nesting."""
 
     def __init__(self, problems: list[Problem], text: str | None = None,
-                 manifest: bool = True, line_offset: int = 0) -> None:
+                 manifest: bool = True, line_offset: int = 0, index_offset: int = 0) -> None:
         self.problems = problems
         self.text = text
         self.offset = line_offset  # lines of the file before ``text``
+        self.index_offset = index_offset  # characters of the file's text before ``text``
         self.json_numbers = manifest  # NaN and infinities cannot be sent
         # go-yaml has no `\/` escape: only a text that holds one needs its scalars checked.
         self.slash_escapes = text is not None and "\\/" in text
@@ -207,7 +233,7 @@ class _Converter:
         self.complex_keys = 0
 
     def convert(self, node: Any) -> Any:
-        """One document's root node as data; the root remembers the line offset."""
+        """One document's root node as data; the root remembers the offsets of ``text``."""
         self.nodes = self.expanded = 0  # the alias budget is per document
         try:
             data = self._value(node, 0)[0]
@@ -222,6 +248,7 @@ class _Converter:
             self.memo.clear()
         if isinstance(data, (YMap, YSeq)):
             data.line_offset = self.offset
+            data.index_offset = self.index_offset
         return data
 
     def _value(self, node: Any, depth: int) -> tuple[Any, int]:
@@ -497,16 +524,22 @@ def node_span(node: Any, line_offset: int = 0) -> Span:
 # Positions
 
 
-def find_pair(mapping_node: Any, key: str) -> tuple[Any, Any] | None:
+def find_pair(mapping_node: Any, key: str,
+              passed: list | None = None) -> tuple[Any, Any] | None:
     """The key and value nodes that gave ``key`` its value: the last pair that set it, an
-    explicit one or a merge (in a list of merges, the first source that has it)."""
+    explicit one or a merge (in a list of merges, the first source that has it).
+
+    ``passed``, when given, receives the merge nodes and source mappings entered on the way.
+    """
     for key_node, value_node in reversed(mapping_node.value):
         if _is_merge_key(key_node):
             sources = value_node.value if value_node.__class__ is SequenceNode else [value_node]
             for source in sources:
                 if source.__class__ is MappingNode:
-                    found = find_pair(source, key)
+                    found = find_pair(source, key, passed)
                     if found:
+                        if passed is not None:
+                            passed.extend((value_node, source))
                         return found
         elif map_key(key_node) == key:
             return key_node, value_node
@@ -615,17 +648,23 @@ def load_pieces(path: str, data: bytes, chart_template: bool = False,
     memory then follows the largest document, not the file. Pieces are made as they are asked
     for, except for a small file with ``{{``, read whole to tell an unrendered template.
     """
+    yield from _pieces_of(path, data, chart_template, manifest, whole=False)
+
+
+def _pieces_of(path: str, data: bytes, chart_template: bool, manifest: bool,
+               whole: bool) -> Iterator[LoadedFile]:
     try:
         buffer, begin, wide = _buffer(data)
     except _InputError as exc:
         yield LoadedFile(path, problems=[_input_problem(exc)])
         return
-    yield from _Reader(path, buffer, begin, chart_template, wide, manifest).pieces()
+    yield from _Reader(path, buffer, begin, chart_template, wide, manifest, whole).pieces()
 
 
 def load_bytes(path: str, data: bytes, chart_template: bool = False) -> LoadedFile:
-    """The whole file at once (configuration, rule files, tests): its pieces joined."""
-    return _joined(path, load_pieces(path, data, chart_template))
+    """The whole file at once (configuration, rule files, a file read again, tests): its
+    pieces joined; its ``text`` is the file's whole text, which node offsets index."""
+    return _joined(path, _pieces_of(path, data, chart_template, True, whole=True))
 
 
 def load_text(path: str, text: str, chart_template: bool = False,
@@ -635,15 +674,12 @@ def load_text(path: str, text: str, chart_template: bool = False,
     A ``manifest`` is read as kubectl sends it, as JSON: NaN and infinities are refused. A
     configuration or rule file (``manifest=False``) keeps them, for its own validation to judge.
     """
-    return _joined(path, _Reader(path, text, 0, chart_template, None, manifest).pieces())
-
-
-def join_pieces(path: str, pieces: Iterator[LoadedFile]) -> LoadedFile:
-    """The whole file from its pieces (for what needs all of it at once)."""
-    return _joined(path, pieces)
+    return _joined(path, _Reader(path, text, 0, chart_template, None, manifest,
+                                 whole=True).pieces())
 
 
 def _joined(path: str, pieces: Iterator[LoadedFile]) -> LoadedFile:
+    """One file of all its pieces; read ``whole``, their texts make the file's text."""
     loaded = LoadedFile(path)
     texts = []
     for piece in pieces:
@@ -656,24 +692,24 @@ def _joined(path: str, pieces: Iterator[LoadedFile]) -> LoadedFile:
     return loaded
 
 
+def file_text(data: bytes) -> str:
+    """A file's whole text, in which the loader's character offsets (``index_offset``) count:
+    decoded as :func:`decode` does, with U+FFFD for each undecodable sequence."""
+    encoding, bom = encoding_of(data)
+    return data[len(bom):].decode(encoding, errors="replace")
+
+
 def _buffer(data: bytes) -> tuple[bytes | str, int, _WideText | None]:
     """What to cut into documents, and where it starts: UTF-8 stays bytes (each document is
     decoded on its own, so one bad byte costs only its document); UTF-16/32 is decoded whole,
     its bad code units marked so that only their documents are lost."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            if encoding == "utf-8":
-                return data, len(bom), None
-            wide = _WideText(data, len(bom), encoding)
-            return wide.text, 0, wide
-    if b"\x00" in data[:4]:
-        encoding = _guess_wide_encoding(data[:4])
-        if encoding:
-            wide = _WideText(data, 0, encoding)
-            return wide.text, 0, wide
-    if b"\x00" in data:
+    encoding, bom = encoding_of(data)
+    if encoding != "utf-8":
+        wide = _WideText(data, len(bom), encoding)
+        return wide.text, 0, wide
+    if not bom and b"\x00" in data:
         raise _binary(data)
-    return data, 0, None
+    return data, len(bom), None
 
 
 # Stands for an undecodable code unit of a UTF-16/32 file: a noncharacter, which YAML does
@@ -758,16 +794,25 @@ class _Problems(list):
 
 
 class _Reader:
-    """Cuts a file into documents, checks each, parses them a piece at a time."""
+    """Cuts a file into documents, checks each, parses them a piece at a time.
+
+    Each piece knows where its text starts in the file: its line (``first_line``) and its
+    character offset in the file's text (``first_index``, counted in decoded characters, as
+    :func:`file_text` decodes the file). Read ``whole``, a refused document keeps its text
+    too, so that the pieces' texts joined are the file's text; otherwise its line breaks stand
+    for it (a document too large to lint is never decoded whole).
+    """
 
     def __init__(self, path: str, buffer: bytes | str, begin: int, chart_template: bool,
-                 wide: _WideText | None = None, manifest: bool = True):
+                 wide: _WideText | None = None, manifest: bool = True, whole: bool = False):
         self.path = path
         self.manifest = manifest
         self.wide = wide
         self.buffer = buffer
         self.begin = begin
         self.chart_template = chart_template
+        self.whole = whole
+        self.chars = 0  # characters of the file's text before the next document
         self.index = 0  # documents so far, refused ones included
         self.complex_keys = 0
         self.yaml_errors: list[int] = []  # lines of YAML errors
@@ -813,31 +858,35 @@ class _Reader:
             del piece  # not alive while the next piece is parsed
         if self.budget.first_dropped:
             line = last[0] + _breaks(last[1])  # where a next piece would start
-            yield LoadedFile(self.path, first_line=line, problems=self.budget.summary())
+            yield LoadedFile(self.path, first_line=line, first_index=self.chars,
+                             problems=self.budget.summary())
 
-    def _piece_of(self, text: str, first_line: int, *problems: Problem) -> LoadedFile:
+    def _piece_of(self, text: str, first_line: int, first_index: int,
+                  *problems: Problem) -> LoadedFile:
         """A new piece whose problems count against the file's budget."""
         piece = LoadedFile(self.path, text, problems=_Problems(self.budget),
-                           first_line=first_line)
+                           first_line=first_line, first_index=first_index)
         for problem in problems:
             piece.problems.append(problem)
         return piece
 
     def _all_pieces(self) -> Iterator[LoadedFile]:
-        batch: list[tuple[str, int]] = []  # (text, 0-based line of the file where it starts)
+        # (text, 0-based line and character offset of the file where it starts)
+        batch: list[tuple[str, int, int]] = []
         size = 0
         line = 0
         for start, end in _boundaries(self.buffer, self.begin):
-            text, refusal = self._check(start, end, line)
+            text, refusal, length = self._check(start, end, line)
             if refusal is None:
-                batch.append((text, line))
+                batch.append((text, line, self.chars))
                 size += end - start
             else:
                 yield from self._parse(batch)
                 batch, size = [], 0
                 self.index += 1
-                yield self._piece_of(text, line + 1, refusal)
+                yield self._piece_of(text, line + 1, self.chars, refusal)
             line += _breaks(text)
+            self.chars += length
             if size >= PIECE_BYTES:
                 yield from self._parse(batch)
                 batch, size = [], 0
@@ -845,8 +894,9 @@ class _Reader:
                 return
         yield from self._parse(batch)
 
-    def _check(self, start: int, end: int, line: int) -> tuple[str, Problem | None]:
-        """The document's text, and why it is refused, if it is."""
+    def _check(self, start: int, end: int, line: int) -> tuple[str, Problem | None, int]:
+        """The document's text, why it is refused (if it is), and how many characters of the
+        file's text it is."""
         size = end - start
         if size > MAX_DOCUMENT_BYTES or (  # fewer bytes than values cannot hold too many
                 size > MAX_DOCUMENT_VALUES and self._values(start, end) > MAX_DOCUMENT_VALUES):
@@ -857,8 +907,7 @@ class _Reader:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                # Not text: only its lines stand for it (blank, so not judged a non-manifest).
-                text = "\n" * _breaks(raw.decode("utf-8", errors="replace"))
+                text = raw.decode("utf-8", errors="replace")
                 where, column = _line_col_of_bytes(raw, exc.start, "utf-8")
                 offset = start - self.begin + exc.start
                 problem = Problem(
@@ -869,11 +918,10 @@ class _Reader:
             text = raw
             if self.wide is not None and self.wide.positions:
                 problem = self.wide.problem(start, end, line)
-                if problem is not None:
-                    text = "\n" * _breaks(text)
-        if problem is None:
-            problem = _too_deep(text, line)
-        return text, problem
+        if problem is not None:
+            # Not text: only its lines stand for it (blank, so not judged a non-manifest).
+            return (text if self.whole else "\n" * _breaks(text)), problem, len(text)
+        return text, _too_deep(text, line), len(text)
 
     def _values(self, start: int, end: int) -> int:
         """At least as many as the values (scalars and collections) of a document: each one
@@ -882,7 +930,7 @@ class _Reader:
             if isinstance(self.buffer, bytes) else ("\n", ",", ":", "[", "{", "- ")
         return 1 + sum(self.buffer.count(sep, start, end) for sep in seps)
 
-    def _refuse_large(self, start: int, end: int, line: int) -> tuple[str, Problem]:
+    def _refuse_large(self, start: int, end: int, line: int) -> tuple[str, Problem, int]:
         """A document over MAX_DOCUMENT_BYTES: only its head is decoded (to say whether it is
         also too deep, the more telling problem); its lines stand in for its text."""
         head = self.buffer[start:start + MAX_DOCUMENT_BYTES]
@@ -898,9 +946,16 @@ class _Reader:
                        "document (no Kubernetes object has that many)")
         problem = _too_deep(head, line) or Problem(
             "document-too-large", message, Span(line + 1, 1, line + 1, 2))
-        return "\n" * _breaks_between(self.buffer, start, end), problem
+        if self.whole:
+            text = self.buffer[start:end]
+            if isinstance(text, bytes):
+                text = text.decode("utf-8", errors="replace")
+            return text, problem, len(text)
+        length = end - start if isinstance(self.buffer, str) else \
+            _decoded_length(self.buffer, start, end)
+        return "\n" * _breaks_between(self.buffer, start, end), problem, length
 
-    def _parse(self, batch: list[tuple[str, int]]) -> Iterator[LoadedFile]:
+    def _parse(self, batch: list[tuple[str, int, int]]) -> Iterator[LoadedFile]:
         """Pieces of the batch's documents. After a YAML error the batch is parsed again one
         document at a time: libyaml reads ahead (a bad character fails the documents before
         it) and stops at an error, but each document is independent of the others, as for
@@ -918,21 +973,22 @@ class _Reader:
                 return
             yield self._piece([document], alone=True)  # type: ignore[misc]
 
-    def _piece(self, batch: list[tuple[str, int]], alone: bool = False) -> LoadedFile | None:
+    def _piece(self, batch: list[tuple[str, int, int]],
+               alone: bool = False) -> LoadedFile | None:
         """The piece parsed from the batch, or None if a YAML error (or a lack of memory) needs
         it parsed a document at a time."""
-        text = "".join(part for part, _ in batch)
-        first = batch[0][1]
-        piece = self._piece_of(text, first + 1)
+        text = "".join(part for part, _, _ in batch)
+        first, first_index = batch[0][1], batch[0][2]
+        piece = self._piece_of(text, first + 1, first_index)
         try:
             error = self._compose(piece, text, first)
             if error is not None and _is_json_with_surrogates(error, text):
-                piece = self._piece_of(text, first + 1)
-                error = self._compose(piece, _SURROGATE_PAIR.sub(_join_surrogates, text), first)
+                piece = self._piece_of(text, first + 1, first_index)
+                error = self._compose(piece, text, first, _SurrogatePairs(text))
         except MemoryError:
             if not alone:
                 return None  # each document alone may still fit
-            return self._piece_of(text, first + 1, Problem(
+            return self._piece_of(text, first + 1, first_index, Problem(
                 "document-too-large",
                 f"not enough memory to read this document ({len(text) / 2**20:.1f} MiB)",
                 Span(first + 1, 1, first + 1, 2)))
@@ -961,14 +1017,21 @@ class _Reader:
             self.source = _attach_helm_sources(piece, self.source)
         return piece
 
-    def _compose(self, piece: LoadedFile, text: str, offset: int) -> Exception | None:
-        """Add the documents of ``text`` to ``piece``; return a YAML error, if any."""
-        converter = _Converter(piece.problems, text, self.manifest, offset)
+    def _compose(self, piece: LoadedFile, text: str, offset: int,
+                 pairs: _SurrogatePairs | None = None) -> Exception | None:
+        """Add the documents of ``text`` to ``piece``; return a YAML error, if any.
+
+        With ``pairs``, JSON's escaped surrogate pairs are parsed as single escapes and every
+        node's position is moved back to where it is in ``text``.
+        """
+        converter = _Converter(piece.problems, text, self.manifest, offset, piece.first_index)
         gc_was_enabled = gc.isenabled()
         if gc_was_enabled:
             gc.disable()  # a big piece allocates many acyclic objects: don't scan them
         try:
-            for node in compose.documents(text):
+            for node in compose.documents(text if pairs is None else pairs.joined):
+                if pairs is not None:
+                    pairs.restore(node)
                 self.index += 1
                 try:
                     data = converter.convert(node)
@@ -1054,6 +1117,15 @@ def _breaks_between(buffer: bytes | str, start: int, end: int) -> int:
     return sum(buffer.count(b, start, end) for b in breaks) - buffer.count(crlf, start, end)
 
 
+def _decoded_length(data: bytes, start: int, end: int) -> int:
+    """``len(data[start:end].decode("utf-8", errors="replace"))``, a mebibyte at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    length = 0
+    for at in range(start, end, 2**20):
+        length += len(decoder.decode(data[at:min(at + 2**20, end)], at + 2**20 >= end))
+    return length
+
+
 def _breaks(text: str) -> int:
     """Line breaks as libyaml counts them (CR LF, CR, LF, NEL, LS, PS)."""
     count = text.count("\n") + text.count("\r") - text.count("\r\n")
@@ -1112,10 +1184,49 @@ def _is_json_with_surrogates(error: Exception, text: str) -> bool:
     )
 
 
-def _join_surrogates(match: re.Match) -> str:
-    high, low = int(match.group(2), 16), int(match.group(3), 16)
-    code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-    return f"{match.group(1)}\\U{code:08x}"
+class _SurrogatePairs:
+    """JSON text whose escaped surrogate pairs (``\\ud83d\\ude00``, 12 characters) are
+    written as the one escape YAML reads (``\\U0001f600``, 10), and the way back: a position
+    after a rewritten pair moves two characters on (and so does its column: a JSON string
+    holds no line break)."""
+
+    def __init__(self, text: str) -> None:
+        self.ends: list[int] = []  # where each rewritten escape ends in ``joined``
+        parts, cursor, shrunk = [], 0, 0
+        for match in _SURROGATE_PAIR.finditer(text):
+            high, low = int(match.group(2), 16), int(match.group(3), 16)
+            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            parts.append(text[cursor:match.start()])
+            parts.append(f"{match.group(1)}\\U{code:08x}")
+            cursor = match.end()
+            shrunk += 2
+            self.ends.append(match.end() - shrunk)
+        parts.append(text[cursor:])
+        self.joined = "".join(parts)
+
+    def restore(self, root: Any) -> None:
+        """Move the marks of every node of a document back to their places in the text."""
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            node.start_mark = self._mark(node.start_mark)
+            node.end_mark = self._mark(node.end_mark)
+            if node.__class__ is MappingNode:
+                stack.extend(item for pair in node.value for item in pair)
+            elif node.__class__ is SequenceNode:
+                stack.extend(node.value)
+
+    def _mark(self, mark: Any) -> Any:
+        before = bisect.bisect_right(self.ends, mark.index)
+        if not before:
+            return mark
+        on_line = before - bisect.bisect_right(self.ends, mark.index - mark.column)
+        return mark.__class__(mark.name, mark.index + 2 * before, mark.line,
+                              mark.column + 2 * on_line, None, None)
 
 
 def _past_libyaml_depth(error: Exception | None) -> bool:

@@ -29,6 +29,7 @@ class Options:
     crds: tuple[str, ...] = ()  # CRD files or directories (--crd), besides those in the input
     # Filled by make_engine(): the CRDs of --crd and of the configuration.
     crd_schemas: Any = None
+    fix: bool = False  # fixes may be written: remember each file's content hash
 
 
 @dataclass

@@ -38,6 +38,15 @@ class Example:
     line: int | None = None  # where the finding must point, when the example says
     kube_version: str | None = None
     also_select: tuple[str, ...] = ()  # other rules the example needs (suppression rules)
+    fixed: str | None = None  # the example after `kprobelint fix --unsafe-fixes`
+
+
+@dataclass(frozen=True, slots=True)
+class AutoFix:
+    """A rule's automatic fix, as its file declares it (``autofix:``)."""
+
+    safety: str  # "safe": applied by default; "unsafe": only with --unsafe-fixes
+    summary: str  # what it changes (and, when unsafe, what it assumes)
 
 
 @dataclass(slots=True)
@@ -57,6 +66,7 @@ class Rule:
     min_kube_version: str | None = None
     max_kube_version: str | None = None
     enabled: bool = True
+    autofix: AutoFix | None = None
     passing: tuple[Example, ...] = ()
     failing: tuple[Example, ...] = ()
     path: str = ""
@@ -84,6 +94,7 @@ def parse_rule(data: dict[str, Any], path: str) -> Rule:
         min_kube_version=_version_text(data.get("min_kube_version")),
         max_kube_version=_version_text(data.get("max_kube_version")),
         enabled=data.get("enabled", True),
+        autofix=_autofix(data.get("autofix")),
         passing=tuple(_example(e) for e in examples.get("pass") or ()),
         failing=tuple(_example(e) for e in examples.get("fail") or ()),
         path=path,
@@ -97,11 +108,18 @@ def _version_text(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def _autofix(entry: Any) -> AutoFix | None:
+    if entry is None:
+        return None
+    return AutoFix(entry["safety"], " ".join(entry["summary"].split()))
+
+
 def _example(entry: Any) -> Example:
     if isinstance(entry, str):
         return Example(entry)
     return Example(entry["yaml"], entry.get("description", ""), entry.get("line"),
-                   entry.get("kube_version"), tuple(entry.get("also_select") or ()))
+                   entry.get("kube_version"), tuple(entry.get("also_select") or ()),
+                   entry.get("fixed"))
 
 
 def rule_files(directory: Path) -> list[Path]:
@@ -233,8 +251,10 @@ def _rule_from_data(data: dict[str, Any]) -> Rule:
     def examples(entries: list[dict[str, Any]]) -> tuple[Example, ...]:
         return tuple(Example(**{**e, "also_select": tuple(e["also_select"])}) for e in entries)
 
+    autofix = data["autofix"]
     return Rule(**{**data, "statuses": tuple(data["statuses"]),
                    "references": tuple(data["references"]),
+                   "autofix": AutoFix(**autofix) if autofix is not None else None,
                    "passing": examples(data["passing"]), "failing": examples(data["failing"])})
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 import os
 import time
 
-from .discover import STDIN, Target, discover
+from .config import Config
+from .discover import STDIN, Target, discover, is_chart_template
 from .engine import Stats
 from .findings import Finding
 from .lintfiles import lint_targets, make_engine
+from .load import LoadedFile, load_text
 from .options import Options, Result
 
-__all__ = ["Options", "Result", "lint", "make_engine"]  # make_engine: for tests and tools
+# make_engine: for tests and tools; lint_texts: for fix
+__all__ = ["Options", "Result", "lint", "lint_texts", "make_engine"]
 
 
 def lint(options: Options, stdin: bytes | None = None) -> Result:
@@ -35,13 +38,34 @@ def lint(options: Options, stdin: bytes | None = None) -> Result:
         findings.extend(engine.finish())
         stats.without_schema -= engine.validated_late
         suppressed = engine.suppressed
-    if config.per_path_ignores:
-        findings = [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
+    findings = _per_path(findings, config)
     findings.sort(key=Finding.sort_key)
     stats.skipped.sort()  # by path, like the findings: the argument order must not matter
     suppressed.sort(key=lambda pair: pair[0].sort_key())
     return Result(findings, stats, engine.rules, time.perf_counter() - started, suppressed,
                   engine.inline_texts)
+
+
+def lint_texts(options: Options, texts: dict[str, str | LoadedFile]) -> list[Finding]:
+    """Findings of texts held in memory under their file names (or already parsed): the
+    files ``fix`` changed, linted again before they are written. Rules that look across
+    files see only these."""
+    engine = make_engine(options)
+    stats = Stats()
+    findings: list[Finding] = []
+    for path, text in texts.items():
+        loaded = text if isinstance(text, LoadedFile) else \
+            load_text(path, text, is_chart_template(path))
+        engine.inline_texts[path] = loaded.text
+        findings.extend(engine.lint(loaded, stats))
+    findings.extend(engine.finish())
+    return _per_path(findings, options.config)
+
+
+def _per_path(findings: list[Finding], config: Config) -> list[Finding]:
+    if not config.per_path_ignores:
+        return findings
+    return [f for f in findings if f.rule_id not in config.ignored_for(f.file)]
 
 
 PARALLEL_MIN_BYTES = 2_000_000  # below this, starting processes costs more than it saves

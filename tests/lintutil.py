@@ -35,3 +35,24 @@ def lint_text(text: str | bytes, select: tuple[str, ...] = (), kube_version: str
     data = text.encode("utf-8") if isinstance(text, str) else text
     selection = Selection(select, ignore, kube_version or DEFAULT_KUBE_VERSION)
     return lint(Options(["-"], selection), stdin=data).findings
+
+
+def fix_text(text: str | bytes, select: tuple[str, ...] = (), unsafe: bool = True,
+             kube_version: str | None = None):
+    """``text`` after ``kprobelint fix`` (in memory, as for stdin), and the run's record."""
+    from kprobelint.autofix.run import fix_paths
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    selection = Selection(select, (), kube_version or DEFAULT_KUBE_VERSION)
+    run = fix_paths(Options(["-"], selection), unsafe=unsafe, write=False, stdin=data)
+    state = run.files.get("-")
+    return (state.text if state is not None else data.decode("utf-8")), run
+
+
+def fix_file(path, select: tuple[str, ...] = (), unsafe: bool = True, write: bool = True,
+             **options):
+    """Run ``kprobelint fix`` on files, in process; the run's record."""
+    from kprobelint.autofix.run import fix_paths
+
+    paths = [str(p) for p in (path if isinstance(path, (list, tuple)) else [path])]
+    return fix_paths(Options(paths, Selection(select), **options), unsafe=unsafe, write=write)

@@ -73,7 +73,7 @@ def test_manifest_detection_sees_json_and_nested_keys(tmp_path, text):
 # --------------------------------------------------------------------------- command or path
 
 
-@pytest.mark.parametrize("name", ["config", "rules", "explain"])
+@pytest.mark.parametrize("name", ["config", "rules", "explain", "fix"])
 def test_a_command_name_that_is_a_directory_is_never_silently_the_command(tmp_path, name):
     (tmp_path / name).mkdir()
     (tmp_path / name / "deploy.yaml").write_text(BROKEN_DEPLOYMENT)

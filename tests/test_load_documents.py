@@ -215,3 +215,60 @@ def test_a_document_of_too_many_values_is_refused():
     text = "data:\n  script: |\n" + "    echo 'a line of a long script'\n" * 40_000
     assert len(text) > MAX_DOCUMENT_VALUES
     assert load_text("cm.yaml", text).problems == []
+
+
+def _node_at_its_offset(document, file_text: str) -> bool:
+    """The root's node starts, in the file's text, where its offsets say it does."""
+    from kprobelint.load import offsets_of
+
+    node = document.data.node
+    lines, index = offsets_of(document.data)
+    at = node.start_mark.index + index
+    line_start = max(file_text.rfind("\n", 0, at), file_text.rfind("\r", 0, at)) + 1
+    return (file_text[at:at + 10] == "apiVersion"
+            and file_text.count("\n", 0, at) == node.start_mark.line + lines
+            and at - line_start == node.start_mark.column)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_each_document_knows_its_character_offset_in_the_file(encoding):
+    # Documents are parsed a piece at a time, each piece's nodes counting from the piece's
+    # start: the root adds the characters before it, past non-ASCII text, CRLF, a document
+    # parsed alone after a YAML error and one too large to parse, in every encoding.
+    from kprobelint.load import file_text
+
+    wide = "é€😀 " * 20
+    documents = [POD.format(name=f"p{i}").replace("spec:", f"# {wide}\nspec:")
+                 for i in range(4000)]
+    documents[1500] = "x: [1,\n"  # a YAML error: its piece is parsed a document at a time
+    documents[2500] = "k: '" + "é" * (MAX_DOCUMENT_BYTES + 10) + "'\n"  # too large
+    text = "---\r\n".join(documents)
+    data = text.encode(encoding)
+    pieces = list(load_pieces("o.yaml", data))
+    assert len(pieces) > 5
+    whole = file_text(data)
+    assert whole == text
+    parsed = [d for piece in pieces for d in piece.documents]
+    assert len(parsed) == 3998
+    assert all(_node_at_its_offset(d, whole) for d in parsed)
+    for piece in pieces:  # a piece's text is the file's, from its first_index on
+        if piece.documents:
+            assert whole.startswith(piece.text, piece.first_index)
+    # Read whole, the file's text is the pieces' texts joined, the refused document's too.
+    loaded = load_bytes("o.yaml", data)
+    assert loaded.text == text
+    assert all(_node_at_its_offset(d, loaded.text) for d in loaded.documents)
+
+
+def test_json_surrogate_pair_escapes_keep_exact_positions():
+    # YAML has no surrogate escapes: they are parsed as one escape each, and the positions
+    # after them moved back to where they are in the file (columns included, on one line).
+    text = ('{"kind": "Pod", "metadata": {"name": "\\ud83d\\ude00\\ud83d\\ude00"}, '
+            '"spec": {"x": "y"}}')
+    loaded = load_text("s.json", text)
+    [document] = loaded.documents
+    assert document.data["metadata"]["name"] == "😀😀"
+    span = locate(document.data, ("spec", "x"))
+    assert text[span.column - 1:span.end_column - 1] == '"y"'
+    assert document.data.node.start_mark.index == 0
+    assert document.data.node.end_mark.index == len(text)

@@ -138,6 +138,19 @@ def pre_commit(*args: str, cwd: Path, env: dict[str, str] | None = None,
                           capture_output=True, text=True, timeout=timeout)
 
 
+FIXABLE = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: fixable
+spec:
+  containers:
+    - name: app
+      image: example/app:1.0
+      imagePullPolicy: always  # lower case: rejected
+"""
+
+
 def test_validate_manifest() -> None:
     proc = pre_commit("validate-manifest", ".pre-commit-hooks.yaml", cwd=ROOT)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -212,3 +225,14 @@ def test_try_repo(target: tuple[Path, dict[str, str]]) -> None:
     assert proc.returncode == 1, out
     assert re.search(r"^app/deployment\.yaml:\d+:\d+: warning KPL150 ", out, re.M), out
     assert "manifests/bad.yaml:19:45: error KPL103" in out  # not only the staged file
+
+    # The fixing hook fixes in place; pre-commit fails the run because a file changed.
+    fixable = repo / "manifests" / "fixable.yaml"
+    fixable.write_text(FIXABLE)
+    subprocess.run(["git", "add", "-A"], cwd=repo, env=env, check=True, capture_output=True)
+    proc = pre_commit("try-repo", str(ROOT), "kprobelint-fix", "--color", "never",
+                      "--files", "manifests/fixable.yaml", "manifests/bad.yaml", cwd=repo,
+                      env=env, timeout=600)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "files were modified by this hook" in out, out
+    assert fixable.read_text() == FIXABLE.replace("Policy: always", "Policy: Always")

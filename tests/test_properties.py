@@ -122,3 +122,21 @@ CORPUS_SEEDS = _corpus_seeds()
 def test_mutated_corpus_files_never_break_the_pipeline(data: st.DataObject):
     seed = data.draw(st.sampled_from(CORPUS_SEEDS)).decode("utf-8", "replace")
     _check(_mutate(seed, data).encode("utf-8", "surrogatepass"))
+
+
+FIXABLE_SEEDS = [e.yaml for r in builtin_rules() if r.autofix for e in r.failing]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FIXABLE_SEEDS), st.data())
+def test_fix_on_mutated_fixable_examples_never_breaks_and_converges(seed: str,
+                                                                      data: st.DataObject):
+    from lintutil import fix_text
+
+    text = _mutate(seed, data)
+    fixed, run = fix_text(text)
+    assert all(o.reason for o in run.not_fixed)
+    assert not [o for o in run.not_fixed if "please report it" in o.reason], run.not_fixed
+    if run.fixed:
+        again, second = fix_text(fixed)
+        assert again == fixed and not second.fixed

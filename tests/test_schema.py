@@ -340,6 +340,41 @@ def test_late_validation_on_stdin():
     assert {(f.rule_id, f.span.line) for f in findings} == {("KPL701", 6), ("KPL705", 5)}
 
 
+@pytest.mark.parametrize("stdin", [False, True])
+def test_a_crd_in_a_later_piece_of_a_big_file_validates_resources_before_and_after_it(
+        tmp_path, stdin):
+    # The file is read a piece at a time: the CRD's place in the file's text is its offsets
+    # plus its piece's; a file is read again there, stdin keeps the CRD's own text only.
+    from kprobelint.discover import STDIN, Target
+    from kprobelint.engine import Stats
+    from kprobelint.lintfiles import lint_targets, make_engine
+    from kprobelint.load import PIECE_BYTES
+
+    crd = (ROOT / "tests" / "data" / "crd-widget.yaml").read_text()
+    widget = ("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n"
+              "  name: a\n  colour: red  # é€😀\n")
+    filler = ["apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}  # é€😀\n"
+              .format(i=i) for i in range(PIECE_BYTES // 40)]
+    text = "---\n".join([widget] + filler + [crd] + filler + [widget])
+    path = STDIN if stdin else str(tmp_path / "all.yaml")
+    if not stdin:
+        (tmp_path / "all.yaml").write_text(text)
+    options = Options([path], Selection(("KPL7",)))
+    engine = make_engine(options)
+    findings = lint_targets(engine, [Target(path)], Stats(), options,
+                            text.encode() if stdin else None)
+    findings += engine.finish()
+    lines = text.split("\n")
+    assert sorted((f.span.line, f.rule_id) for f in findings) == [
+        (number, "KPL703") for number, line in enumerate(lines, 1) if "colour" in line]
+    assert engine.validated_late == 1
+    [source] = {source for source, _ in engine.bundle.crds.sources.values()}
+    if stdin:  # the CRD's text, not its piece's
+        assert source.text is not None and len(source.text) < len(crd) + 10
+    else:
+        assert source.text is None and text[source.start:source.end] in crd
+
+
 @pytest.mark.parametrize(("quantity", "ok"), [
     ("128Mi", True), ("500m", True), ("0.5", True), ("1e3", True), ('"1E-2"', True),
     ("2k", True), ("1.", True), ("1Gb", False), ('"1 Gi"', False), ("1gi", False),

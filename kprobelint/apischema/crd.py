@@ -27,7 +27,8 @@ _EXTENSIONS = (".yaml", ".yml", ".json")
 @dataclass(frozen=True, slots=True)
 class CrdSource:
     """Where a CRD document is: a file and the character range of its mapping in the file's
-    decoded text, or the text itself for input that cannot be read again (stdin)."""
+    decoded text (:func:`kprobelint.load.file_text`), or, for input that cannot be read again
+    (stdin), the mapping's own text (``start`` and ``end`` then index it)."""
 
     file: str
     start: int
@@ -114,14 +115,14 @@ class CrdSchemas:
 
 
 def _read_text(path: str) -> str | None:
-    """A regular file's decoded text, as the loader decodes it; None if it cannot be read."""
-    from ..load import decode  # noqa: PLC0415
+    """A regular file's text, in which the loader counts offsets; None if it cannot be read."""
+    from ..load import file_text  # noqa: PLC0415
 
     if not os.path.isfile(path):
         return None
     try:
-        return decode(Path(path).read_bytes())
-    except Exception:  # unreadable or undecodable now: the CRD validates nothing
+        return file_text(Path(path).read_bytes())
+    except Exception:  # unreadable now: the CRD validates nothing
         return None
 
 
@@ -158,13 +159,21 @@ def _is_map(value: Any) -> bool:
     return isinstance(value, (dict, NodeMap))
 
 
-def source_of(data: Any, file: str, inline_text: str | None = None) -> CrdSource | None:
-    """Where the loaded mapping ``data`` (a document or a List item) is in ``file``."""
+def source_of(data: Any, loaded: Any, root: Any, inline: bool = False) -> CrdSource | None:
+    """Where the mapping ``data`` (the document ``root`` or a List item in it) is in the file
+    (or the piece of it) ``loaded``; ``inline``: the file cannot be read again."""
+    from ..load import offsets_of  # noqa: PLC0415
+
     node = getattr(data, "node", None)
     if node is None:
         return None
-    start, end = node.start_mark, node.end_mark
-    return CrdSource(file, start.index, end.index, start.column, inline_text)
+    shift = offsets_of(root)[1]
+    start, end = node.start_mark.index + shift, node.end_mark.index + shift
+    column = node.start_mark.column
+    if inline:  # only the CRD's own text is kept, not its input's
+        base = loaded.first_index
+        return CrdSource(loaded.path, 0, end - start, column, loaded.text[start - base:end - base])
+    return CrdSource(loaded.path, start, end, column)
 
 
 MAX_SCHEMA_DEPTH = 200  # structural schemas nest a few dozen levels; deeper is hostile
@@ -243,7 +252,7 @@ def read_crd_paths(paths: list[str] | tuple[str, ...]) -> CrdSchemas:
             for document in loaded.documents:
                 items = document.data.get("items") if isinstance(document.data, dict) else None
                 for item in items if isinstance(items, list) else [document.data]:
-                    source = source_of(item, file)
+                    source = source_of(item, loaded, document.data)
                     if source is not None:
                         schemas.add(item, source)
     return schemas

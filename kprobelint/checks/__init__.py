@@ -27,7 +27,7 @@ class Violation:
     message: str
     on_key: bool = False  # point at the key rather than its value (e.g. a field that must go)
     severity: str | None = None  # overrides the rule's default (e.g. an error under --complete)
-    fix: Fix | None = None  # a mechanical correction (schema rules), carried to the Finding
+    fix: Fix | None = None  # a mechanical correction, carried to the Finding
 
 
 class Verdict(NamedTuple):

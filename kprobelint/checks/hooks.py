@@ -15,7 +15,7 @@ import re
 from typing import Any, Iterator
 
 from ..model import HOOK_HANDLERS, Container, handlers_in
-from . import Violation, check, quoted
+from . import Fix, Violation, check, quoted
 from .argv import shell_script
 
 # Shell text we do not try to reason about: control flow, subshells, substitutions, pipes,
@@ -157,10 +157,15 @@ def sleep_seconds_range(container: Container, params: dict) -> Iterator[Violatio
             yield Violation(path, f"{field} ({seconds}) is negative in container "
                                   f"{quoted(container.name)}; the API server rejects it")
         elif grace is not None and grace >= 0 and seconds > grace:
+            # A preStop sleep that fits leaves the application a second of the grace period;
+            # a postStart sleep that long is no pattern to guess a value for.
+            shorter = Fix("replace-value", path, str(grace - 1)) \
+                if key == "preStop" and grace >= 2 else None
             yield Violation(
                 path,
                 f"{field} ({seconds}) is greater than {grace_text(container, grace)} in container "
                 f"{quoted(container.name)}; the API server rejects it",
+                fix=shorter,
             )
 
 

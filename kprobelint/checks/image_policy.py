@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from ..imageref import ImageRef, ImageRefError, effective_tag, parse_image
 from ..model import Container
-from . import Violation, check, quoted
+from . import Fix, Violation, check, quoted
 
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 
@@ -123,6 +123,7 @@ def image_pull_policy_valid(container: Container, params: dict) -> Iterator[Viol
         path,
         f"imagePullPolicy {quoted(value)} of container {quoted(container.name)} is not one of "
         f"{', '.join(PULL_POLICIES)}; the API server rejects it (Unsupported value){suggestion}",
+        fix=Fix("replace-value", path, hint) if hint else None,
     )
 
 

@@ -7,6 +7,7 @@ any YAML type: a value of the wrong type is skipped unless the check is about ex
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Iterator
 
@@ -18,7 +19,7 @@ from ..model import (
     probe_endpoint,
     probe_setting,
 )
-from . import Param, Violation, check, quoted
+from . import Fix, Param, Violation, check, quoted
 from .argv import as_int, is_shell, script_index
 from .probes import is_port_name
 
@@ -159,11 +160,13 @@ def _http_fields(container: Container, label: str, path: tuple,
                  http: dict) -> Iterator[Violation]:
     scheme = http.get("scheme")
     if scheme is not None and scheme not in ("", "HTTP", "HTTPS"):
-        hint = (f"; write {scheme.upper()}" if isinstance(scheme, str)
-                and scheme.upper() in ("HTTP", "HTTPS") else "")
+        meant = scheme.upper() if isinstance(scheme, str) and scheme.upper() in (
+            "HTTP", "HTTPS") else None
+        hint = f"; write {meant}" if meant else ""
         yield Violation(path + ("scheme",), f"{label}.scheme ({_describe(scheme)}) "
                         f"{_in(container)} is not HTTP or HTTPS; the API server accepts only "
-                        f"those two, in upper case{hint}")
+                        f"those two, in upper case{hint}",
+                        fix=Fix("replace-value", path + ("scheme",), meant) if meant else None)
     headers = http.get("httpHeaders")
     if not isinstance(headers, list):
         return
@@ -231,11 +234,17 @@ def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violati
         elif words:
             fix = (f"; split it into separate items ({listed}) or run it through a shell "
                    "([sh, -c, \"...\"])")
+        # One string: run it as the shell line it looks like. With more items the others
+        # would become the script's $0, $1..., so only the message says what to do.
+        shell = Fix("replace-item", path + ("exec", "command", 0),
+                    f"[sh, -c, {json.dumps(argv[0], ensure_ascii=False)}]") \
+            if len(argv) == 1 else None
         yield Violation(
             path + ("exec", "command", 0),
             f"{label}.exec.command[0] ({quoted(argv[0])}) {_in(container)} is run as one "
             f"executable name, spaces included, without a shell, so it is never found: "
             f"{params['consequence']}{fix}",
+            fix=shell,
         )
 
 

@@ -5,7 +5,7 @@ import re
 from typing import Iterator
 
 from ..model import PROBES, Container, containers_of, handlers_in
-from . import Violation, check, quoted
+from . import Fix, Violation, check, quoted
 
 # IANA_SVC_NAME, as validation.IsValidPortName checks it.
 _PORT_NAME = re.compile(r"(?!-)(?!.*--)[-a-z0-9]{1,15}(?<!-)\Z")
@@ -28,6 +28,7 @@ def success_threshold(container: Container, params: dict) -> Iterator[Violation]
                 container.path + (key, "successThreshold"),
                 f"{key}.successThreshold is {value} in container {quoted(container.name)}; "
                 f"the API server requires 1 for a {key}",
+                fix=Fix("replace-value", container.path + (key, "successThreshold"), "1"),
             )
 
 

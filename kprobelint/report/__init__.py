@@ -40,6 +40,35 @@ class Report:
     inline_texts: dict[str, str] = field(default_factory=dict)  # inputs not on disk (stdin)
 
 
+def fix_note(finding: Any) -> str | None:
+    """How a finding can be fixed, for people: by ``kprobelint fix`` (with
+    ``--unsafe-fixes`` for an unsafe fix), or by hand and why; None without a fix."""
+    plan = finding.fix_plan
+    if plan is None:
+        return None
+    from ..autofix import messages  # noqa: PLC0415  (small; only for a finding with a fix)
+
+    if not plan.applicable:
+        return messages.FIX_BY_HAND.format(reason=plan.blocked)
+    template = messages.FIXABLE if plan.safety == "safe" else messages.FIXABLE_UNSAFE
+    return template.format(change=plan.change)
+
+
+def fixable_summary(findings: list) -> str | None:
+    """``[*] 3 problems are fixable with `kprobelint fix` (1 more with --unsafe-fixes).``"""
+    plans = [f.fix_plan for f in findings if f.fix_plan is not None and f.fix_plan.applicable]
+    if not plans:
+        return None
+    from ..autofix import messages  # noqa: PLC0415
+
+    safe = sum(1 for p in plans if p.safety == "safe")
+    unsafe = len(plans) - safe
+    if not safe:
+        return messages.plural(messages.ONLY_UNSAFE_SUMMARY, unsafe)
+    text = messages.plural(messages.FIXABLE_SUMMARY, safe)
+    return text + (messages.plural(messages.FIXABLE_SUMMARY_UNSAFE, unsafe) if unsafe else ".")
+
+
 def render(fmt: str, report: Report) -> str:
     module = import_module(FORMATS[fmt])
     return module.render(report)

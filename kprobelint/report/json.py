@@ -31,10 +31,26 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "source": None if f.source is None else {
             "file": f.source.file, "line": f.source.line, "path": f.source.path,
         },
+        "fix": fix_dict(f),
     }
     if f.failed_rule is not None:
         out["failed_rule"] = f.failed_rule
     return out
+
+
+def fix_dict(f: Finding) -> dict[str, Any] | None:
+    """The finding's fix: whether ``kprobelint fix`` applies it, and its exact edits."""
+    plan = f.fix_plan
+    if plan is None:
+        return None
+    return {
+        "safety": plan.safety,
+        "change": plan.change,
+        "applicable": plan.applicable,
+        "reason": plan.blocked,
+        "edits": [{"line": e.span.line, "column": e.span.column, "end_line": e.span.end_line,
+                   "end_column": e.span.end_column, "content": e.text} for e in plan.edits],
+    }
 
 
 def render(report: Report) -> str:

@@ -254,7 +254,31 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources:
         suppressions=None if justification is None else [
             {"kind": "inSource", "status": "accepted", "justification": justification}
         ],
+        fixes=_fixes(om, finding, real_root, sources),
     )
+
+
+def _fixes(om: Any, finding: Finding, real_root: str, sources: _Sources) -> list[Any] | None:
+    """The finding's fix as SARIF replacements in the linted file, when ``kprobelint fix``
+    can apply it (not for Helm output, which is fixed in its template, nor for stdin)."""
+    plan = finding.fix_plan
+    if plan is None or not plan.applicable or finding.file in sources.inline \
+            or finding.file == STDIN_NAME:
+        return None
+    from ..autofix import messages  # noqa: PLC0415
+
+    template = messages.SARIF_FIX if plan.safety == "safe" else messages.SARIF_FIX_UNSAFE
+    replacements = [
+        om.Replacement(deleted_region=_region(om, edit.span),
+                       inserted_content=om.ArtifactContent(text=edit.text))
+        for edit in plan.edits
+    ]
+    return [om.Fix(
+        description=om.Message(text=template.format(change=plan.change)),
+        artifact_changes=[om.ArtifactChange(
+            artifact_location=om.ArtifactLocation(uri=_artifact_uri(finding.file, real_root)),
+            replacements=replacements)],
+    )]
 
 
 def _maps_to_template_line(finding: Finding) -> bool:

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from ..findings import Finding
-from . import Report, printable, shown_path
+from . import Report, fix_note, fixable_summary, printable, shown_path
 from .source import read_lines, snippet
 
 _COLOURS = {"error": "\033[1;31m", "warning": "\033[1;33m", "note": "\033[1;36m"}
@@ -49,6 +49,9 @@ def render_text(findings: Sequence[Finding], stats, colour: bool = False,
             lines.append("    " + paint(_DIM, printable(" | ".join(context))))
     if summary:
         lines.append(summary_line(findings, stats, batch))
+        fixable = fixable_summary(findings)
+        if fixable:
+            lines.append(fixable)
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -63,6 +66,9 @@ def _context(f: Finding) -> list[str]:
     if f.source is not None:
         line = f":{f.source.line}" if f.source.line else ""
         context.append(f"from {f.source.path or f.source.file}{line}")
+    note = fix_note(f)
+    if note:
+        context.append(note)
     return context
 
 
