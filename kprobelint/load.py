@@ -73,9 +73,9 @@ MAX_PROBLEMS_PER_RULE = 1000
 
 class YMap(dict):
     """A mapping that remembers its node, for positions (a document root: also its offsets,
-    :func:`offsets_of`)."""
+    :func:`offsets_of`; a long mapping, once a key is located in it: its pairs by key)."""
 
-    __slots__ = ("node", "line_offset", "index_offset")
+    __slots__ = ("node", "line_offset", "index_offset", "pairs")
 
 
 class YSeq(list):
@@ -546,6 +546,35 @@ def find_pair(mapping_node: Any, key: str,
     return None
 
 
+# A mapping with more pairs than this is indexed the first time a key is located in it: a
+# document with hundreds of findings in one long mapping would otherwise scan it for each.
+_INDEXED = 8
+
+
+def _pair_of(mapping: YMap, key: str) -> tuple[Any, Any] | None:
+    node = mapping.node
+    if len(node.value) <= _INDEXED:
+        return find_pair(node, key)
+    try:
+        pairs = mapping.pairs
+    except AttributeError:
+        pairs = mapping.pairs = _pairs_by_key(node)
+    return find_pair(node, key) if pairs is None else pairs.get(key)
+
+
+def _pairs_by_key(node: Any) -> dict[str, tuple[Any, Any]] | None:
+    """Each key's last pair, as :func:`find_pair` finds it; None for a mapping with merge
+    keys, whose precedence only find_pair knows."""
+    pairs: dict[str, tuple[Any, Any]] = {}
+    for key_node, value_node in node.value:
+        if _is_merge_key(key_node):
+            return None
+        key = map_key(key_node)
+        if key is not None:
+            pairs[key] = (key_node, value_node)
+    return pairs
+
+
 def _walk(root: Any, path: tuple) -> tuple[Any, Any, bool]:
     """(key node, value node, whether the whole path exists) for ``path`` inside ``root``."""
     current = root
@@ -553,7 +582,7 @@ def _walk(root: Any, path: tuple) -> tuple[Any, Any, bool]:
     value_node = getattr(root, "node", None)
     for step in path:
         if isinstance(current, YMap) and isinstance(step, str) and step in current:
-            pair = find_pair(current.node, step)
+            pair = _pair_of(current, step)
             if pair is None:
                 return key_node, value_node, False
             key_node, value_node = pair

@@ -626,3 +626,28 @@ def test_many_helm_documents_each_get_their_own_source():
     assert len(loaded.documents) == 3000
     got = [d.source.file if d.source else None for d in loaded.documents]
     assert got == expected
+
+
+def _long_mapping(extra: str) -> str:
+    keys = "".join(f"  k{i}: {i}\n" for i in range(12))
+    return f"m:\n{keys}{extra}"
+
+
+def test_a_long_mapping_locates_each_key_where_the_value_came_from():
+    # Past a few pairs a mapping is indexed once; the index must agree with find_pair: the
+    # last of a repeated key, keys resolved as kubectl does (`true` is "true"), merges.
+    text = _long_mapping("  k3: again\n  true: yes\n  0x1F: hex\n")
+    data = load_text("a.yaml", text).documents[0].data
+    assert data["m"]["k3"] == "again"
+    assert locate(data, ("m", "k3")) == at(14, 7, 12)  # the repeated key, not line 5
+    assert locate(data, ("m", "k0")) == at(2, 7, 8)
+    assert locate(data, ("m", "true")) == at(15, 9, 12)
+    assert locate(data, ("m", "31")) == at(16, 9, 12)
+    assert locate(data, ("m", "missing")) == at(1, 1, 2)  # the nearest thing that exists
+    merged = "base: &b {k0: merged, z: 1}\n" + _long_mapping("  <<: *b\n")
+    data = load_text("b.yaml", merged).documents[0].data
+    assert data["m"]["z"] == 1
+    assert locate(data, ("m", "z")) == at(1, 26, 27)  # from the merged anchor
+    # go-yaml v2 applies pairs in order: a merge after an explicit key overrides it
+    assert data["m"]["k0"] == "merged"
+    assert locate(data, ("m", "k0")) == at(1, 15, 21)

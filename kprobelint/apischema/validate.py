@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from typing import Any
@@ -463,8 +464,10 @@ def _enforced_required(name: str, required: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(key for key in required if f"{name}.{key}" in ENFORCED_REQUIRED)
 
 
-def field_versions(definition_name: str, key: str) -> list[str]:
-    """The bundled releases whose ``definition_name`` has the property ``key``."""
+@functools.lru_cache(maxsize=4096)
+def field_versions(definition_name: str, key: str) -> tuple[str, ...]:
+    """The bundled releases whose ``definition_name`` has the property ``key`` (cached: the
+    bundle never changes during a run, and a file with many unknown fields asks often)."""
     found = []
     for version in store.versions():
         release = store.release(version)
@@ -473,12 +476,19 @@ def field_versions(definition_name: str, key: str) -> list[str]:
         props = release.definition(definition_name).props
         if props is not None and key in props:
             found.append(version)
-    return found
+    return tuple(found)
 
 
 def suggest(key: str, candidates: dict) -> str | None:
     """The field ``key`` most likely meant: same letters in another case, else one within a
     small edit distance (1 for short names, 2 from 6 letters, 3 from 12)."""
+    return _suggest(key, tuple(candidates))
+
+
+@functools.lru_cache(maxsize=4096)
+def _suggest(key: str, candidates: tuple[str, ...]) -> str | None:
+    # Cached by value: the same misspelling recurs in every object of a generated stream,
+    # and the edit distance is the costly part of reading a mapping full of unknown fields.
     folded = key.casefold()
     for candidate in candidates:
         if candidate.casefold() == folded:
