@@ -7,8 +7,9 @@ import textwrap
 import pytest
 from lintutil import lint_text
 
-from kprobelint.checks.hooks import exec_sleep_seconds, script_commands, shell_script
-from kprobelint.checks.termination import exits_at_once
+from kprobelint.checks.helpers.commands import script_commands, shell_script
+from kprobelint.checks.lifecycle import exec_sleep_seconds
+from kprobelint.checks.restart import exits_at_once
 
 MINE = ("KPL204", "KPL205", "KPL206", "KPL207", "KPL208", "KPL303", "KPL304", "KPL305",
         "KPL306", "KPL307", "KPL308", "KPL309", "KPL310", "KPL402", "KPL403", "KPL404",

@@ -10,7 +10,8 @@ import textwrap
 import pytest
 from lintutil import lint_text
 
-from kprobelint.checks.probe_fields import as_int, variable_references
+from kprobelint.checks.helpers.values import as_int
+from kprobelint.checks.probes.commands import variable_references
 from kprobelint.config import Config
 from kprobelint.engine import DEFAULT_KUBE_VERSION, Selection
 from kprobelint.runner import Options, lint

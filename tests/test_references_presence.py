@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from lintutil import lint_text
 
-from kprobelint.checks.references import parse_quantity
+from kprobelint.checks.scheduling import parse_quantity
 
 MINE = ("KPL15", "KPL5", "KPL6")
 

@@ -10,6 +10,10 @@ Rule files name the check and give it
 parameters, so several rules share one check (the three probe-port rules differ only in which
 probe they look at). A violation's ``path`` is absolute within the document, so the engine can
 locate the offending key or value.
+
+The check modules are named after the rule areas of ``rules/`` (``images``, ``lifecycle``,
+``restart``, ``scheduling``, and the packages ``probes`` and ``references`` for the larger
+areas); what several areas share lives in :mod:`kprobelint.checks.helpers` only.
 """
 from __future__ import annotations
 
@@ -127,26 +131,18 @@ def check(name: str, scope: str,
 
 
 def registry() -> dict[str, CheckSpec]:
-    """Every check: importing the modules of this package registers them."""
+    """Every check: importing the modules of this package (one per rule area, some areas a
+    package of modules) registers them."""
     if not _LOADED:
         import importlib  # noqa: PLC0415
         import pkgutil  # noqa: PLC0415
 
-        for module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
-            importlib.import_module(f"{__name__}.{module}")
+        modules = pkgutil.walk_packages(__path__, prefix=f"{__name__}.")
+        for module in sorted(m.name for m in modules):
+            importlib.import_module(module)
         _LOADED.append(True)
     return REGISTRY
 
 
 _LOADED: list[bool] = []
 
-
-def quoted(value: Any) -> str:
-    """A value as it would read in YAML, for messages."""
-    if isinstance(value, str):
-        return f'"{value}"'
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

@@ -1,11 +1,31 @@
-"""Checks on image references and pull policies."""
+"""Checks on image tags, digests and pull policies (what the API server and kubelet do with them).
+
+Every check goes through :mod:`kprobelint.imageref`, so ``registry:5000/app`` is a registry port
+and no tag (an implicit ``latest``), ``app:5000`` is the tag ``5000``, and a digest suppresses the
+implicit ``latest`` exactly as ``ParseNormalizedNamed`` and the defaulting do. Images the kubelet
+cannot parse are left to ``image-reference`` (KPL201), padded ones to ``image-whitespace``.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
-from ..imageref import ImageRefError, parse_image
+from ..imageref import ImageRef, ImageRefError, effective_tag, parse_image
 from ..model import Container
-from . import Violation, check, quoted
+from . import Fix, Violation, check
+from .helpers.values import quoted
+
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+
+# Kinds whose pod template the API server validates as a PodSpec. A CRD that embeds a pod
+# template (an operator's own resource) may fill in or merge containers itself, so a container
+# without an image there is not necessarily a mistake.
+VALIDATED_KINDS = frozenset({
+    "Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet",
+    "DaemonSet", "Job", "CronJob",
+})
+# apps/v1 kinds whose spec.selector is required: a document without one cannot be applied as
+# it is, and is almost always a Kustomize patch that supplies only the fields it changes.
+SELECTOR_REQUIRED = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"})
 
 
 @check("image-reference", scope="container")
@@ -48,3 +68,190 @@ def pull_policy_value(container: Container, params: dict) -> Iterator[Violation]
             f"container {quoted(container.name)} has imagePullPolicy {params['value']}: "
             f"{params['consequence']}",
         )
+
+
+def _image_ref(container: Container) -> tuple[str, ImageRef] | None:
+    """The image and its parsed reference, or None when another rule owns the problem."""
+    image = container.data.get("image")
+    if not isinstance(image, str) or not image or image != image.strip():
+        return None
+    try:
+        return image, parse_image(image)
+    except ImageRefError:
+        return None  # KPL201 reports it
+
+
+def _latest(ref: ImageRef) -> str | None:
+    """How the reference ends up meaning ``latest``, or None if it is pinned or tagged otherwise."""
+    if ref.digest is not None:
+        return None  # the digest decides the content, whatever the tag says
+    if ref.tag is None:
+        return "has no tag (so :latest)"
+    if effective_tag(ref) == "latest":
+        return "uses the tag latest"
+    return None
+
+
+def _latest_image(container: Container) -> tuple[str, str] | None:
+    """The image and how it is "latest" (no tag, or the tag latest), if it is."""
+    found = _image_ref(container)
+    if found is None:
+        return None
+    how = _latest(found[1])
+    return None if how is None else (found[0], how)
+
+
+@check("image-tag-latest", scope="container")
+def image_tag_latest(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return  # kubectl debug images are throw-away by design
+    found = _latest_image(container)
+    if found is None:
+        return
+    image, how = found
+    policy = container.data.get("imagePullPolicy")
+    if policy in (None, ""):
+        consequence = ("; imagePullPolicy is not set, so it defaults to Always and every "
+                       "container start pulls from the registry")
+    elif policy == "Always":
+        consequence = "; with imagePullPolicy Always every container start pulls from the registry"
+    else:
+        consequence = ""
+    yield Violation(
+        container.path + ("image",),
+        f"image {quoted(image)} of container {quoted(container.name)} {how}: a tag that moves "
+        f"with every push, so what runs is whatever was pushed last{consequence}",
+    )
+
+
+@check("image-latest-if-not-present", scope="container")
+def image_latest_if_not_present(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral" or container.data.get("imagePullPolicy") != "IfNotPresent":
+        return
+    found = _latest_image(container)
+    if found is None:
+        return
+    image, how = found
+    yield Violation(
+        container.path + ("imagePullPolicy",),
+        f"container {quoted(container.name)} has imagePullPolicy \"IfNotPresent\" but its image "
+        f"{quoted(image)} {how}: each node keeps whichever build it pulled first, so Pods on "
+        "different nodes can run different builds and a new push never reaches a node that "
+        "already has the image",
+    )
+
+
+@check("image-pull-policy-valid", scope="container")
+def image_pull_policy_valid(container: Container, params: dict) -> Iterator[Violation]:
+    if "imagePullPolicy" not in container.data:
+        return
+    value: Any = container.data["imagePullPolicy"]
+    path = container.path + ("imagePullPolicy",)
+    if value is None or value == "":
+        return  # empty means "default it", which the API server does
+    if not isinstance(value, str):
+        yield Violation(
+            path,
+            f"imagePullPolicy {quoted(value)} of container {quoted(container.name)} is not a "
+            f"string; the API server cannot decode it and rejects the object "
+            f"(use one of {', '.join(PULL_POLICIES)})",
+        )
+        return
+    if value in PULL_POLICIES:
+        return
+    hint = next((p for p in PULL_POLICIES if p.lower() == value.strip().lower()), None)
+    suggestion = (f"; did you mean {quoted(hint)}? (the values are case-sensitive)" if hint
+                  else "")
+    yield Violation(
+        path,
+        f"imagePullPolicy {quoted(value)} of container {quoted(container.name)} is not one of "
+        f"{', '.join(PULL_POLICIES)}; the API server rejects it (Unsupported value){suggestion}",
+        fix=Fix("replace-value", path, hint) if hint else None,
+    )
+
+
+def looks_like_patch(container: Container) -> bool:
+    """True when the object is most likely a partial document (a Kustomize patch)."""
+    obj = container.pod.obj
+    if obj.kind in SELECTOR_REQUIRED and obj.api_version == "apps/v1":
+        spec = obj.data.get("spec")
+        if not isinstance(spec, dict) or spec.get("selector") is None:
+            return True
+    return _has_patch_directive(container.pod.data)
+
+
+def _has_patch_directive(node: Any, depth: int = 0) -> bool:
+    if depth > 12:
+        return False
+    if isinstance(node, dict):
+        return any(
+            (isinstance(key, str) and key.startswith("$")) or _has_patch_directive(v, depth + 1)
+            for key, v in node.items()
+        )
+    if isinstance(node, list):
+        return any(_has_patch_directive(item, depth + 1) for item in node)
+    return False
+
+
+@check("image-required", scope="container")
+def image_required(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral" or container.pod.kind not in VALIDATED_KINDS:
+        return
+    data = container.data
+    image = data.get("image")
+    if isinstance(image, str) and image.strip():
+        return  # present (invalid or padded references have their own rules)
+    if image is not None and not isinstance(image, str):
+        yield Violation(
+            container.path + ("image",),
+            f"image {quoted(image)} of container {quoted(container.name)} is not a string; "
+            "the API server cannot decode it and rejects the object",
+        )
+        return
+    if looks_like_patch(container):
+        return
+    if image is None:
+        where = "has no image" if "image" not in data else "has image: null"
+        yield Violation(
+            container.path + ("image",) if "image" in data else container.path,
+            f"container {quoted(container.name)} {where}; the API server rejects the object "
+            f"({container.list_key}[{container.index}].image: Required value)",
+            on_key=True,
+        )
+        return
+    if image == "":
+        yield Violation(
+            container.path + ("image",),
+            f"image \"\" of container {quoted(container.name)} is empty; the API server rejects "
+            f"the object ({container.list_key}[{container.index}].image: Required value)",
+        )
+        return
+    # Only whitespace: the Required check counts characters, so only the Pod-only whitespace
+    # check catches it.
+    if container.pod.is_template:
+        outcome = (f"the {container.pod.kind} is accepted, but every Pod it creates is rejected "
+                   "for the leading/trailing whitespace (FailedCreate events, no Pods)")
+    else:
+        outcome = ("the API server rejects the Pod (image must not have leading or trailing "
+                   "whitespace)")
+    yield Violation(
+        container.path + ("image",),
+        f"image {quoted(image)} of container {quoted(container.name)} is blank; {outcome}",
+    )
+
+
+@check("image-digest-pinned", scope="container")
+def image_digest_pinned(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return
+    found = _image_ref(container)
+    if found is None:
+        return
+    image, ref = found
+    if ref.digest is not None:
+        return
+    yield Violation(
+        container.path + ("image",),
+        f"image {quoted(image)} of container {quoted(container.name)} is not pinned by digest "
+        f"(tag {quoted(effective_tag(ref))}); a tag can be moved to other content",
+    )

@@ -1,12 +1,25 @@
-"""Checks on restart policies."""
+"""Checks of the restart area: restart policies per workload kind, Job failure policies,
+container-level restartPolicy, commands that exit at once, liveness probes that cannot
+restart anything.
+
+Facts: research/k8s-semantics.md sections 2.2 (preStop runs only if the grace period is above
+0), 7 (``ContainerRestartRules`` is alpha in 1.34) and 8 (a Job with ``podFailurePolicy`` must
+use restartPolicy Never; under Always a container that exits is restarted with back-off).
+"""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-from ..model import ALWAYS_RESTART_KINDS, JOB_KINDS, PodSpec
-from . import Fix, Violation, check, quoted
+from ..model import ALWAYS_RESTART_KINDS, JOB_KINDS, Container, PodSpec
+from . import Fix, Violation, check
+from .helpers.commands import container_argv, executable_name, script_commands, shell_script
+from .helpers.values import quoted
 
 POD_RESTART_POLICIES = ("Always", "OnFailure", "Never")
+# Programs that print or do nothing and exit 0 at once, whatever their arguments.
+_INSTANT_PROGRAMS = frozenset({"echo", "printf", "true"})
+_INSTANT_SHELL_COMMAND = re.compile(r"(?:echo|printf|true|:)(?:\s.*)?|exit(?:\s+0)?", re.S)
 
 
 @check("restart-policy-for-kind", scope="pod")
@@ -39,3 +52,110 @@ def _on_failure(path: tuple, explicit: object) -> Fix | None:
     if explicit == "Always":
         return Fix("replace-value", path, "OnFailure")
     return None
+
+
+def _job_spec(pod: PodSpec) -> dict | None:
+    """The JobSpec that holds ``pod`` (Job: spec; CronJob: spec.jobTemplate.spec)."""
+    relative = pod.path[len(pod.obj.path):]
+    if len(relative) < 3 or relative[-2:] != ("template", "spec"):
+        return None
+    node = pod.obj.data
+    for step in relative[:-2]:
+        node = node.get(step) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else None
+
+
+@check("pod-failure-policy-restart-policy", scope="pod")
+def pod_failure_policy_restart_policy(pod: PodSpec, params: dict) -> Iterator[Violation]:
+    if pod.kind not in JOB_KINDS:
+        return
+    job = _job_spec(pod)
+    if job is None or not isinstance(job.get("podFailurePolicy"), dict):
+        return
+    explicit = pod.data.get("restartPolicy")
+    if explicit == "Never":
+        return
+    if explicit is None:
+        yield Violation(
+            pod.path[:-2] + ("podFailurePolicy",),
+            f"{pod.kind} sets podFailurePolicy but its pod template has no restartPolicy "
+            "(it defaults to Always); with podFailurePolicy the API server accepts only "
+            "restartPolicy \"Never\"",
+            on_key=True,
+        )
+        return
+    yield Violation(
+        pod.path + ("restartPolicy",),
+        f"restartPolicy {quoted(explicit)} with podFailurePolicy in this {pod.kind}: the API "
+        "server accepts only \"Never\" when podFailurePolicy is set (a container restarted in "
+        "place never fails the Pod, so the policy could not see it)",
+    )
+
+
+@check("container-restart-policy-regular", scope="container")
+def container_restart_policy_regular(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role != "container" or container.data.get("restartPolicy") is None:
+        return
+    value = container.data["restartPolicy"]
+    yield Violation(
+        container.path + ("restartPolicy",),
+        f"restartPolicy {quoted(value)} is set on regular container {quoted(container.name)}; "
+        "before 1.34 only init containers may set it (restartPolicy: Always makes a native "
+        "sidecar) and the API server rejects it (Forbidden: may not be set for non-init "
+        "containers)",
+        on_key=True,
+    )
+
+
+def exits_at_once(argv: list[str]) -> bool:
+    """True only for commands that certainly finish immediately: echo, printf, true."""
+    if executable_name(argv[0]) in _INSTANT_PROGRAMS:
+        return True
+    script = shell_script(argv)
+    if script is None:
+        return False
+    commands = script_commands(script)
+    if not commands:
+        return False
+    return all(_INSTANT_SHELL_COMMAND.fullmatch(command) for command in commands)
+
+
+@check("command-exits-immediately", scope="container")
+def command_exits_immediately(container: Container, params: dict) -> Iterator[Violation]:
+    pod = container.pod
+    if container.role != "container" or pod.kind in JOB_KINDS:
+        return
+    if pod.restart_policy != "Always":
+        return
+    argv = container_argv(container.data)
+    if argv is None or not exits_at_once(argv):
+        return
+    shown = " ".join(argv)
+    yield Violation(
+        container.path + ("command",),
+        f"command of container {quoted(container.name)} ({quoted(shown)}) exits at once, and "
+        "restartPolicy is Always: the container ends \"Completed\", is started again, and "
+        "loops in CrashLoopBackOff",
+    )
+
+
+@check("liveness-probe-restart-never", scope="container")
+def liveness_probe_restart_never(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role != "container":
+        return  # a native sidecar restarts on its own, whatever the pod restartPolicy
+    pod = container.pod
+    if pod.kind in ALWAYS_RESTART_KINDS:
+        return  # Never is rejected there (restart-policy-for-kind)
+    if pod.restart_policy != "Never" or not isinstance(container.data.get("livenessProbe"), dict):
+        return
+    if pod.kind in JOB_KINDS:
+        after = ("the Pod ends Failed and the Job counts it against backoffLimit (a new Pod "
+                 "starts from scratch)")
+    else:
+        after = "the Pod ends Failed and nothing brings it back"
+    yield Violation(
+        container.path + ("livenessProbe",),
+        f"livenessProbe of container {quoted(container.name)} with pod restartPolicy \"Never\": "
+        f"when the probe fails the kubelet kills the container and does not restart it; {after}",
+        on_key=True,
+    )

@@ -22,8 +22,9 @@ from ..model import (
     containers_of,
     probe_setting,
 )
-from . import Violation, check, quoted
-from .hooks import exec_sleep_seconds
+from . import Violation, check
+from .helpers.values import quoted
+from .lifecycle import exec_sleep_seconds
 
 if TYPE_CHECKING:
     from ..timeline.pod import Entry

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..checks.hooks import exec_sleep_seconds, sleep_seconds
+from ..checks.lifecycle import exec_sleep_seconds, sleep_seconds
 from ..model import Container, as_int, handlers_in, probe_setting
 from .durations import human
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Iterator
 
-from ..bundle import Bundle, namespace_key, plain
-from ..model import ALWAYS_RESTART_KINDS, JOB_KINDS, Container, PodSpec, containers_of
-from . import Pending, Verdict, Violation, check, quoted
+from ...bundle import Bundle, namespace_key, plain
+from ...model import ALWAYS_RESTART_KINDS, JOB_KINDS, Container, PodSpec, containers_of
+from .. import Pending, Verdict, Violation, check
+from ..helpers.values import quoted
 
 HELM_HOOK = "helm.sh/hook"
 

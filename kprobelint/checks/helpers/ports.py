@@ -1,0 +1,51 @@
+"""Port names and numbers, as the API server validates them and the kubelet resolves them.
+
+``IsValidPortName`` (apimachinery ``util/validation``) checks an IANA_SVC_NAME: 1 to 15
+characters of ``[-a-z0-9]``, at least one letter, no ``--``, no leading or trailing ``-``.
+"""
+from __future__ import annotations
+
+import re
+
+from .values import as_int
+
+_PORT_NAME = re.compile(r"(?!-)(?!.*--)[-a-z0-9]{1,15}(?<!-)\Z")
+_HAS_LETTER = re.compile(r"[a-z]")
+
+
+def is_port_name(value: str) -> bool:
+    return bool(_PORT_NAME.match(value) and _HAS_LETTER.search(value))
+
+
+def port_name_problem(name: str) -> str | None:
+    """Why ``name`` is not an IANA_SVC_NAME (validation.IsValidPortName), or None."""
+    if is_port_name(name):
+        return None
+    reject = "; the API server rejects it"
+    if name.strip().isdigit():
+        return (f"is a quoted number, which makes it a port name, and a port name must contain "
+                f"at least one letter: the API server rejects it; write {name.strip()} without "
+                "quotes")
+    if not name:
+        return f"is an empty port name{reject}"
+    if len(name) > 15:
+        return f"is a port name longer than 15 characters{reject}"
+    if any(c.isupper() for c in name):
+        return (f"is not a valid port name: port names are lowercase (a-z, 0-9, '-')"
+                f"{reject}")
+    if re.search(r"[^-a-z0-9]", name):
+        return f"is not a valid port name: only a-z, 0-9 and '-' are allowed{reject}"
+    if "--" in name or name.startswith("-") or name.endswith("-"):
+        return (f"is not a valid port name: it must not start or end with '-' or contain "
+                f"'--'{reject}")
+    return f"is not a valid port name: it must contain at least one letter{reject}"
+
+
+def port_numbers(ports: list[dict]) -> set[int]:
+    """The containerPort numbers of a container's ``ports`` entries."""
+    numbers = set()
+    for entry in ports:
+        number = as_int(entry.get("containerPort"))
+        if number is not None:
+            numbers.add(number)
+    return numbers

@@ -1,0 +1,161 @@
+"""Checks on the ports and hosts probes reach.
+
+The kubelet resolves a named probe port in the probed container's own ``ports`` only
+(``probe.ResolveContainerPort``, ``findPortByName``): a name declared elsewhere fails, the
+probe errors and its result is thrown away (research/k8s-semantics.md section 4). A ``host``
+makes the node probe that host instead of the Pod IP.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...model import Container, containers_of
+from .. import Param, Violation, check
+from ..helpers.handlers import in_container as _in
+from ..helpers.handlers import owners
+from ..helpers.ports import is_port_name, port_numbers
+from ..helpers.values import as_int, quoted
+
+# Hosts that, dialled from the node, reach the node itself (0.0.0.0 connects locally on Linux).
+_LOOPBACK = re.compile(
+    r"(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1|\[::1\]|0:0:0:0:0:0:0:1)\Z",
+    re.IGNORECASE)
+
+
+@check("probe-named-port", scope="container", params=("probe",))
+def named_port(container: Container, params: dict) -> Iterator[Violation]:
+    key = params["probe"]
+    probe = container.data.get(key)
+    if not isinstance(probe, dict) or not container.long_running:
+        return
+    for handler in ("httpGet", "tcpSocket"):
+        action = probe.get(handler)
+        port = action.get("port") if isinstance(action, dict) else None
+        # Invalid names and quoted numbers are rejected outright: other rules report them.
+        if not isinstance(port, str) or not is_port_name(port):
+            continue
+        declared = container.port_names()
+        if port in declared:
+            continue
+        yield Violation(
+            container.path + (key, handler, "port"),
+            f"{key}.{handler}.port names port {quoted(port)}, which container "
+            f"{quoted(container.name)} does not declare{_declared_hint(container, port, declared)}",
+        )
+
+
+def _port_name_owners(pod) -> dict:
+    """Named port -> (name, data) of the first container that declares it."""
+    owners: dict = {}
+    for other in containers_of(pod):
+        for name in other.port_names():
+            owners.setdefault(name, (other.name, other.data))
+    return owners
+
+
+def _declared_hint(container: Container, port: str, declared: set[str]) -> str:
+    owners = container.pod.remember("port-name-owners", lambda: _port_name_owners(container.pod))
+    name, data = owners.get(port, (None, None))
+    if name is not None and data is not container.data:
+        return (f"; container {quoted(name)} declares it, but the kubelet looks the name "
+                "up in the probed container's own ports")
+    if declared:
+        return f" (it declares {', '.join(sorted(declared))})"
+    return " (it declares no named ports)"
+
+
+@check("probe-host", scope="container")
+def probe_host(container: Container, params: dict) -> Iterator[Violation]:
+    host_network = container.pod.data.get("hostNetwork") is True
+    for label, path, probe in owners(container, "probes"):
+        for handler in ("httpGet", "tcpSocket"):
+            action = probe.get(handler)
+            host = action.get("host") if isinstance(action, dict) else None
+            if not isinstance(host, str) or not host.strip():
+                continue
+            field = f"{label}.{handler}.host ({quoted(host)}) {_in(container)}"
+            if _LOOPBACK.match(host.strip()):
+                if host_network:
+                    continue  # the documented way to probe a hostNetwork pod on loopback
+                yield Violation(
+                    path + (handler, "host"),
+                    f"{field} is the node's own loopback address: the kubelet probes from the "
+                    "node's network, not the Pod's, so the probe tests the node, never the "
+                    "container; remove host to probe the Pod IP",
+                    severity="warning",
+                )
+                continue
+            tail = ("; to set the HTTP Host header, use httpHeaders instead"
+                    if handler == "httpGet" else "")
+            yield Violation(
+                path + (handler, "host"),
+                f"{field} makes the node probe another host instead of this container: the "
+                "result says nothing about the container's health, and a failure there marks "
+                f"this container unready or restarts it{tail}",
+            )
+
+
+@check("probe-port-number-undeclared", scope="container", params={
+    "any_undeclared": Param(bool, "report every numeric probe port the container does not "
+                            "declare, not only likely typos of a declared one", option=True)})
+def probe_port_number_undeclared(container: Container, params: dict) -> Iterator[Violation]:
+    """By default only a port that looks like a typo of a declared one (same digits reordered).
+
+    A separate health port that is configured in the app's config file and not declared is
+    common and right (collectors, ingress controllers), so ``any_undeclared`` is opt-in.
+    """
+    if not container.long_running or container.pod.data.get("hostNetwork") is True:
+        return
+    own = port_numbers(container.ports())
+    if not own:
+        return  # a container that declares no ports says nothing about where it listens
+    pod_ports: set[int] | None = None  # only needed for a port this container lacks
+    mentioned = None
+    for label, path, probe in owners(container, "probes"):
+        for handler in ("httpGet", "tcpSocket", "grpc"):
+            action = probe.get(handler)
+            if not isinstance(action, dict):
+                continue
+            if handler != "grpc" and isinstance(action.get("host"), str) and action["host"]:
+                continue  # probing another host: its ports are not this container's
+            port = as_int(action.get("port"))
+            if port is None or not 1 <= port <= 65535 or port in own:
+                continue
+            if pod_ports is None:
+                pod_ports = container.pod.remember("port-numbers", lambda: set().union(
+                    *(port_numbers(c.ports()) for c in containers_of(container.pod))))
+                mentioned = _configured_text(container)
+            if port in pod_ports:
+                continue
+            if re.search(rf"(?<![0-9]){port}(?![0-9])", mentioned):
+                continue  # the port is set in command, args or env: the author knows it
+            declared = ", ".join(str(p) for p in sorted(own))
+            typo = sorted(p for p in own if sorted(str(p)) == sorted(str(port)))
+            if typo:
+                yield Violation(
+                    path + (handler, "port"),
+                    f"{label}.{handler}.port ({port}) {_in(container)} is not among its "
+                    f"containerPorts ({declared}): probably a typo for {typo[0]} (the same "
+                    "digits); a probe on a port nothing listens on fails every time",
+                )
+            elif params["any_undeclared"]:
+                yield Violation(
+                    path + (handler, "port"),
+                    f"{label}.{handler}.port ({port}) {_in(container)} is not among its "
+                    f"containerPorts ({declared}); ports are only informational, but a probe "
+                    "on a port nothing listens on fails every time",
+                )
+
+
+def _configured_text(container: Container) -> str:
+    parts: list[str] = []
+    for key in ("command", "args"):
+        value = container.data.get(key)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value if isinstance(v, (str, int)))
+    env = container.data.get("env")
+    for entry in env if isinstance(env, list) else ():
+        if isinstance(entry, dict) and isinstance(entry.get("value"), (str, int)):
+            parts.append(str(entry["value"]))
+    return "\n".join(parts)

@@ -1,0 +1,196 @@
+"""Checks on probe timing: values the API server rejects or replaces, and budgets that make
+probes act too early or too late (research/k8s-semantics.md sections 1, 3 and 4)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import PROBE_DEFAULTS, Container, probe_endpoint, probe_setting
+from .. import Param, Violation, check
+from ..helpers.handlers import in_container as _in
+from ..helpers.handlers import owners
+from ..helpers.values import as_int, describe
+
+TIMING_FIELDS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
+                 "failureThreshold")
+
+
+@check("probe-grace-period", scope="container", params=("probes", "problem"))
+def probe_grace_period(container: Container, params: dict) -> Iterator[Violation]:
+    """``problem``: ``set`` (any value is wrong), ``not-positive`` or ``unsupported``."""
+    problem = params["problem"]
+    for label, path, probe in owners(container, "probes"):
+        if label not in params["probes"] or probe.get("terminationGracePeriodSeconds") is None:
+            continue
+        value = probe["terminationGracePeriodSeconds"]
+        field = f"{label}.terminationGracePeriodSeconds ({describe(value)})"
+        where = path + ("terminationGracePeriodSeconds",)
+        if problem == "set":
+            yield Violation(where, f"{field} {_in(container)} is set; the API server rejects "
+                            "it on a readinessProbe (\"must not be set for readinessProbes\"): a "
+                            "readiness failure never kills the container", on_key=True)
+        elif problem == "not-positive":
+            number = as_int(value)
+            if number is not None and number <= 0:
+                yield Violation(where, f"{field} {_in(container)} is not positive; the API "
+                                "server requires more than 0 (\"must be greater than 0\")")
+        else:
+            yield Violation(where, f"{field} {_in(container)} needs Kubernetes 1.25 or later: "
+                            "before that the API server drops it without a word and a probe "
+                            "failure kills the container with the Pod's "
+                            "terminationGracePeriodSeconds", on_key=True)
+
+
+def _timing(probe: dict) -> dict[str, int] | None:
+    """Effective timing values (defaults applied), or None when one of them is unusable."""
+    values = {}
+    for key in TIMING_FIELDS:
+        value = as_int(probe_setting(probe, key))
+        if value is None or value < 0:
+            return None
+        values[key] = value
+    return values
+
+
+def _setting(probe: dict, key: str) -> str:
+    """``periodSeconds (10)``, or ``periodSeconds (10, the default)`` when not written."""
+    value = as_int(probe_setting(probe, key))
+    explicit = as_int(probe.get(key))
+    return f"{key} ({value}{'' if explicit not in (None, 0) else ', the default'})"
+
+
+@check("probe-timing-negative", scope="container")
+def probe_timing_negative(container: Container, params: dict) -> Iterator[Violation]:
+    for label, path, probe in owners(container, "probes"):
+        for key in TIMING_FIELDS:
+            value = as_int(probe.get(key))
+            if value is not None and value < 0:
+                yield Violation(path + (key,), f"{label}.{key} ({value}) {_in(container)} is "
+                                "negative; the API server rejects it (\"must be greater than or "
+                                "equal to 0\")")
+
+
+@check("probe-timing-zero", scope="container")
+def probe_timing_zero(container: Container, params: dict) -> Iterator[Violation]:
+    for label, path, probe in owners(container, "probes"):
+        for key in TIMING_FIELDS[1:]:
+            if as_int(probe.get(key)) == 0:
+                yield Violation(path + (key,), f"{label}.{key} (0) {_in(container)} means "
+                                f"\"unset\": the API server replaces it with the default "
+                                f"{PROBE_DEFAULTS[key]}; write {PROBE_DEFAULTS[key]} (or "
+                                "remove the field) so the manifest says what runs")
+
+
+@check("probe-timeout-vs-period", scope="container")
+def probe_timeout_vs_period(container: Container, params: dict) -> Iterator[Violation]:
+    for label, path, probe in owners(container, "probes"):
+        timing = _timing(probe)
+        if timing is None or timing["timeoutSeconds"] < timing["periodSeconds"]:
+            continue
+        if timing["timeoutSeconds"] <= 1:
+            continue  # periodSeconds 1: the timeout cannot go below its minimum of 1
+        at = "timeoutSeconds" if probe.get("timeoutSeconds") is not None else "periodSeconds"
+        yield Violation(
+            path + (at,),
+            f"{label}.{_setting(probe, 'timeoutSeconds')} is not below "
+            f"{_setting(probe, 'periodSeconds')} {_in(container)}: an attempt that runs into its "
+            "timeout is followed at once by the next, so a slow container is probed back to "
+            "back and the period no longer paces the probe",
+        )
+
+
+@check("liveness-before-readiness", scope="container")
+def liveness_before_readiness(container: Container, params: dict) -> Iterator[Violation]:
+    if not container.long_running:
+        return
+    liveness = container.data.get("livenessProbe")
+    readiness = container.data.get("readinessProbe")
+    if not isinstance(liveness, dict) or not isinstance(readiness, dict):
+        return
+    live, ready = _timing(liveness), _timing(readiness)
+    if live is None or ready is None:
+        return
+    endpoint = probe_endpoint(container, liveness)
+    if endpoint is None or endpoint != probe_endpoint(container, readiness):
+        return
+    live_budget = live["periodSeconds"] * live["failureThreshold"]
+    ready_budget = ready["periodSeconds"] * ready["failureThreshold"]
+    if live_budget > ready_budget:
+        return
+    when = "at the same time as" if live_budget == ready_budget else "before"
+    yield Violation(
+        container.path + ("livenessProbe",),
+        f"livenessProbe {_in(container)} gives up after {live_budget}s (periodSeconds x "
+        f"failureThreshold = {live['periodSeconds']} x {live['failureThreshold']}), {when} the "
+        f"readinessProbe on the same endpoint takes it out of rotation ({ready_budget}s = "
+        f"{ready['periodSeconds']} x {ready['failureThreshold']}): an overloaded container is "
+        "restarted instead of being given time to recover",
+        on_key=True,
+    )
+
+
+@check("liveness-failure-threshold", scope="container", params={
+    "min_failure_threshold": Param(int, "the smallest failureThreshold accepted for a "
+                                   "livenessProbe", option=True)})
+def liveness_failure_threshold(container: Container, params: dict) -> Iterator[Violation]:
+    minimum = params["min_failure_threshold"]
+    for label, path, probe in owners(container, "probes"):
+        if label != "livenessProbe":
+            continue
+        value = as_int(probe.get("failureThreshold"))
+        if value is None or value <= 0 or value >= minimum:
+            continue  # absent or 0 is the default 3; negative values have their own rule
+        slow = "one slow response" if value == 1 else f"{value} slow responses in a row"
+        yield Violation(
+            path + ("failureThreshold",),
+            f"livenessProbe.failureThreshold ({value}) {_in(container)} is below {minimum}: "
+            f"{slow} (a GC pause, a burst of load) restarts the container",
+        )
+
+
+@check("liveness-initial-delay", scope="container", params={
+    "max_initial_delay_seconds": Param(int, "the longest livenessProbe initialDelaySeconds "
+                                       "accepted without a startupProbe", option=True)})
+def liveness_initial_delay(container: Container, params: dict) -> Iterator[Violation]:
+    if not container.long_running or container.data.get("startupProbe") is not None:
+        return
+    probe = container.data.get("livenessProbe")
+    if not isinstance(probe, dict):
+        return
+    delay = as_int(probe.get("initialDelaySeconds"))
+    limit = params["max_initial_delay_seconds"]
+    if delay is None or delay <= limit:
+        return
+    yield Violation(
+        container.path + ("livenessProbe", "initialDelaySeconds"),
+        f"livenessProbe.initialDelaySeconds ({delay}) {_in(container)} is above {limit} and "
+        "there is no startupProbe: every start waits that long before a hang is noticed, and a "
+        "start that takes longer is still killed; a startupProbe covers slow starts and "
+        "lets liveness begin as soon as the app is up",
+    )
+
+
+@check("startup-budget", scope="container")
+def startup_budget(container: Container, params: dict) -> Iterator[Violation]:
+    if not container.long_running:
+        return
+    startup = container.data.get("startupProbe")
+    liveness = container.data.get("livenessProbe")
+    if not isinstance(startup, dict) or not isinstance(liveness, dict):
+        return
+    timing = _timing(startup)
+    delay = as_int(liveness.get("initialDelaySeconds"))
+    if timing is None or delay is None:
+        return
+    budget = timing["initialDelaySeconds"] + timing["failureThreshold"] * timing["periodSeconds"]
+    if budget >= delay:
+        return
+    at = ("failureThreshold",) if startup.get("failureThreshold") is not None else ()
+    yield Violation(
+        container.path + ("startupProbe",) + at,
+        f"startupProbe {_in(container)} allows {budget}s to start (initialDelaySeconds + "
+        f"failureThreshold x periodSeconds = {timing['initialDelaySeconds']} + "
+        f"{timing['failureThreshold']} x {timing['periodSeconds']}), less than "
+        f"livenessProbe.initialDelaySeconds ({delay}): if the app needs the time that delay "
+        "suggests, the startup probe kills it first, on every start",
+        on_key=not at,
+    )

@@ -1,0 +1,99 @@
+"""Checks on env and envFrom references to ConfigMaps and Secrets.
+
+The API server checks neither the object nor the key; the kubelet fails to build the
+environment when either is missing (and not ``optional``): CreateContainerConfigError.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Iterator
+
+from ...bundle import Bundle
+from ...model import Container, PodSpec
+from .. import Pending, Verdict, check
+from ..helpers.containers import creatable, label
+from ..helpers.values import as_dict, as_list, as_text, quoted
+from .lookup import TOKEN_KEYS, decide_object, keys_text, lookup
+
+KEY_REFS = {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
+ENV_FROM_REFS = {"configMapRef": "ConfigMap", "secretRef": "Secret"}
+
+
+@dataclass(frozen=True, slots=True)
+class _EnvRef:
+    path: tuple  # of the selector (configMapKeyRef, secretRef, ...)
+    label: str  # env[2] DB_PASSWORD, envFrom[0]
+    kind: str
+    name: Any
+    key: Any  # None for envFrom
+    optional: bool
+
+
+def _env_refs(container: Container) -> Iterator[_EnvRef]:
+    for i, env in enumerate(as_list(container.data.get("env"))):
+        value_from = as_dict(env.get("valueFrom")) if isinstance(env, dict) else {}
+        for field_name, kind in KEY_REFS.items():
+            ref = value_from.get(field_name)
+            if isinstance(ref, dict):
+                var = env.get("name")
+                label = f"env[{i}] {var}" if isinstance(var, str) else f"env[{i}]"
+                yield _EnvRef(container.path + ("env", i, "valueFrom", field_name), label, kind,
+                              ref.get("name"), ref.get("key"), ref.get("optional") is True)
+    for i, source in enumerate(as_list(container.data.get("envFrom"))):
+        if not isinstance(source, dict):
+            continue
+        for field_name, kind in ENV_FROM_REFS.items():
+            ref = source.get(field_name)
+            if isinstance(ref, dict):
+                yield _EnvRef(container.path + ("envFrom", i, field_name), f"envFrom[{i}]", kind,
+                              ref.get("name"), None, ref.get("optional") is True)
+
+
+ENV_OBJECT_OUTCOME = ("the container waits in CreateContainerConfigError (mark the reference "
+                      "`optional: true` if it may be missing)")
+
+
+@check("env-reference-key-missing", scope="bundle")
+def env_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
+    namespace = pod.obj.ref.namespace
+    for container in creatable(pod):
+        context = label(container)
+        for ref in _env_refs(container):
+            name, key = as_text(ref.name), as_text(ref.key)
+            if ref.optional or name is None or key is None:
+                continue
+            yield Pending(ref.path + ("key",), partial(
+                _decide_env_key, ref.kind, namespace, name, key, f"{context}: {ref.label}"),
+                unless=(ref.kind, namespace, name, key))
+
+
+def _decide_env_key(kind: str, namespace: str | None, name: str, key: str, where: str,
+                    bundle: Bundle) -> Verdict | None:
+    keys = lookup(bundle, kind, namespace, name)
+    if keys is None or key in keys:
+        return None
+    if not keys and kind == "Secret" and key in TOKEN_KEYS:
+        return None  # a service-account token Secret: the token controller fills it in
+    head = f"{where} reads key {quoted(key)} from {kind} {quoted(name)}, which"
+    tail = (f"the kubelet cannot build the environment (\"couldn't find key {key} in "
+            f"{kind}\") and the container waits in CreateContainerConfigError")
+    if keys:
+        return Verdict(f"{head} has only keys: {keys_text(keys)}; {tail}")
+    return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
+                   f"starts, {tail}", "note")
+
+
+@check("env-reference-object-missing", scope="bundle")
+def env_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
+    namespace = pod.obj.ref.namespace
+    for container in creatable(pod):
+        for ref in _env_refs(container):
+            name = as_text(ref.name)
+            if ref.optional or name is None:
+                continue
+            what = (f"{label(container)}: {ref.label} reads key {quoted(ref.key)} from"
+                    if ref.key is not None else f"{label(container)}: {ref.label} loads")
+            yield Pending(ref.path + ("name",), partial(
+                decide_object, ref.kind, namespace, name, what, ENV_OBJECT_OUTCOME),
+                unless=(ref.kind, namespace, name))

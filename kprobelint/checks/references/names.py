@@ -1,0 +1,65 @@
+"""Checks on names within a pod spec: container names, and names that must be unique."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...model import Container, PodSpec, containers_of
+from .. import Violation, check
+from ..helpers.containers import label, refusal
+from ..helpers.values import as_list, quoted
+
+_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
+
+
+@check("container-name", scope="container")
+def container_name(container: Container, params: dict) -> Iterator[Violation]:
+    name = container.data.get("name")
+    outcome = ("every Pod the StatefulSet creates is rejected"
+               if container.pod.kind == "StatefulSet" else "the API server rejects the object")
+    if name is None or name == "":
+        yield Violation(container.path, f"{container.list_key}[{container.index}] has no name; "
+                                        f"{outcome}", on_key=True)
+    elif not isinstance(name, str) or not _DNS_LABEL.match(name):
+        yield Violation(container.path + ("name",),
+                        f"container name {quoted(name)} is not a DNS label (lowercase letters, "
+                        f"digits and '-', at most 63 characters); {outcome}")
+
+
+
+@check("duplicate-container-name", scope="pod")
+def duplicate_container_name(pod: PodSpec, params: dict) -> Iterator[Violation]:
+    seen: dict[str, Container] = {}
+    for container in containers_of(pod):
+        name = container.data.get("name")
+        if not isinstance(name, str) or not name:
+            continue
+        first = seen.get(name)
+        if first is None:
+            seen[name] = container
+            continue
+        yield Violation(
+            container.path + ("name",),
+            f"{container.list_key}[{container.index}] is named {quoted(name)}, like "
+            f"{first.list_key}[{first.index}]; names must be unique across containers, "
+            f"initContainers and ephemeralContainers, and {refusal(pod)}",
+        )
+
+
+@check("duplicate-port-name", scope="container")
+def duplicate_port_name(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return
+    seen: dict[str, int] = {}
+    for j, port in enumerate(as_list(container.data.get("ports"))):
+        name = port.get("name") if isinstance(port, dict) else None
+        if not isinstance(name, str) or not name:
+            continue
+        if name not in seen:
+            seen[name] = j
+            continue
+        yield Violation(
+            container.path + ("ports", j, "name"),
+            f"{label(container)}: ports[{j}] is named {quoted(name)}, like ports[{seen[name]}]; "
+            f"port names must be unique within a container, and {refusal(container.pod)}",
+        )

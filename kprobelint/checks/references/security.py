@@ -1,0 +1,46 @@
+"""Checks on securityContext settings the kubelet refuses to start a container with."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import Container, PodSpec
+from .. import Violation, check
+from ..helpers.containers import creatable
+from ..helpers.values import as_dict, quoted
+
+
+@check("run-as-non-root-with-root-user", scope="pod")
+def run_as_non_root_root(pod: PodSpec, params: dict) -> Iterator[Violation]:
+    if as_dict(pod.data.get("os")).get("name") == "windows":
+        return  # runAsUser does not apply to Windows Pods
+    pod_context = as_dict(pod.data.get("securityContext"))
+    pod_context_path = pod.path + ("securityContext",)
+    found: dict[tuple, list[tuple[Container, str]]] = {}
+    for container in creatable(pod):
+        context = as_dict(container.data.get("securityContext"))
+        context_path = container.path + ("securityContext",)
+        values = {}
+        for field_name in ("runAsNonRoot", "runAsUser"):
+            # The container's field overrides the Pod's, field by field.
+            if context.get(field_name) is not None:
+                values[field_name] = (context[field_name], context_path + (field_name,),
+                                      "container securityContext")
+            else:
+                values[field_name] = (pod_context.get(field_name), pod_context_path + (field_name,),
+                                      "pod securityContext")
+        non_root, _, non_root_from = values["runAsNonRoot"]
+        user, user_path, user_from = values["runAsUser"]
+        if non_root is not True or not isinstance(user, int) or isinstance(user, bool) or user != 0:
+            continue
+        found.setdefault(user_path, []).append((container, non_root_from, user_from))
+    for path, hits in found.items():
+        names = ", ".join(quoted(c.name) for c, _, _ in hits)
+        several = len(hits) > 1
+        _, non_root_from, user_from = hits[0]
+        yield Violation(
+            path,
+            f"container{'s' if several else ''} {names} run{'' if several else 's'} with "
+            f"runAsNonRoot: true ({non_root_from}) and runAsUser: 0 ({user_from}): the kubelet "
+            f"refuses to start {'them' if several else 'it'} (\"container's runAsUser breaks "
+            "non-root policy\") and the container waits in CreateContainerConfigError",
+        )

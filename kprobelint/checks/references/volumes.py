@@ -1,0 +1,255 @@
+"""Checks on volumes: configMap, secret and projected sources, volumeMounts naming no volume,
+and subPath / subPathExpr leaving the volume."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Iterator
+
+from ...bundle import Bundle
+from ...model import Container, PodSpec, containers_of
+from .. import Pending, Verdict, Violation, check
+from ..helpers.containers import claim_templates, label, refusal
+from ..helpers.values import as_list, as_text, quoted
+from .lookup import decide_object, keys_text, lookup
+
+
+@dataclass(frozen=True, slots=True)
+class _VolumeRef:
+    path: tuple  # of the source (volumes[i].configMap, ...projected.sources[j].secret)
+    name_field: str
+    volume: str
+    kind: str
+    name: Any
+    items: list
+    optional: bool
+
+
+def _volume_refs(pod: PodSpec) -> Iterator[_VolumeRef]:
+    for i, volume in enumerate(as_list(pod.data.get("volumes"))):
+        if not isinstance(volume, dict):
+            continue
+        label = volume.get("name") if isinstance(volume.get("name"), str) else f"volumes[{i}]"
+        base = pod.path + ("volumes", i)
+        for field_name, kind, name_field in (("configMap", "ConfigMap", "name"),
+                                             ("secret", "Secret", "secretName")):
+            source = volume.get(field_name)
+            if isinstance(source, dict):
+                yield _VolumeRef(base + (field_name,), name_field, label, kind,
+                                 source.get(name_field), as_list(source.get("items")),
+                                 source.get("optional") is True)
+        projected = volume.get("projected")
+        sources = as_list(projected.get("sources")) if isinstance(projected, dict) else []
+        for j, entry in enumerate(sources):
+            if not isinstance(entry, dict):
+                continue
+            for field_name, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):
+                source = entry.get(field_name)
+                if isinstance(source, dict):
+                    yield _VolumeRef(base + ("projected", "sources", j, field_name), "name",
+                                     label, kind, source.get("name"),
+                                     as_list(source.get("items")), source.get("optional") is True)
+
+
+def _mounted_by(pod: PodSpec) -> dict[str, list[str]]:
+    """Volume name -> containers that mount it (the kubelet skips volumes nobody uses)."""
+    users: dict[str, list[str]] = {}
+    for container in containers_of(pod):
+        for field_name in ("volumeMounts", "volumeDevices"):
+            for mount in as_list(container.data.get(field_name)):
+                name = mount.get("name") if isinstance(mount, dict) else None
+                if isinstance(name, str) and container.name not in users.setdefault(name, []):
+                    users[name].append(container.name)
+    return users
+
+
+def _mount_outcome(pod: PodSpec) -> str:
+    if any(c.role in ("init", "sidecar") for c in containers_of(pod)):
+        return ("the kubelet cannot mount the volume (FailedMount) and the Pod stays Pending with "
+                "its containers waiting in PodInitializing (kubectl shows Init:0/N)")
+    return ("the kubelet cannot mount the volume (FailedMount) and the Pod stays Pending with "
+            "its containers waiting in ContainerCreating")
+
+
+def _volume_label(ref: _VolumeRef, users: list[str]) -> str:
+    by = ", ".join(quoted(u) for u in users)
+    return f"volume {quoted(ref.volume)} (mounted by {by})"
+
+
+@check("volume-reference-key-missing", scope="bundle")
+def volume_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
+    namespace = pod.obj.ref.namespace
+    users = _mounted_by(pod)
+    outcome = _mount_outcome(pod)
+    for ref in _volume_refs(pod):
+        name = as_text(ref.name)
+        if ref.optional or name is None or ref.volume not in users:
+            continue
+        label = None
+        for j, item in enumerate(ref.items):
+            key = as_text(item.get("key")) if isinstance(item, dict) else None
+            if key is None:
+                continue
+            label = label or _volume_label(ref, users[ref.volume])
+            yield Pending(ref.path + ("items", j, "key"), partial(
+                _decide_volume_key, ref.kind, namespace, name, key, label, outcome),
+                unless=(ref.kind, namespace, name, key))
+
+
+def _decide_volume_key(kind: str, namespace: str | None, name: str, key: str, label: str,
+                       outcome: str, bundle: Bundle) -> Verdict | None:
+    keys = lookup(bundle, kind, namespace, name)
+    if keys is None or key in keys:
+        return None
+    head = f"{label} projects key {quoted(key)} from {kind} {quoted(name)}, which"
+    if keys:
+        return Verdict(f"{head} has only keys: {keys_text(keys)}; {outcome}")
+    return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
+                   f"starts, {outcome}", "note")
+
+
+@check("volume-reference-object-missing", scope="bundle")
+def volume_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
+    namespace = pod.obj.ref.namespace
+    users = _mounted_by(pod)
+    outcome = _mount_outcome(pod) + " (mark the source `optional: true` if it may be missing)"
+    for ref in _volume_refs(pod):
+        name = as_text(ref.name)
+        if ref.optional or name is None or ref.volume not in users:
+            continue
+        yield Pending(ref.path + (ref.name_field,), partial(
+            decide_object, ref.kind, namespace, name,
+            f"{_volume_label(ref, users[ref.volume])} uses", outcome),
+            unless=(ref.kind, namespace, name))
+
+
+@check("volume-mount-undeclared", scope="container")
+def volume_mount_undeclared(container: Container, params: dict) -> Iterator[Violation]:
+    pod = container.pod
+    volumes = pod.data.get("volumes")
+    if volumes is not None and not isinstance(volumes, list):
+        return
+    declared = pod.remember("volume-names", lambda: {
+        v["name"] for v in as_list(volumes)
+        if isinstance(v, dict) and isinstance(v.get("name"), str)
+    } | claim_templates(pod))
+    for field_name in ("volumeMounts", "volumeDevices"):
+        for i, mount in enumerate(as_list(container.data.get(field_name))):
+            name = mount.get("name") if isinstance(mount, dict) else None
+            if not isinstance(name, str) or not name or name in declared:
+                continue
+            known = f" (declared: {', '.join(sorted(declared))})" if declared else \
+                " (the Pod declares no volumes)"
+            yield Violation(
+                container.path + (field_name, i, "name"),
+                f"{label(container)}: {field_name}[{i}] names volume {quoted(name)}, which is not "
+                f"in the Pod's volumes{known}; {refusal(pod)}",
+            )
+
+
+def _escapes(path: str) -> str | None:
+    """Why the path leaves its volume (validateLocalDescendingPath), or None."""
+    if path.startswith("/"):
+        return "is an absolute path"
+    if ".." in path.split("/"):
+        return "contains a '..' element"
+    return None
+
+
+@check("sub-path-invalid", scope="container")
+def sub_path_invalid(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return
+    for i, mount in enumerate(as_list(container.data.get("volumeMounts"))):
+        if not isinstance(mount, dict):
+            continue
+        for field_name in ("subPath", "subPathExpr"):
+            value = as_text(mount.get(field_name))
+            reason = _escapes(value) if value is not None else None
+            if reason:
+                yield Violation(
+                    container.path + ("volumeMounts", i, field_name),
+                    f"{label(container)}: volumeMounts[{i}].{field_name} {quoted(value)} {reason}; "
+                    f"it must be a relative path inside the volume, and {refusal(container.pod)}",
+                )
+        if as_text(mount.get("subPath")) and as_text(mount.get("subPathExpr")):
+            yield Violation(
+                container.path + ("volumeMounts", i, "subPathExpr"),
+                f"{label(container)}: volumeMounts[{i}] sets both subPath and subPathExpr, which "
+                f"are mutually exclusive; {refusal(container.pod)}",
+                on_key=True,
+            )
+
+
+_REFERENCE = re.compile(r"\$(\$|\(([^)$]*)\))")
+_SERVICE_LINK = re.compile(
+    r"[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[A-Z0-9_]+)?)\Z")
+_UNKNOWN = object()
+
+
+def _static_env(container: Container) -> tuple[dict[str, Any], bool]:
+    """Env var -> its value when written in the manifest (else _UNKNOWN), and whether envFrom
+    may define more."""
+    values: dict[str, Any] = {}
+    for env in as_list(container.data.get("env")):
+        if not isinstance(env, dict) or not isinstance(env.get("name"), str):
+            continue
+        value = env.get("value")
+        if env.get("valueFrom") is None and isinstance(value, str):
+            if "$(" in value:
+                value = _UNKNOWN  # expanded from other variables: not worth modelling
+            values[env["name"]] = value
+        elif env.get("valueFrom") is None and value is None:
+            values[env["name"]] = ""
+        else:
+            values[env["name"]] = _UNKNOWN
+    return values, bool(as_list(container.data.get("envFrom")))
+
+
+@check("sub-path-expr-expansion", scope="container")
+def sub_path_expr_expansion(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return
+    env, has_env_from = _static_env(container)
+    for i, mount in enumerate(as_list(container.data.get("volumeMounts"))):
+        expression = as_text(mount.get("subPathExpr")) if isinstance(mount, dict) else None
+        if expression is None or _escapes(expression):
+            continue  # the literal text is rejected by the API server: sub-path-invalid says so
+        missing: list[str] = []
+
+        def expand(match: re.Match) -> str:
+            if match.group(1) == "$":
+                return "$"
+            var = match.group(2)
+            value = env.get(var)
+            if isinstance(value, str) and value:
+                return value
+            if value is _UNKNOWN or (value is None and (has_env_from or _SERVICE_LINK.match(var))):
+                return "x"  # set at run time: assume a harmless single name
+            missing.append(var)
+            return ""
+
+        expanded = _REFERENCE.sub(expand, expression)
+        path = container.path + ("volumeMounts", i, "subPathExpr")
+        if missing:
+            names = ", ".join(sorted(set(missing)))
+            why = ("is empty" if all(env.get(v) == "" for v in missing)
+                   else "is not defined in the container's env")
+            yield Violation(
+                path,
+                f"{label(container)}: volumeMounts[{i}].subPathExpr {quoted(expression)} uses "
+                f"$({missing[0]}), which {why}; the kubelet fails with \"missing value for "
+                f"{names}\" and the container waits in CreateContainerConfigError",
+            )
+            continue
+        # Placeholders cannot add a "/" or a "..": an escape comes from values in the manifest.
+        reason = _escapes(expanded)
+        if reason:
+            yield Violation(
+                path,
+                f"{label(container)}: volumeMounts[{i}].subPathExpr {quoted(expression)} expands "
+                f"to {quoted(expanded)}, which {reason}; the API server checks only the "
+                "unexpanded text, so the kubelet refuses the mount at start and the container "
+                "waits in CreateContainerConfigError",
+            )

@@ -1,0 +1,156 @@
+"""Checks of the scheduling area: claims the scheduler cannot find, resource requests the API
+server refuses (research/k8s-semantics.md section 9)."""
+from __future__ import annotations
+
+import math
+import re
+from fractions import Fraction
+from functools import partial
+from typing import Any, Iterator
+
+from ..bundle import Bundle, namespace_key
+from ..model import Container, PodSpec
+from . import Pending, Verdict, Violation, check
+from .helpers.containers import claim_templates, label, refusal
+from .helpers.values import as_dict, as_list, as_text, quoted
+
+
+@check("persistent-volume-claim-missing", scope="bundle")
+def claim_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
+    namespace = pod.obj.ref.namespace
+    templates = claim_templates(pod)
+    for i, volume in enumerate(as_list(pod.data.get("volumes"))):
+        if not isinstance(volume, dict):
+            continue
+        source = volume.get("persistentVolumeClaim")
+        claim = as_text(source.get("claimName")) if isinstance(source, dict) else None
+        if claim is None:
+            continue
+        # The StatefulSet controller replaces a volume named after a volumeClaimTemplate with
+        # the Pod's own claim (<template>-<statefulset>-<ordinal>).
+        if isinstance(volume.get("name"), str) and volume["name"] in templates:
+            continue
+        label = volume.get("name") if isinstance(volume.get("name"), str) else f"volumes[{i}]"
+        yield Pending(pod.path + ("volumes", i, "persistentVolumeClaim", "claimName"), partial(
+            _decide_claim, namespace, claim, label, claim in templates),
+            unless=("PersistentVolumeClaim", namespace, claim))
+
+
+def _decide_claim(namespace: str | None, claim: str, label: str, template_named: bool,
+                  bundle: Bundle) -> Verdict | None:
+    if (namespace_key(namespace), claim) in bundle.claims:
+        return None
+    others = sorted(ns or "default" for ns, n in bundle.claims if n == claim)
+    hint = ""
+    if template_named:
+        hint = (f" (a volumeClaimTemplate is called {quoted(claim)}, but the StatefulSet "
+                "controller only replaces volumes *named* after a template; the claims it "
+                f"creates are called {claim}-<statefulset>-<ordinal>)")
+    elif others:
+        hint = (f" (there is one in namespace {', '.join(quoted(o) for o in others)}, but a "
+                "Pod can only use its own namespace's claims)")
+    outcome = ("the scheduler cannot place the Pod: it stays Pending with PodScheduled=False, "
+               f"reason Unschedulable (persistentvolumeclaim \"{claim}\" not found)")
+    if bundle.complete:
+        message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
+                   f"is not in the input{hint}; with --complete the input is the whole "
+                   f"application, so {outcome}")
+    else:
+        message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
+                   f"is not in the input{hint}; unless it exists in the cluster, {outcome}")
+    return Verdict(message, "error" if bundle.complete else None)
+
+
+_NUMBER = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(.*)\Z", re.DOTALL)
+_EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)\Z")
+_SUFFIXES: dict[str, Fraction] = {
+    "": Fraction(1),
+    "n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 10**3),
+    "k": Fraction(10**3), "M": Fraction(10**6), "G": Fraction(10**9), "T": Fraction(10**12),
+    "P": Fraction(10**15), "E": Fraction(10**18),
+    "Ki": Fraction(2**10), "Mi": Fraction(2**20), "Gi": Fraction(2**30), "Ti": Fraction(2**40),
+    "Pi": Fraction(2**50), "Ei": Fraction(2**60),
+}
+
+
+def parse_quantity(value: Any) -> Fraction | None:
+    """The exact value of a Kubernetes quantity ("500m", "1Gi", "1e3", 0.5), or None.
+
+    YAML numbers reach the API server as JSON numbers, which it parses as quantity text; a
+    float's shortest repr is that text (0.1 stays one tenth, not the nearest binary value).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(repr(value)) if math.isfinite(value) else None
+    if not isinstance(value, str):
+        return None
+    match = _NUMBER.match(value.strip())
+    if not match:
+        return None
+    sign, number, suffix = match.groups()
+    if suffix in _SUFFIXES:
+        scale = _SUFFIXES[suffix]
+    else:
+        exponent = _EXPONENT.match(suffix)
+        if not exponent or abs(int(exponent.group(1))) > 100:
+            return None
+        scale = Fraction(10) ** int(exponent.group(1))
+    magnitude = Fraction(number if not number.endswith(".") else number[:-1]) * scale
+    return -magnitude if sign == "-" else magnitude
+
+
+def _overcommit_allowed(resource: str) -> bool:
+    # helper.IsOvercommitAllowed: native resources (no domain, or *kubernetes.io/) except
+    # hugepages. Extended resources and hugepages need request == limit.
+    native = "/" not in resource or "kubernetes.io/" in resource
+    return native and not resource.startswith("hugepages-")
+
+
+@check("resource-request-limit-mismatch", scope="container")
+def resource_request_limit_mismatch(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return
+    resources = as_dict(container.data.get("resources"))
+    requests, limits = resources.get("requests"), resources.get("limits")
+    if not isinstance(requests, dict):
+        return
+    limits = limits if isinstance(limits, dict) else {}
+    base = container.path + ("resources",)
+    refused = refusal(container.pod)
+    for resource, requested in requests.items():
+        if not isinstance(resource, str):
+            continue
+        request = parse_quantity(requested)
+        if request is None:
+            continue
+        overcommit = _overcommit_allowed(resource)
+        if resource not in limits:
+            if not overcommit:
+                yield Violation(
+                    base + ("requests", resource),
+                    f"{label(container)}: resources.requests[{resource}] is {requested} with no "
+                    f"limit; {resource} cannot be overcommitted, so a limit is required (the "
+                    f"request then defaults to it), and {refused}",
+                    on_key=True,
+                )
+            continue
+        limit = parse_quantity(limits[resource])
+        if limit is None:
+            continue
+        if not overcommit and request != limit:
+            yield Violation(
+                base + ("requests", resource),
+                f"{label(container)}: resources.requests[{resource}] is {requested} but the limit "
+                f"is {limits[resource]}; {resource} cannot be overcommitted, so request and "
+                f"limit must be equal, and {refused}",
+            )
+        elif request > limit:
+            yield Violation(
+                base + ("requests", resource),
+                f"{label(container)}: resources.requests[{resource}] is {requested}, more than "
+                f"the limit {limits[resource]}; a request must not exceed its limit, and "
+                f"{refused}",
+            )
