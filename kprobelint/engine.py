@@ -16,7 +16,7 @@ from .model import (
     containers_of,
     looks_like_manifest,
     objects_of,
-    pod_spec_of,
+    pod_specs_of,
 )
 from .ruleset import Rule, builtin_rules
 from .selector import UNKNOWN_HINT, matches_any, unknown_keys
@@ -228,14 +228,14 @@ class Engine:
         return found
 
     def _lint_object(self, obj: K8sObject, findings: list[Finding]) -> None:
-        pod = pod_spec_of(obj)
-        self.suppressor.scan_object(obj, pod.path if pod is not None else None)
+        pods = pod_specs_of(obj)
+        self.suppressor.scan_object(obj, [pod.path for pod in pods])
         self._reported.clear()
         self._run("object", obj, obj, None, findings)
-        if pod is not None:
+        for pod in pods:
             if "bundle" in self.by_scope:
                 self._defer(pod, obj)
-            self._run("pod", pod, obj, None, findings)
+            self._run("pod", pod, obj, None, findings, pod)
             if "container" in self.by_scope:
                 for container in containers_of(pod):
                     self._run("container", container, obj, container.name, findings)
@@ -300,13 +300,13 @@ class Engine:
                 self.validated_late += 1
 
     def _run(self, scope: str, subject: Any, obj: K8sObject, container: str | None,
-             findings: list[Finding]) -> None:
+             findings: list[Finding], pod: PodSpec | None = None) -> None:
         for rule, spec in self.by_scope.get(scope, ()):
             try:
                 for violation in spec.func(subject, rule.params):
                     self._reported.add(violation.path)
-                    self._emit(self._located(rule, obj, container, violation), obj.directives,
-                               findings)
+                    self._emit(self._located(rule, obj, container, violation, pod),
+                               obj.directives, findings)
             except Exception as exc:  # one broken rule must not stop the run
                 self._emit(self._internal_error(rule, obj, container, exc), obj.directives,
                            findings)
@@ -322,7 +322,7 @@ class Engine:
                     if item.unless is not None and self.bundle.declares(item.unless):
                         continue  # satisfied already, so whatever the rest of the input holds
                     span = locate(obj.document.data, item.path, item.on_key)
-                    pending.append((span, _container_in(obj, item.path),
+                    pending.append((span, _container_in(pod, item.path),
                                     _field_path(item.path[len(obj.path):]),
                                     self._source(obj, span), item.decide))
             except Exception as exc:  # one broken rule must not stop the run
@@ -358,10 +358,14 @@ class Engine:
             self._emit(deferred.failure, site.directives, findings)
 
     def _located(self, rule: Rule, obj: K8sObject, container: str | None,
-                 violation: Violation) -> Finding:
+                 violation: Violation, pod: PodSpec | None = None) -> Finding:
         span = locate(obj.document.data, violation.path, violation.on_key)
         if container is None:
-            container = _container_in(obj, violation.path)
+            # An object-level violation (a schema rule's) may point into a container too.
+            for candidate in [pod] if pod is not None else pod_specs_of(obj):
+                container = _container_in(candidate, violation.path)
+                if container is not None:
+                    break
         finding = self._finding(
             rule, obj.file.path, span, violation.message, obj.ref, container,
             _field_path(violation.path[len(obj.path):]), self._source(obj, span),
@@ -443,18 +447,11 @@ def _failure_message(rule: Rule, exc: Exception) -> str:
             f"{type(exc).__name__}: {exc}; please report it")
 
 
-def _container_in(obj: K8sObject, path: tuple) -> str | None:
-    """The container a pod-level violation points into, if its path enters one."""
-    for i, step in enumerate(path[:-1]):
-        if step in ("containers", "initContainers", "ephemeralContainers") and \
-                isinstance(path[i + 1], int):
-            node: Any = obj.document.data
-            try:
-                for part in path[:i + 2]:
-                    node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-            name = node.get("name") if isinstance(node, dict) else None
+def _container_in(pod: PodSpec, path: tuple) -> str | None:
+    """The name of the container a pod-level violation points into, if its path enters one."""
+    for container in containers_of(pod):
+        if path[:len(container.path)] == container.path:
+            name = container.data.get("name")
             return name if isinstance(name, str) else None
     return None
 

@@ -1,4 +1,7 @@
-"""Kubernetes knowledge: objects, where each kind keeps its pod spec, containers and defaults.
+"""Kubernetes knowledge: objects, their pod specs and containers, and defaults.
+
+Where each kind keeps its pod spec, and what it does with it, is the table of
+:mod:`kprobelint.workloads`.
 
 Defaults follow ``pkg/apis/core/v1/defaults.go`` (see research/k8s-semantics.md section 3):
 the API server applies them before validation, so rules reason about effective values.
@@ -11,20 +14,7 @@ from typing import Any, Callable, Iterator
 
 from .findings import ObjectRef
 from .load import Document, LoadedFile
-
-# Where the pod spec lives, by kind (section 8). Other kinds are searched at spec.template.spec.
-POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
-    "Pod": ("spec",),
-    "PodTemplate": ("template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-}
-GENERIC_POD_SPEC_PATH = ("spec", "template", "spec")
-
-# Kinds whose pod template only accepts restartPolicy Always (controllers that keep pods running).
-ALWAYS_RESTART_KINDS = frozenset(
-    {"Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"}
-)
-JOB_KINDS = frozenset({"Job", "CronJob"})
+from .workloads import NEVER, OPERATOR, WorkloadKind, pod_spec_sites, workload_kind
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 HOOKS = ("postStart", "preStop")
@@ -71,6 +61,7 @@ class PodSpec:
     obj: K8sObject
     data: dict
     path: tuple  # absolute path in the document
+    workload: WorkloadKind  # what the object's kind does with this pod spec
     # Pod-wide facts that per-container checks need, computed once per pod: a pod may have
     # thousands of (aliased) containers, and each recomputing them would be quadratic. Keep
     # plain values here, never Containers: they point back at the pod, and the cycle would
@@ -92,6 +83,12 @@ class PodSpec:
 
     @property
     def restart_policy(self) -> Any:
+        """The restartPolicy the Pods run with: as written (default Always), the one the
+        controller imposes, or None when the controller decides from fields of its own."""
+        if self.workload.restart == NEVER:
+            return "Never"
+        if self.workload.restart == OPERATOR:
+            return None
         return self.data.get("restartPolicy", "Always")
 
     @property
@@ -104,15 +101,21 @@ class PodSpec:
 class Container:
     pod: PodSpec
     data: dict
-    role: str  # "container", "init", "sidecar" (init with restartPolicy Always), "ephemeral"
-    list_key: str
-    index: int
+    # "container", "init", "sidecar" (init with restartPolicy Always), "ephemeral", "step"
+    role: str
+    list_key: str  # the pod spec field holding it: containers, initContainers, container...
+    index: int | None  # its index in that list; None for a field that holds one container
     path: tuple = field(default=())
 
     @property
     def name(self) -> str:
         name = self.data.get("name")
-        return name if isinstance(name, str) else f"{self.list_key}[{self.index}]"
+        return name if isinstance(name, str) else self.field
+
+    @property
+    def field(self) -> str:
+        """Where it is in its pod spec: ``containers[2]``, or ``container`` for a lone one."""
+        return self.list_key if self.index is None else f"{self.list_key}[{self.index}]"
 
     @property
     def long_running(self) -> bool:
@@ -194,38 +197,41 @@ def _object(loaded: LoadedFile, document: Document, path: tuple, data: dict) -> 
     return K8sObject(loaded, document, path, data, data["kind"], data["apiVersion"], ref)
 
 
+def pod_specs_of(obj: K8sObject) -> list[PodSpec]:
+    """The object's pod specs, where its kind keeps them (see :mod:`kprobelint.workloads`)."""
+    workload = workload_kind(obj.api_version, obj.kind, obj.data)
+    if workload is None:
+        return []
+    return [PodSpec(obj, data, obj.path + path, workload)
+            for path, data in pod_spec_sites(workload, obj.data)]
+
+
 def pod_spec_of(obj: K8sObject) -> PodSpec | None:
-    path = POD_SPEC_PATHS.get(obj.kind, GENERIC_POD_SPEC_PATH)
-    node: Any = obj.data
-    for step in path:
-        node = node.get(step) if isinstance(node, dict) else None
-    if not isinstance(node, dict):
-        return None
-    if path is GENERIC_POD_SPEC_PATH and "containers" not in node:
-        return None  # some other CRD that happens to have spec.template.spec
-    return PodSpec(obj, node, obj.path + path)
+    """The object's first pod spec, for views of one Pod per workload (the timeline)."""
+    pods = pod_specs_of(obj)
+    return pods[0] if pods else None
 
 
 def containers_of(pod: PodSpec) -> list[Container]:
     found: list[Container] = []
-    for list_key in ("initContainers", "containers", "ephemeralContainers"):
-        entries = pod.data.get(list_key)
+    for slot in pod.workload.slots:
+        entries = pod.data.get(slot.key)
+        if not slot.many:
+            if isinstance(entries, dict):
+                found.append(Container(pod, entries, slot.role, slot.key, None,
+                                       pod.path + (slot.key,)))
+            continue
         if not isinstance(entries, list):
             continue
         for index, data in enumerate(entries):
             if not isinstance(data, dict):
                 continue
-            role = _role(list_key, data)
-            found.append(Container(pod, data, role, list_key, index, pod.path + (list_key, index)))
+            role = slot.role
+            if role == "init" and data.get("restartPolicy") == "Always":
+                role = "sidecar"
+            found.append(Container(pod, data, role, slot.key, index,
+                                   pod.path + (slot.key, index)))
     return found
-
-
-def _role(list_key: str, data: dict) -> str:
-    if list_key == "containers":
-        return "container"
-    if list_key == "ephemeralContainers":
-        return "ephemeral"
-    return "sidecar" if data.get("restartPolicy") == "Always" else "init"
 
 
 def probe_setting(probe: dict, key: str) -> Any:

@@ -16,17 +16,6 @@ from .helpers.values import quoted
 
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 
-# Kinds whose pod template the API server validates as a PodSpec. A CRD that embeds a pod
-# template (an operator's own resource) may fill in or merge containers itself, so a container
-# without an image there is not necessarily a mistake.
-VALIDATED_KINDS = frozenset({
-    "Pod", "PodTemplate", "ReplicationController", "ReplicaSet", "Deployment", "StatefulSet",
-    "DaemonSet", "Job", "CronJob",
-})
-# apps/v1 kinds whose spec.selector is required: a document without one cannot be applied as
-# it is, and is almost always a Kustomize patch that supplies only the fields it changes.
-SELECTOR_REQUIRED = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"})
-
 
 @check("image-reference", scope="container")
 def image_reference(container: Container, params: dict) -> Iterator[Violation]:
@@ -173,7 +162,9 @@ def image_pull_policy_valid(container: Container, params: dict) -> Iterator[Viol
 def looks_like_patch(container: Container) -> bool:
     """True when the object is most likely a partial document (a Kustomize patch)."""
     obj = container.pod.obj
-    if obj.kind in SELECTOR_REQUIRED and obj.api_version == "apps/v1":
+    # apps/v1 requires spec.selector: a document without one cannot be applied as it is, and
+    # is almost always a Kustomize patch that supplies only the fields it changes.
+    if container.pod.workload.selector_required and obj.api_version == "apps/v1":
         spec = obj.data.get("spec")
         if not isinstance(spec, dict) or spec.get("selector") is None:
             return True
@@ -195,8 +186,12 @@ def _has_patch_directive(node: Any, depth: int = 0) -> bool:
 
 @check("image-required", scope="container")
 def image_required(container: Container, params: dict) -> Iterator[Violation]:
-    if container.role == "ephemeral" or container.pod.kind not in VALIDATED_KINDS:
+    # Only where the Pods run the containers as written: an operator's own kind may fill in or
+    # merge containers (a template default), so a container without an image is not
+    # necessarily a mistake there.
+    if container.role == "ephemeral" or not container.pod.workload.as_written:
         return
+    refused = container.pod.workload.refusal()
     data = container.data
     image = data.get("image")
     if isinstance(image, str) and image.strip():
@@ -214,16 +209,16 @@ def image_required(container: Container, params: dict) -> Iterator[Violation]:
         where = "has no image" if "image" not in data else "has image: null"
         yield Violation(
             container.path + ("image",) if "image" in data else container.path,
-            f"container {quoted(container.name)} {where}; the API server rejects the object "
-            f"({container.list_key}[{container.index}].image: Required value)",
+            f"container {quoted(container.name)} {where}; {refused} "
+            f"({container.field}.image: Required value)",
             on_key=True,
         )
         return
     if image == "":
         yield Violation(
             container.path + ("image",),
-            f"image \"\" of container {quoted(container.name)} is empty; the API server rejects "
-            f"the object ({container.list_key}[{container.index}].image: Required value)",
+            f"image \"\" of container {quoted(container.name)} is empty; {refused} "
+            f"({container.field}.image: Required value)",
         )
         return
     # Only whitespace: the Required check counts characters, so only the Pod-only whitespace

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..model import ALWAYS_RESTART_KINDS, JOB_KINDS, Container, PodSpec
+from ..model import Container, PodSpec
+from ..workloads import ALWAYS, ANY, JOB
 from . import Fix, Violation, check
 from .helpers.commands import container_argv, executable_name, script_commands, shell_script
 from .helpers.values import quoted
@@ -28,20 +29,25 @@ def restart_policy_for_kind(pod: PodSpec, params: dict) -> Iterator[Violation]:
     effective = pod.restart_policy
     path = pod.path + ("restartPolicy",)
     kind = pod.kind
-    if kind in ALWAYS_RESTART_KINDS:
+    restart = pod.workload.restart
+    # Kubernetes' own kinds check restartPolicy with the object (even StatefulSet, whose pod
+    # template is otherwise not validated); an operator's Pods or Jobs are refused later.
+    refused = ("the API server rejects it" if pod.workload.core
+               else pod.workload.refusal())
+    if restart == ALWAYS:
         if explicit is not None and explicit != "Always":
             yield Violation(path, f"{kind} pod templates must use restartPolicy Always; "
-                                  f"{quoted(explicit)} is rejected by the API server")
-    elif kind in JOB_KINDS:
+                                  f"{quoted(explicit)} is not accepted: {refused}")
+    elif restart == JOB:
         if effective not in ("OnFailure", "Never"):
             where = ("is not set, so it defaults to Always" if explicit is None
                      else f"is {quoted(explicit)}")
             yield Violation(path, f"{kind} pod template restartPolicy {where}; a Job needs "
-                                  "OnFailure or Never and the API server rejects anything else",
+                                  f"OnFailure or Never, anything else is refused: {refused}",
                             on_key=explicit is None, fix=_on_failure(path, explicit))
-    elif explicit is not None and explicit not in POD_RESTART_POLICIES:
+    elif restart == ANY and explicit is not None and explicit not in POD_RESTART_POLICIES:
         yield Violation(path, f"restartPolicy {quoted(explicit)} is not one of "
-                              f"{', '.join(POD_RESTART_POLICIES)}; the API server rejects it")
+                              f"{', '.join(POD_RESTART_POLICIES)}; {refused}")
 
 
 def _on_failure(path: tuple, explicit: object) -> Fix | None:
@@ -67,7 +73,7 @@ def _job_spec(pod: PodSpec) -> dict | None:
 
 @check("pod-failure-policy-restart-policy", scope="pod")
 def pod_failure_policy_restart_policy(pod: PodSpec, params: dict) -> Iterator[Violation]:
-    if pod.kind not in JOB_KINDS:
+    if pod.workload.restart != JOB:
         return
     job = _job_spec(pod)
     if job is None or not isinstance(job.get("podFailurePolicy"), dict):
@@ -123,7 +129,7 @@ def exits_at_once(argv: list[str]) -> bool:
 @check("command-exits-immediately", scope="container")
 def command_exits_immediately(container: Container, params: dict) -> Iterator[Violation]:
     pod = container.pod
-    if container.role != "container" or pod.kind in JOB_KINDS:
+    if container.role != "container" or pod.workload.long_running is False:
         return
     if pod.restart_policy != "Always":
         return
@@ -144,11 +150,11 @@ def liveness_probe_restart_never(container: Container, params: dict) -> Iterator
     if container.role != "container":
         return  # a native sidecar restarts on its own, whatever the pod restartPolicy
     pod = container.pod
-    if pod.kind in ALWAYS_RESTART_KINDS:
+    if pod.workload.restart == ALWAYS:
         return  # Never is rejected there (restart-policy-for-kind)
     if pod.restart_policy != "Never" or not isinstance(container.data.get("livenessProbe"), dict):
         return
-    if pod.kind in JOB_KINDS:
+    if pod.workload.restart == JOB:
         after = ("the Pod ends Failed and the Job counts it against backoffLimit (a new Pod "
                  "starts from scratch)")
     else:

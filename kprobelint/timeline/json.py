@@ -126,7 +126,7 @@ def _entry(entry: Entry, collector: _Collector) -> dict[str, Any]:
     out: dict[str, Any] = {
         "name": container.name,
         "role": container.role,
-        "field": f"{container.list_key}[{container.index}]",
+        "field": container.field,
         "starts_at": collector.window(entry.starts_at),
         "blocked_by": entry.blocked_by,
         "notes": [render(key, **params) for key, params in entry.settings.notes],

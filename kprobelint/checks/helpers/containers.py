@@ -5,12 +5,6 @@ from __future__ import annotations
 from ...model import Container, PodSpec, containers_of
 from .values import as_dict, as_list, quoted
 
-# Kinds whose pod template the API server validates like a Pod when the object is created.
-VALIDATED_TEMPLATE_KINDS = frozenset(
-    {"Pod", "PodTemplate", "Deployment", "ReplicaSet", "ReplicationController", "DaemonSet",
-     "Job", "CronJob"}
-)
-
 
 def label(container: Container) -> str:
     """``container "web"``, for messages."""
@@ -24,13 +18,7 @@ def creatable(pod: PodSpec) -> list[Container]:
 
 def refusal(pod: PodSpec) -> str:
     """What happens to a pod spec the API server's validation refuses."""
-    kind = pod.kind
-    if kind in VALIDATED_TEMPLATE_KINDS:
-        return f"the API server rejects the {kind}"
-    if kind == "StatefulSet":
-        return ("the API server accepts the StatefulSet (it does not validate its pod template) "
-                "but refuses every Pod the controller creates (FailedCreate events)")
-    return f"the API server refuses the Pods the {kind} controller creates"
+    return pod.workload.refusal()
 
 
 def claim_templates(pod: PodSpec) -> set[str]:

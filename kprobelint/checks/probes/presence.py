@@ -21,7 +21,8 @@ from functools import partial
 from typing import Any, Iterator
 
 from ...bundle import Bundle, namespace_key, plain
-from ...model import ALWAYS_RESTART_KINDS, JOB_KINDS, Container, PodSpec, containers_of
+from ...model import Container, PodSpec, containers_of
+from ...workloads import workload_kind
 from .. import Pending, Verdict, Violation, check
 from ..helpers.values import quoted
 
@@ -30,12 +31,9 @@ HELM_HOOK = "helm.sh/hook"
 
 def long_running(pod: PodSpec) -> bool:
     """True when the Pod is meant to keep running (not a Job's, not a one-shot Pod)."""
-    kind = pod.kind
-    if kind in JOB_KINDS:
-        return False
-    if kind in ALWAYS_RESTART_KINDS:
-        return True
-    if kind == "Pod":
+    if pod.workload.long_running is not None:
+        return pod.workload.long_running
+    if not pod.is_template:
         if _owned_by_job(pod.obj.data) or HELM_HOOK in pod.obj.annotations:
             return False
     return pod.restart_policy == "Always"
@@ -46,7 +44,18 @@ def _owned_by_job(data: dict) -> bool:
     owners = meta.get("ownerReferences") if isinstance(meta, dict) else None
     if not isinstance(owners, list):
         return False
-    return any(isinstance(o, dict) and o.get("kind") in JOB_KINDS for o in owners)
+    return any(_runs_to_completion(owner) for owner in owners)
+
+
+def _runs_to_completion(owner: Any) -> bool:
+    """True for an ownerReference to a kind whose Pods run to completion (a Job)."""
+    if not isinstance(owner, dict):
+        return False
+    api_version, kind = owner.get("apiVersion"), owner.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return False
+    workload = workload_kind(api_version, kind, {})
+    return workload is not None and workload.long_running is False
 
 
 def pod_labels(pod: PodSpec) -> dict:

@@ -15,16 +15,16 @@ _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 @check("container-name", scope="container")
 def container_name(container: Container, params: dict) -> Iterator[Violation]:
     name = container.data.get("name")
-    outcome = ("every Pod the StatefulSet creates is rejected"
-               if container.pod.kind == "StatefulSet" else "the API server rejects the object")
+    if not container.pod.workload.names_required:
+        return
+    outcome = container.pod.workload.refusal()
     if name is None or name == "":
-        yield Violation(container.path, f"{container.list_key}[{container.index}] has no name; "
-                                        f"{outcome}", on_key=True)
+        yield Violation(container.path, f"{container.field} has no name; {outcome}",
+                        on_key=True)
     elif not isinstance(name, str) or not _DNS_LABEL.match(name):
         yield Violation(container.path + ("name",),
                         f"container name {quoted(name)} is not a DNS label (lowercase letters, "
                         f"digits and '-', at most 63 characters); {outcome}")
-
 
 
 @check("duplicate-container-name", scope="pod")
@@ -40,8 +40,8 @@ def duplicate_container_name(pod: PodSpec, params: dict) -> Iterator[Violation]:
             continue
         yield Violation(
             container.path + ("name",),
-            f"{container.list_key}[{container.index}] is named {quoted(name)}, like "
-            f"{first.list_key}[{first.index}]; names must be unique across containers, "
+            f"{container.field} is named {quoted(name)}, like "
+            f"{first.field}; names must be unique across containers, "
             f"initContainers and ephemeralContainers, and {refusal(pod)}",
         )
 

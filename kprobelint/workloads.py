@@ -1,0 +1,176 @@
+"""Workload kinds: where each keeps its pod spec, how its Pods restart, what the API server
+validates, whether its containers must be named.
+
+One table, as kube-linter's ``pkg/objectkinds``: the model and the checks ask it instead of
+keeping kind lists of their own. Core kinds follow research/k8s-semantics.md section 8
+(``ValidatePodTemplateSpecForReplicaSet``, ``validateJobSpec``,
+``ValidatePodTemplateSpecForStatefulSet``, which checks the template's labels and not its pod
+spec); custom resources follow their project's API reference, named in each entry.
+
+A kind is the pair (API group, kind): Knative's ``serving.knative.dev`` Service holds a pod
+template, the core Service does not. Kinds that are not in the table are looked for at
+``spec.template.spec`` with ``containers`` (most operators embed a pod template there).
+"""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+# How a kind's Pods restart (``restart``):
+ANY = "any"  # restartPolicy as written (default Always); Always, OnFailure and Never accepted
+ALWAYS = "always"  # only Always is accepted (controllers that keep Pods running)
+JOB = "job"  # OnFailure or Never is required: Always, or leaving it out, is refused
+NEVER = "never"  # the controller runs every Pod with Never, whatever the template says
+OPERATOR = "operator"  # the controller sets it from fields of its own: unknown here
+
+# When the API server validates the pod spec (``validation``):
+OBJECT = "object"  # with the object itself: kubectl apply fails (Rejected)
+CHILDREN = "children"  # only when the controller creates Pods (or Jobs, ReplicaSets): FailedCreate
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where a pod spec keeps containers: a list (``many``) or a single one, and their role.
+
+    Roles: ``container`` (runs for the Pod's life), ``init`` (runs to completion before the
+    others; a native sidecar when it sets ``restartPolicy: Always``), ``ephemeral`` (added by
+    ``kubectl debug``), ``step`` (Tekton: runs to completion, one after another).
+    """
+
+    key: str
+    many: bool = True
+    role: str = "container"
+
+
+POD_SLOTS = (Slot("initContainers", role="init"), Slot("containers"),
+             Slot("ephemeralContainers", role="ephemeral"))
+
+
+@dataclass(frozen=True, slots=True)
+class WorkloadKind:
+    group: str  # API group: "" for the core group (apiVersion v1)
+    kind: str
+    # Where pod specs live, from the object's root. A step "[]" is every item of a list; a
+    # step with "*" is every key of a mapping that matches it ("*ReplicaSpecs").
+    pod_specs: tuple[tuple[str, ...], ...]
+    restart: str
+    validation: str
+    # Pods keep running (True), run to completion (False), or follow restartPolicy (None).
+    long_running: bool | None
+    names_required: bool = True
+    # The Pods run these containers as written. False when an operator may fill in or merge
+    # them (a template default, a step template): a container without an image is then fine.
+    as_written: bool = True
+    # The pod spec is a whole PodSpec (volumes, restartPolicy, securityContext beside the
+    # containers). False for shapes that only hold containers (Argo templates, Tekton steps).
+    full_pod_spec: bool = True
+    slots: tuple[Slot, ...] = POD_SLOTS
+    # The platform adds a readiness probe of its own when the container has none (Knative).
+    readiness_by_platform: bool = False
+    # apps/v1 requires spec.selector: an object without one is a partial document (a patch).
+    selector_required: bool = False
+    source: str = ""  # where this entry's facts come from
+
+    @property
+    def core(self) -> bool:
+        """One of Kubernetes' own kinds (core, apps, batch, extensions groups)."""
+        return self.group in CORE_GROUPS
+
+    def refusal(self) -> str:
+        """What happens to a pod spec the API server's validation refuses."""
+        if self.validation == OBJECT:
+            return f"the API server rejects the {self.kind}"
+        if self.core:
+            return (f"the API server accepts the {self.kind} (it does not validate its pod "
+                    "template) but refuses every Pod the controller creates (FailedCreate "
+                    "events)")
+        return f"the API server refuses the Pods the {self.kind} controller creates"
+
+
+CORE_GROUPS = frozenset({"", "apps", "batch", "extensions"})
+TEMPLATE = ("spec", "template", "spec")
+
+
+def _kind(group: str, kind: str, *pod_specs: tuple[str, ...], **fields: Any) -> WorkloadKind:
+    return WorkloadKind(group, kind, pod_specs or (TEMPLATE,), **fields)
+
+
+def _replicated(group: str, kind: str, **fields: Any) -> WorkloadKind:
+    """A controller that keeps its Pods running and accepts only restartPolicy Always."""
+    return _kind(group, kind, restart=ALWAYS, long_running=True, **fields)
+
+
+_APPS = dict(validation=OBJECT, selector_required=True,
+             source="apps/validation ValidatePodTemplateSpecForReplicaSet")
+_BATCH = dict(restart=JOB, validation=OBJECT, long_running=False,
+              source="batch/validation validateJobSpec")
+
+KINDS: tuple[WorkloadKind, ...] = (
+    _kind("", "Pod", ("spec",), restart=ANY, validation=OBJECT, long_running=None,
+          source="core/validation ValidatePodCreate"),
+    _kind("", "PodTemplate", ("template", "spec"), restart=ANY, validation=OBJECT,
+          long_running=None, source="core/validation ValidatePodTemplate"),
+    _replicated("", "ReplicationController", validation=OBJECT,
+                source="core/validation ValidatePodTemplateSpecForRC"),
+    _replicated("apps", "Deployment", **_APPS),
+    _replicated("apps", "ReplicaSet", **_APPS),
+    _replicated("apps", "DaemonSet", **_APPS),
+    _replicated("apps", "StatefulSet", validation=CHILDREN, selector_required=True,
+                source="apps/validation ValidatePodTemplateSpecForStatefulSet (labels only)"),
+    # extensions/v1beta1 (served until 1.16): old manifests still use it.
+    _replicated("extensions", "Deployment", validation=OBJECT),
+    _replicated("extensions", "ReplicaSet", validation=OBJECT),
+    _replicated("extensions", "DaemonSet", validation=OBJECT),
+    _kind("batch", "Job", **_BATCH),
+    _kind("batch", "CronJob", ("spec", "jobTemplate", "spec", "template", "spec"), **_BATCH),
+)
+
+_INDEX = {(k.group, k.kind): k for k in KINDS}
+
+
+def group_of(api_version: str) -> str:
+    """The API group of an apiVersion: ``apps/v1`` -> ``apps``, ``v1`` -> ``""``."""
+    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+
+
+def workload_kind(api_version: str, kind: str, data: dict) -> WorkloadKind | None:
+    """The table entry for an object; for a kind the table lacks, a generic entry when the
+    object has a pod template at ``spec.template.spec`` with ``containers``, else None."""
+    group = group_of(api_version)
+    known = _INDEX.get((group, kind))
+    if known is not None:
+        return known
+    spec = data.get("spec")
+    template = spec.get("template") if isinstance(spec, dict) else None
+    pod = template.get("spec") if isinstance(template, dict) else None
+    if isinstance(pod, dict) and "containers" in pod:
+        # An operator's own kind: it creates the Pods (or ReplicaSets) from the template.
+        return _kind(group, kind, restart=ANY, validation=CHILDREN, long_running=None,
+                     as_written=False, source="a custom resource's spec.template")
+    return None
+
+
+def pod_spec_sites(workload: WorkloadKind, data: dict) -> Iterator[tuple[tuple, dict]]:
+    """(path from the object's root, mapping) of every pod spec of ``data``, in file order."""
+    for pattern in workload.pod_specs:
+        yield from _expand(data, pattern, ())
+
+
+def _expand(node: Any, steps: tuple[str, ...], path: tuple) -> Iterator[tuple[tuple, dict]]:
+    if not steps:
+        if isinstance(node, dict):
+            yield path, node
+        return
+    step, rest = steps[0], steps[1:]
+    if step == "[]":
+        if isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from _expand(item, rest, path + (index,))
+    elif "*" in step:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and fnmatch.fnmatchcase(key, step):
+                    yield from _expand(value, rest, path + (key,))
+    elif isinstance(node, dict) and step in node:
+        yield from _expand(node[step], rest, path + (step,))
