@@ -351,8 +351,7 @@ class Engine:
                 continue
             finding = self._finding(rule, site.file, span, verdict.message, site.ref, container,
                                     field_path, source)
-            if verdict.severity and rule.id not in self.severity:
-                finding.severity = verdict.severity
+            _override(finding, rule, verdict, self.severity)
             self._emit(finding, site.directives, findings)
         if deferred.failure is not None:
             self._emit(deferred.failure, site.directives, findings)
@@ -370,8 +369,7 @@ class Engine:
             rule, obj.file.path, span, violation.message, obj.ref, container,
             _field_path(violation.path[len(obj.path):]), self._source(obj, span),
         )
-        if violation.severity and rule.id not in self.severity:
-            finding.severity = violation.severity
+        _override(finding, rule, violation, self.severity)
         if violation.fix is not None and rule.autofix is not None:
             finding.fix = violation.fix
             finding.fix_plan = self._plan_fix(rule, obj, finding)
@@ -404,6 +402,7 @@ class Engine:
             rule_id=rule.id, rule_name=rule.name,
             severity=self.severity.get(rule.id, rule.severity),
             file=path, span=span, message=message, statuses=rule.statuses,
+            certainty=rule.certainty, condition=rule.condition,
             object=ref, container=container, field=field_path, source=source,
         )
 
@@ -440,6 +439,17 @@ def _not_a_manifest(loaded: LoadedFile) -> bool:
 
 def _describe(problem: Problem) -> str:
     return f"line {problem.span.line}: {problem.message}"
+
+
+def _override(finding: Finding, rule: Rule, verdict: Violation | Verdict,
+              user_severity: dict[str, str]) -> None:
+    """Apply what a check says of this one finding: its severity (unless the user set the
+    rule's) and its certainty."""
+    if verdict.severity and rule.id not in user_severity:
+        finding.severity = verdict.severity
+    if verdict.certainty:
+        finding.certainty = verdict.certainty
+        finding.condition = verdict.condition if verdict.certainty == "conditional" else None
 
 
 def _failure_message(rule: Rule, exc: Exception) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "note")
+CERTAINTIES = ("certain", "conditional")
 SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
@@ -109,6 +110,9 @@ class Finding:
     span: Span
     message: str
     statuses: tuple[str, ...] = ()
+    # "certain": the statuses always follow; "conditional": only if ``condition`` holds too
+    certainty: str = "certain"
+    condition: str | None = None
     object: ObjectRef | None = None
     container: str | None = None
     field: str | None = None
@@ -128,12 +132,28 @@ class Finding:
             where.append(f"container {self.container}")
         if where:
             text += f" ({', '.join(where)})"
-        if self.statuses:
-            text += f" Leads to: {', '.join(self.statuses)}."
+        outcome = self.outcome(sentence=True)
+        if outcome:
+            text += f" {outcome}."
         if with_source and self.source is not None:
             line = f":{self.source.line}" if self.source.line else ""
             text += f" From {self.source.path or self.source.file}{line}."
         return text
+
+    def outcome(self, sentence: bool = False) -> str:
+        """What the mistake leads to, and whether only under a condition: ``leads to
+        Rejected``, ``may lead to CrashLoopBackOff, only if the app stalls under load``,
+        ``only if ...`` (conditional, no status) or "" (certain, no status). As a
+        ``sentence`` (for one-field formats): ``Leads to: Rejected``, ``May lead to: ...``."""
+        statuses = ", ".join(self.statuses)
+        conditional = self.certainty == "conditional" and bool(self.condition)
+        if not statuses:
+            text = f"only if {self.condition}" if conditional else ""
+        elif conditional:
+            text = f"may lead to{':' if sentence else ''} {statuses}, only if {self.condition}"
+        else:
+            text = f"leads to{':' if sentence else ''} {statuses}"
+        return text[:1].upper() + text[1:] if sentence else text
 
     def sort_key(self) -> tuple:
         return (self.file, self.span.line, self.span.column, self.rule_id, self.message)

@@ -59,6 +59,9 @@ class Rule:
     why: str
     fix: str
     area: str
+    # "certain": the predicted outcome always follows; "conditional": only if ``condition``
+    certainty: str = "certain"
+    condition: str | None = None
     check: str | None = None
     scope: str = "container"
     params: dict[str, Any] = field(default_factory=dict)
@@ -87,6 +90,8 @@ def parse_rule(data: dict[str, Any], path: str) -> Rule:
         why=data["why"].strip(),
         fix=data["fix"].strip(),
         area=data.get("area") or Path(path).parent.name,
+        certainty=data["certainty"],
+        condition=_optional_text(data.get("condition")),
         check=data.get("check"),
         scope=data.get("scope", "container"),
         params=dict(data.get("params") or {}),
@@ -99,6 +104,10 @@ def parse_rule(data: dict[str, Any], path: str) -> Rule:
         failing=tuple(_example(e) for e in examples.get("fail") or ()),
         path=path,
     )
+
+
+def _optional_text(value: Any) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
 
 
 def _version_text(value: Any) -> str | None:

@@ -84,9 +84,49 @@ def test_json_output_matches_its_schema_and_contract(files):
     assert finding["container"] == "web"
     assert finding["field"] == "spec.template.spec.containers[0].readinessProbe.httpGet.port"
     assert finding["statuses"] == ["ContainersNotReady"]
+    assert (finding["certainty"], finding["condition"]) == ("certain", None)
     assert document["summary"]["files"] == 2
     assert document["summary"]["objects"] == 2
     assert document["summary"]["findings"] == {"error": 1, "warning": 0, "note": 0}
+
+
+IDENTICAL_PROBES = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: cache
+spec:
+  containers:
+    - name: cache
+      image: redis:7.4
+      readinessProbe:
+        tcpSocket: {port: 6379}
+      livenessProbe:
+        tcpSocket: {port: 6379}
+"""
+
+
+def test_conditional_findings_say_their_condition_in_every_format(tmp_path):
+    (tmp_path / "cache.yaml").write_text(IDENTICAL_PROBES)
+    condition = next(r.condition for r in builtin_rules() if r.id == "KPL126")
+    text = run("--select", "KPL126", "--fail-on", "note", str(tmp_path))
+    assert text.returncode == 1
+    assert f"may lead to CrashLoopBackOff, only if {condition}" in text.stdout
+    document = json.loads(run("--format", "json", "--select", "KPL126", str(tmp_path)).stdout)
+    [finding] = document["findings"]
+    assert (finding["severity"], finding["certainty"], finding["condition"]) == \
+        ("note", "conditional", condition)
+    schema = json.loads((SCHEMA_DIR / "findings.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(document)
+    github = run("--format", "github", "--select", "KPL126", str(tmp_path)).stdout
+    assert github.startswith("::notice ") and \
+        f"May lead to: CrashLoopBackOff, only if {condition}." in github
+    explained = run("explain", "KPL126").stdout
+    assert f"Certainty: conditional: only if {condition}" in explained
+    assert "Certainty: certain" in run("explain", "KPL103").stdout
+    rules = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
+    assert (rules["KPL126"]["certainty"], rules["KPL126"]["condition"]) == \
+        ("conditional", condition)
 
 
 def test_sarif_output_is_valid_and_relative(files, sarif_schema_path):

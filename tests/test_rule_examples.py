@@ -31,6 +31,9 @@ def test_rule_example(rule, verdict, index, example):
         assert finding.rule_name == rule.name
         assert finding.statuses == rule.statuses
         assert finding.message
+        # A finding may be more certain than its rule (--complete), never an error by chance.
+        assert not (finding.severity == "error" and finding.certainty == "conditional"), finding
+        assert (finding.condition is not None) == (finding.certainty == "conditional"), finding
     if example.line is not None:
         assert findings[0].span.line == example.line, findings[0]
 

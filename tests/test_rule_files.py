@@ -59,6 +59,36 @@ def test_checks_and_params_exist():
             assert param.doc, (rule.check, name)  # explain and the docs show it
 
 
+def test_every_rule_declares_its_certainty():
+    """Each rule file says whether its prediction is certain or conditional (and on what); a
+    conditional prediction is never an error. Read from the files themselves, so that the
+    message lists every rule file to fix at once."""
+    problems = []
+    for path in RULE_FILES:
+        data = read_rule_file(path)
+        where = f"{path.relative_to(rules_dir())} ({data.get('id', '?')})"
+        certainty, condition = data.get("certainty"), data.get("condition")
+        if certainty is None:
+            problems.append(
+                f"{where}: no `certainty:`; add `certainty: certain` when its statuses always "
+                "follow from the mistake, or `certainty: conditional` with `condition:` saying "
+                "in words what else must happen (completing 'only if ...')")
+        elif certainty == "conditional":
+            if not condition:
+                problems.append(f"{where}: `certainty: conditional` without `condition:`; "
+                                "say what else must happen (completing 'only if ...')")
+            if data.get("severity") == "error":
+                problems.append(f"{where}: conditional (only if {condition}) but `severity: "
+                                "error`; a conditional prediction is at most a warning")
+        elif certainty != "certain":
+            problems.append(f"{where}: `certainty: {certainty}` is neither certain nor "
+                            "conditional")
+        elif condition is not None:
+            problems.append(f"{where}: `certainty: certain` with a `condition:`; remove the "
+                            "condition, or make the rule conditional")
+    assert not problems, "\n".join(problems)
+
+
 def test_statuses_come_from_the_catalogue():
     for rule in builtin_rules():
         for status in rule.statuses:

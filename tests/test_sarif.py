@@ -334,7 +334,28 @@ def test_rule_descriptor_content(tmp_path: Path) -> None:
         "tags": ["kubernetes", "probes", "CrashLoopBackOff", "Unhealthy"],
         "precision": "very-high",
         "problem.severity": "recommendation",
+        "certainty": "certain",
     }
+
+
+def test_certainty_is_a_property_of_rules_and_results(tmp_path: Path) -> None:
+    rule = make_rule("KPL126", "note", certainty="conditional",
+                     condition="the application stalls under load")
+    finding = make_finding(str(tmp_path / "a.yaml"), rule, certainty="conditional",
+                           condition="the application stalls under load")
+    log = render([finding], [rule], tmp_path)
+    descriptor = rules_of(log)[0]
+    assert descriptor["properties"]["certainty"] == "conditional"
+    assert descriptor["properties"]["condition"] == "the application stalls under load"
+    assert descriptor["properties"]["precision"] == "high"
+    result = results_of(log)[0]
+    assert result["properties"] == {"certainty": "conditional",
+                                    "condition": "the application stalls under load"}
+    assert result["message"]["text"].endswith(
+        " May lead to: CrashLoopBackOff, Unhealthy, only if the application stalls under load.")
+    certain = results_of(render([make_finding(str(tmp_path / "a.yaml"))], [make_rule()],
+                                tmp_path))[0]
+    assert certain["properties"] == {"certainty": "certain"}
 
 
 def test_long_texts_and_many_tags_are_cut_to_github_limits(tmp_path: Path) -> None:

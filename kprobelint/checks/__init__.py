@@ -32,6 +32,11 @@ class Violation:
     on_key: bool = False  # point at the key rather than its value (e.g. a field that must go)
     severity: str | None = None  # overrides the rule's default (e.g. an error under --complete)
     fix: Fix | None = None  # a mechanical correction, carried to the Finding
+    # Overrides the rule's certainty: a conditional rule's prediction is certain where the
+    # condition is known to hold (--complete says nothing outside the input creates the
+    # object); a certain rule's may hang on a condition in one case, given in ``condition``.
+    certainty: str | None = None
+    condition: str | None = None
 
 
 class Verdict(NamedTuple):
@@ -39,6 +44,14 @@ class Verdict(NamedTuple):
 
     message: str
     severity: str | None = None  # as in Violation
+    certainty: str | None = None  # as in Violation
+    condition: str | None = None  # as in Violation
+
+    @classmethod
+    def complete(cls, message: str) -> "Verdict":
+        """A verdict on something absent from an input that ``--complete`` declares to be the
+        whole application: it surely is absent, so the prediction is certain, an error."""
+        return cls(message, "error", "certain")
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,7 @@ def _decide_claim(namespace: str | None, claim: str, label: str, template_named:
     else:
         message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
                    f"is not in the input{hint}; unless it exists in the cluster, {outcome}")
-    return Verdict(message, "error" if bundle.complete else None)
+    return Verdict.complete(message) if bundle.complete else Verdict(message)
 
 
 _NUMBER = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(.*)\Z", re.DOTALL)

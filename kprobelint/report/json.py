@@ -28,6 +28,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "field": f.field,
         "message": f.message,
         "statuses": list(f.statuses),
+        "certainty": f.certainty,
+        "condition": f.condition if f.certainty == "conditional" else None,
         "source": None if f.source is None else {
             "file": f.source.file, "line": f.source.line, "path": f.source.path,
         },

@@ -142,8 +142,11 @@ def _rule_descriptor(om: Any, rule: Rule) -> Any:
         default_configuration=om.ReportingConfiguration(level=rule.severity),
         properties={
             "tags": _tags(rule),
-            "precision": "very-high",
+            # GitHub sorts and filters alerts by precision: a conditional prediction holds
+            # only when something else goes wrong too.
+            "precision": "very-high" if rule.certainty == "certain" else "high",
             "problem.severity": PROBLEM_SEVERITY.get(rule.severity, "warning"),
+            **_certainty(rule.certainty, rule.condition),
         },
     )
 
@@ -249,6 +252,7 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources:
         # No primaryLocationLineHash: upload-sarif computes it, and a wrong one breaks
         # GitHub's alert matching (sarif-ci.md §2.3).
         partial_fingerprints={FINGERPRINT_KEY: _fingerprint(finding, uri)},
+        properties=_certainty(finding.certainty, finding.condition),
         # sarif-om's Suppression class predates the final schema (it writes "state"): a
         # plain dict keeps the log valid.
         suppressions=None if justification is None else [
@@ -281,6 +285,13 @@ def _fixes(om: Any, finding: Finding, real_root: str, sources: _Sources) -> list
     )]
 
 
+def _certainty(certainty: str, condition: str | None) -> dict[str, str]:
+    """The property-bag entries that say whether the predicted statuses surely follow."""
+    if certainty == "conditional" and condition:
+        return {"certainty": certainty, "condition": condition}
+    return {"certainty": certainty}
+
+
 def _maps_to_template_line(finding: Finding) -> bool:
     source = finding.source
     return source is not None and source.path is not None and source.line is not None
@@ -307,7 +318,7 @@ def _finding_identity(finding: Finding) -> tuple:
     return (
         finding.file, finding.span.line, finding.span.column, finding.span.end_line,
         finding.span.end_column, finding.rule_id, finding.rule_name, finding.severity,
-        finding.message, finding.statuses,
+        finding.message, finding.statuses, finding.certainty, finding.condition or "",
         (obj.kind, obj.namespace or "", obj.name) if obj else (),
         finding.container or "", finding.field or "",
         (source.file, source.line if source.line is not None else -1) if source else (),

@@ -61,8 +61,9 @@ def _context(f: Finding) -> list[str]:
         context.append(f.object.label())
     if f.container:
         context.append(f"container {f.container}")
-    if f.statuses:
-        context.append("leads to " + ", ".join(f.statuses))
+    outcome = f.outcome()
+    if outcome:
+        context.append(outcome)
     if f.source is not None:
         line = f":{f.source.line}" if f.source.line else ""
         context.append(f"from {f.source.path or f.source.file}{line}")

@@ -14,7 +14,7 @@ from ...model import Container, PodSpec
 from .. import Pending, Verdict, check
 from ..helpers.containers import creatable, label
 from ..helpers.values import as_dict, as_list, as_text, quoted
-from .lookup import TOKEN_KEYS, decide_object, keys_text, lookup
+from .lookup import TOKEN_KEYS, UNFILLED, decide_object, keys_text, lookup
 
 KEY_REFS = {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
 ENV_FROM_REFS = {"configMapRef": "ConfigMap", "secretRef": "Secret"}
@@ -81,7 +81,7 @@ def _decide_env_key(kind: str, namespace: str | None, name: str, key: str, where
     if keys:
         return Verdict(f"{head} has only keys: {keys_text(keys)}; {tail}")
     return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
-                   f"starts, {tail}", "note")
+                   f"starts, {tail}", "note", "conditional", UNFILLED)
 
 
 @check("env-reference-object-missing", scope="bundle")

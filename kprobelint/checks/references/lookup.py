@@ -51,9 +51,16 @@ def absent(bundle: Bundle, kind: str, namespace: str | None, name: str,
             f"{outcome}", None)
 
 
+# What makes a finding about keys of an object with no keys at all conditional: controllers
+# (cert-manager, External Secrets, the token controller) create such objects empty and fill
+# them in later.
+UNFILLED = "nothing fills the object's keys in before the Pod starts"
+
+
 def decide_object(kind: str, namespace: str | None, name: str, what: str, outcome: str,
                    bundle: Bundle) -> Verdict | None:
     """Nothing when the ConfigMap or Secret is in the input, else what its absence does."""
     if lookup(bundle, kind, namespace, name) is not None:
         return None
-    return Verdict(*absent(bundle, kind, namespace, name, what, outcome))
+    message, severity = absent(bundle, kind, namespace, name, what, outcome)
+    return Verdict.complete(message) if severity == "error" else Verdict(message)

@@ -12,7 +12,7 @@ from ...model import Container, PodSpec, containers_of
 from .. import Pending, Verdict, Violation, check
 from ..helpers.containers import claim_templates, label, refusal
 from ..helpers.values import as_list, as_text, quoted
-from .lookup import decide_object, keys_text, lookup
+from .lookup import UNFILLED, decide_object, keys_text, lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _decide_volume_key(kind: str, namespace: str | None, name: str, key: str, la
     if keys:
         return Verdict(f"{head} has only keys: {keys_text(keys)}; {outcome}")
     return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
-                   f"starts, {outcome}", "note")
+                   f"starts, {outcome}", "note", "conditional", UNFILLED)
 
 
 @check("volume-reference-object-missing", scope="bundle")
