@@ -10,6 +10,13 @@ from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners
 from ..helpers.values import as_int, describe
 
+LIVENESS_BEFORE_READINESS = (
+    "livenessProbe {where} gives up after {live}s (periodSeconds x failureThreshold = "
+    "{live_period} x {live_threshold}), {when} the readinessProbe on the same endpoint takes "
+    "the Pod out of its Services ({ready}s = {ready_period} x {ready_threshold}): if the "
+    "application stops answering under load, it is restarted instead of being given time to "
+    "recover"
+)
 TIMING_FIELDS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
                  "failureThreshold")
 
@@ -116,14 +123,13 @@ def liveness_before_readiness(container: Container, params: dict) -> Iterator[Vi
     ready_budget = ready["periodSeconds"] * ready["failureThreshold"]
     if live_budget > ready_budget:
         return
-    when = "at the same time as" if live_budget == ready_budget else "before"
     yield Violation(
         container.path + ("livenessProbe",),
-        f"livenessProbe {_in(container)} gives up after {live_budget}s (periodSeconds x "
-        f"failureThreshold = {live['periodSeconds']} x {live['failureThreshold']}), {when} the "
-        f"readinessProbe on the same endpoint takes it out of rotation ({ready_budget}s = "
-        f"{ready['periodSeconds']} x {ready['failureThreshold']}): an overloaded container is "
-        "restarted instead of being given time to recover",
+        LIVENESS_BEFORE_READINESS.format(
+            where=_in(container), live=live_budget, live_period=live["periodSeconds"],
+            live_threshold=live["failureThreshold"], ready=ready_budget,
+            ready_period=ready["periodSeconds"], ready_threshold=ready["failureThreshold"],
+            when="at the same time as" if live_budget == ready_budget else "before"),
         on_key=True,
     )
 
