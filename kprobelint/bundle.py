@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import K8sObject
+from .model import K8sObject, PodSpec, plain
+from .services import ServiceInfo, WorkloadInfo, pod_ports, selects, service_info
 
 
 @dataclass
@@ -21,16 +22,19 @@ class Bundle:
     config_maps: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)
     secrets: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)
     claims: set[tuple[str | None, str]] = field(default_factory=set)
-    services: list[tuple[str | None, dict]] = field(default_factory=list)
+    services: list[ServiceInfo] = field(default_factory=list)
+    # Every pod spec of the input, for the checks on what Services reach.
+    workloads: list[WorkloadInfo] = field(default_factory=list)
     # CustomResourceDefinitions (given with --crd, and met in the input), for custom resources:
     # an apischema.crd.CrdSchemas once there is one (imported only then). Indexed only when
     # the schema rules run.
     crds: Any = None
     index_crds: bool = False
 
-    def add(self, obj: K8sObject, inline: bool = False) -> None:
-        """Index ``obj``; ``inline`` when its input cannot be read again (stdin): a CRD then
-        keeps its own text."""
+    def add(self, obj: K8sObject, pods: list[PodSpec] = (), inline: bool = False) -> None:
+        """Index what ``obj`` declares; ``pods`` are its pod specs (model.pod_specs_of);
+        ``inline`` when its input cannot be read again (stdin): a CRD then keeps its own
+        text."""
         key = (_namespace(obj.ref.namespace), obj.ref.name)
         data = obj.data
         # Two objects with one name (a base and its overlay, say) pool their keys, whatever
@@ -51,10 +55,12 @@ class Bundle:
             if source is not None:
                 self.add_crds(None).add(data, source)
         elif obj.kind == "Service":
-            spec = data.get("spec")
-            selector = spec.get("selector") if isinstance(spec, dict) else None
-            if isinstance(selector, dict) and selector:
-                self.services.append((key[0], plain(selector)))
+            service = service_info(obj, key[0])
+            if service is not None:
+                self.services.append(service)
+        for pod in pods:
+            self.workloads.append(WorkloadInfo(key[0], obj.kind, obj.ref.name,
+                                               plain(pod.labels), pod_ports(pod)))
 
     def merge(self, other: "Bundle") -> None:
         """Add what another part of the input declared (parallel workers each index a part)."""
@@ -64,6 +70,7 @@ class Bundle:
             self.secrets.setdefault(key, set()).update(keys)
         self.claims.update(other.claims)
         self.services.extend(other.services)
+        self.workloads.extend(other.workloads)
         if other.crds is not None:
             self.add_crds(other.crds)
 
@@ -90,17 +97,21 @@ class Bundle:
 
     def canonical_order(self) -> None:
         """Sort what order could vary with (file order, worker split), for stable messages."""
-        # Selector values may be of any YAML type: compare their text, never the values.
-        self.services.sort(key=lambda item: (item[0] or "",
-                                             sorted((str(k), repr(v)) for k, v in item[1].items())))
+        # Values may be of any YAML type: compare their text, never the values.
+        self.services.sort(key=lambda s: (s.namespace or "", s.name, repr(s)))
+        self.workloads.sort(key=lambda w: (w.namespace or "", w.kind, w.name, repr(w)))
 
-    def selects(self, namespace: str | None, labels: dict) -> bool:
-        """True when a Service of the input selects pods with these labels."""
+    def selecting(self, namespace: str | None, labels: dict) -> list[ServiceInfo]:
+        """The Services of the input that select Pods with these labels in this namespace
+        (an object's namespace as written)."""
         namespace = _namespace(namespace)
-        return any(
-            ns == namespace and all(labels.get(k) == v for k, v in selector.items())
-            for ns, selector in self.services
-        )
+        return [s for s in self.services
+                if s.namespace == namespace and selects(s.selector, labels)]
+
+    def selected(self, service: ServiceInfo) -> list[WorkloadInfo]:
+        """The pod specs of the input whose Pods ``service`` selects."""
+        return [w for w in self.workloads
+                if w.namespace == service.namespace and selects(service.selector, w.labels)]
 
 
 def _namespace(namespace: str | None) -> str | None:
@@ -111,15 +122,6 @@ def _namespace(namespace: str | None) -> str | None:
 
 def namespace_key(namespace: str | None) -> str | None:
     return _namespace(namespace)
-
-
-def plain(value: Any) -> Any:
-    """A copy of loaded YAML without its nodes (YMap/YSeq become dict/list; equal to it)."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    return value
 
 
 def _keys(data: dict, field_name: str) -> set[str]:

@@ -174,11 +174,12 @@ class Engine:
         stats.objects += len(objects)
         stats.other_documents += others
         inline = loaded.path in self.inline_texts  # it cannot be read again (stdin)
-        for obj in objects:  # first, so that a pod's references to its neighbours settle now
-            self.bundle.add(obj, inline)
+        linted = [(obj, pod_specs_of(obj)) for obj in objects]
+        for obj, pods in linted:  # first, so that a pod's references to its neighbours settle
+            self.bundle.add(obj, pods, inline)
         self._stats = stats
-        for obj in objects:
-            self._lint_object(obj, findings)
+        for obj, pods in linted:
+            self._lint_object(obj, pods, findings)
         self._planner = None  # it holds the file's documents
         return findings
 
@@ -227,8 +228,8 @@ class Engine:
                     "remove it"))
         return found
 
-    def _lint_object(self, obj: K8sObject, findings: list[Finding]) -> None:
-        pods = pod_specs_of(obj)
+    def _lint_object(self, obj: K8sObject, pods: list[PodSpec],
+                     findings: list[Finding]) -> None:
         self.suppressor.scan_object(obj, [pod.path for pod in pods])
         self._reported.clear()
         self._run("object", obj, obj, None, findings)

@@ -82,6 +82,17 @@ class PodSpec:
         return self.obj.kind != "Pod"
 
     @property
+    def labels(self) -> dict:
+        """The labels its Pods carry: the template's metadata (beside the pod spec), or the
+        Pod's own."""
+        node: Any = self.obj.data
+        for step in self.path[len(self.obj.path):-1]:
+            node = node.get(step) if isinstance(node, dict) else None
+        meta = node.get("metadata") if isinstance(node, dict) else None
+        labels = meta.get("labels") if isinstance(meta, dict) else None
+        return labels if isinstance(labels, dict) else {}
+
+    @property
     def restart_policy(self) -> Any:
         """The restartPolicy the Pods run with: as written (default Always), the one the
         controller imposes, or None when the controller decides from fields of its own."""
@@ -286,3 +297,12 @@ def probe_endpoint(container: Container, probe: dict) -> tuple | None:
     if kind == "tcpSocket":
         return ("tcpSocket", port, host)
     return ("httpGet", port, host, action.get("path") or "/", action.get("scheme") or "HTTP")
+
+
+def plain(value: Any) -> Any:
+    """A copy of loaded YAML without its nodes (YMap/YSeq become dict/list; equal to it)."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

@@ -39,7 +39,7 @@ kind: Service
 metadata: {{name: app{i}}}
 spec:
   selector: {{app: app{i}}}
-  ports: [{{port: 80, targetPort: http}}]
+  ports: [{{port: 80, targetPort: {'web' if i % 4 else 'http'}}}]
 ---
 apiVersion: apps/v1
 kind: Deployment

@@ -104,7 +104,7 @@ def test_readiness_note_without_service_warning_with_one(kind):
     served = findings(DEPLOYMENT.format(kind=kind) + SERVICE.format(namespace="default"),
                       "KPL150")
     assert [(f.rule_id, f.severity) for f in served] == [("KPL150", "warning")]
-    assert "selector app=web" in served[0].message
+    assert 'Service "web" sends it traffic (port 80 to targetPort 80)' in served[0].message
 
 
 def test_service_of_another_namespace_does_not_select():
@@ -245,9 +245,13 @@ def test_native_sidecar_is_long_running():
     text = POD_WITH_INIT_AND_EPHEMERAL.replace(
         "      image: example/setup:1.0\n",
         "      image: example/setup:1.0\n      restartPolicy: Always\n")
-    result = findings(text + SERVICE.format(namespace="default"), "KPL150")
+    to_sidecar = SERVICE.format(namespace="default") + "      targetPort: 9000\n"
+    result = findings(text + to_sidecar, "KPL150")
     assert [(f.severity, f.span.line) for f in result] == [("warning", 8)]
     assert 'native sidecar "setup"' in result[0].message
+    # A Service that reaches the probed app only: the sidecar's readiness does not matter.
+    to_app = SERVICE.format(namespace="default") + "      targetPort: 8080\n"
+    assert ids(text + to_app, "KPL150") == []
 
 
 MULTI = """\

@@ -11,17 +11,24 @@ what the Pod is (research/k8s-semantics.md sections 4 and 8, peers.md sections 2
 * within them, regular containers and native sidecars (init containers with
   ``restartPolicy: Always``) run for the Pod's life; regular init containers run to
   completion first and may not even have probes; ephemeral containers may not have them;
-* readiness matters for containers that receive traffic: one that declares ports, or one a
-  Service of the input routes to. A Service in the input makes the finding a warning;
-  without one it is a note (the Service may live elsewhere, or the ports may be for metrics).
+* readiness matters for containers that receive traffic. A Service of the input reaches a
+  container through a port (:mod:`kprobelint.services`: a named targetPort the way
+  ``findPort`` resolves it, a numeric one by the containerPort; a number nobody declares may
+  reach any regular container when no container has a readinessProbe). Such a Service makes
+  the finding a warning. A headless Service routes nothing: it publishes the Ready Pods in
+  DNS, a note; one with ``publishNotReadyAddresses`` publishes them anyway, nothing to say.
+  Without any Service of the input selecting the Pod, a container that declares ports gets a
+  note (the Service may live elsewhere, or the ports may be for metrics); with Services that
+  select the Pod but reach other containers, nothing.
 """
 from __future__ import annotations
 
 from functools import partial
 from typing import Any, Iterator
 
-from ...bundle import Bundle, namespace_key, plain
-from ...model import Container, PodSpec, containers_of
+from ...bundle import Bundle
+from ...model import Container, PodSpec, containers_of, plain
+from ...services import PodPorts, ServiceInfo, ServicePort, pod_ports
 from ...workloads import workload_kind
 from .. import Pending, Verdict, Violation, check
 from ..helpers.values import quoted
@@ -58,30 +65,6 @@ def _runs_to_completion(owner: Any) -> bool:
     return workload is not None and workload.long_running is False
 
 
-def pod_labels(pod: PodSpec) -> dict:
-    """The labels the Pods will carry: the template's metadata, or the Pod's own."""
-    node: Any = pod.obj.data
-    for step in pod.path[len(pod.obj.path):-1]:
-        node = node.get(step) if isinstance(node, dict) else None
-    meta = node.get("metadata") if isinstance(node, dict) else None
-    labels = meta.get("labels") if isinstance(meta, dict) else None
-    return labels if isinstance(labels, dict) else {}
-
-
-def selecting_services(namespace: str | None, labels: dict, bundle: Bundle) -> list[dict]:
-    """Selectors of the Services of the input that select Pods with these labels in this
-    namespace (an object's namespace as written)."""
-    namespace = namespace_key(namespace)
-    return [
-        selector for ns, selector in bundle.services
-        if ns == namespace and all(labels.get(k) == v for k, v in selector.items())
-    ]
-
-
-def _selector_text(selector: dict) -> str:
-    return ",".join(f"{k}={v}" for k, v in sorted(selector.items(), key=lambda kv: str(kv[0])))
-
-
 def _ports_text(container: Container) -> str:
     parts = []
     for port in container.ports():
@@ -102,53 +85,94 @@ def _label(container: Container) -> str:
     return f"{kind} {quoted(container.name)}"
 
 
+READINESS_TRAFFIC = (
+    "{label} has no readinessProbe{also}, and Service {service} sends it traffic ({route}): "
+    "the Pod counts as Ready as soon as the process starts, so requests reach it before it can "
+    "answer them, during every rollout, and keep reaching it while it is unable to answer"
+)
+READINESS_DNS = (
+    "{label} has no readinessProbe{also}; Service {service} is headless: it routes no traffic "
+    "itself but publishes the Pod's address in DNS{route} as soon as the process starts, so "
+    "clients that look the name up can connect before the application answers (a note: only "
+    "clients that use that DNS name are affected)"
+)
+READINESS_PORTS = (
+    "{label} declares ports ({ports}) but has no readinessProbe{also}: the Pod counts as Ready "
+    "as soon as the process starts, so any Service selecting it sends traffic before the "
+    "application can answer (no Service of the input selects this Pod, hence a note)"
+)
+
+
 @check("readiness-probe-missing", scope="bundle")
 def readiness_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
-    if not long_running(pod):
+    if not long_running(pod) or pod.workload.readiness_by_platform:
         return
-    containers = [c for c in containers_of(pod) if c.long_running]
-    # A Service reaches a container through a port. When no container of the Pod declares one
-    # (ports are informational) any regular container may be the one it reaches, but only a
-    # Pod without any readiness probe is then surely Ready too early: the Pod is Ready only
-    # when all its containers are, so one probed container already holds the traffic back.
-    guess = not any(c.ports() or c.data.get("readinessProbe") is not None for c in containers)
-    namespace = pod.obj.ref.namespace
+    pods = pod_ports(pod)
+    serving = [c for c in containers_of(pod) if c.long_running]
     labels: dict | None = None  # a plain copy, shared by the Pod's pending verdicts
-    for container in containers:
+    for me, container in enumerate(sorted(serving, key=lambda c: c.role != "container")):
         if container.data.get("readinessProbe") is not None:
             continue
-        has_ports = bool(container.ports())
-        if not has_ports and not (guess and container.role == "container"):
-            continue  # not routed whatever the Services: nothing to say
+        # A container without ports is reached only through a numeric targetPort nobody
+        # declares, and then only if no container of the Pod holds its readiness back.
+        if not container.ports() and (container.role != "container" or pods.any_readiness):
+            continue
         if labels is None:
-            labels = plain(pod_labels(pod))
+            labels = plain(pod.labels)
         also = ("" if container.data.get("livenessProbe") is not None
                 else " (nor a livenessProbe)")
-        ports = _ports_text(container) if has_ports else None
-        yield Pending(_where(container), partial(_decide_readiness, namespace, labels,
-                                                 _label(container), also, ports))
+        yield Pending(_where(container), partial(
+            _decide_readiness, pod.obj.ref.namespace, labels, pods, me, _label(container),
+            also, _ports_text(container)))
 
 
-def _decide_readiness(namespace: str | None, labels: dict, label: str, also: str,
-                      ports: str | None, bundle: Bundle) -> Verdict | None:
-    """A warning when a Service of the input routes to the container, a note when it only
-    declares ports (``ports`` is None when it declares none)."""
-    selectors = selecting_services(namespace, labels, bundle)
-    if selectors:
-        return Verdict(
-            f"{label} has no readinessProbe{also}, and a Service of the input "
-            f"(selector {_selector_text(selectors[0])}) sends this Pod traffic: the Pod counts "
-            "as Ready as soon as the process starts, so requests reach it before it can answer "
-            "them, during every rollout, and keep reaching it while it is unable to answer",
-            "warning",
-        )
-    if ports is None:
+def _decide_readiness(namespace: str | None, labels: dict, pods: PodPorts, me: int,
+                      label: str, also: str, ports: str, bundle: Bundle) -> Verdict | None:
+    """A warning when a Service of the input sends the container traffic; a note when only a
+    headless Service publishes the Pod, or when no Service of the input selects the Pod and
+    the container declares ports. Nothing when Services select the Pod but reach other
+    containers, or publish not-ready addresses anyway."""
+    services = bundle.selecting(namespace, labels)
+    dns = None
+    for service in services:
+        if service.publish_not_ready:
+            continue  # its endpoints are ready whatever the Pod's readiness
+        routes = _routes(service, pods, me)
+        if routes is None:
+            continue
+        route = ", ".join(port.describe() for port in routes)
+        if not service.headless:
+            return Verdict(READINESS_TRAFFIC.format(label=label, also=also,
+                                                    service=quoted(service.name), route=route),
+                           "warning")
+        if dns is None:
+            dns = READINESS_DNS.format(label=label, also=also, service=quoted(service.name),
+                                       route=f" (with {route})" if route else "")
+    if dns is not None:
+        return Verdict(dns, "note")
+    if services or not ports:
         return None
-    return Verdict(
-        f"{label} declares ports ({ports}) but has no readinessProbe{also}: the Pod counts as "
-        "Ready as soon as the process starts, so any Service selecting it sends traffic before "
-        "the application can answer (no Service of the input selects this Pod, hence a note)",
-    )
+    return Verdict(READINESS_PORTS.format(label=label, also=also, ports=ports))
+
+
+def _routes(service: ServiceInfo, pods: PodPorts, me: int) -> list[ServicePort] | None:
+    """The ports of ``service`` that reach container ``me`` (empty for a headless Service
+    without ports, which publishes the Pod whatever it serves), or None."""
+    if not service.ports:
+        return [] if pods.containers[me].ports or len(pods.containers) == 1 else None
+    routes = []
+    for port in service.ports:
+        if isinstance(port.target, str):
+            reached = pods.owner_of_name(port.target, port.protocol) == me
+        else:
+            declaring = pods.declaring(port.target, port.protocol)
+            # Nobody declares it (ports are informational): a regular container may be the
+            # one that listens, and the Pod is Ready at once as no container has a probe.
+            reached = me in declaring or (not declaring and not pods.any_readiness
+                                          and pods.containers[me].role == "container")
+        if reached:
+            routes.append(port)
+    return routes or None
 
 
 @check("liveness-probe-missing", scope="container")

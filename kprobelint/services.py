@@ -1,0 +1,163 @@
+"""Services and the Pods they reach: selectors, ports, and how a targetPort is resolved.
+
+Kubernetes knowledge shared by the index of the whole input (:mod:`kprobelint.bundle`) and the
+checks that look across objects. Everything here is a plain tuple, small and free of YAML
+nodes, so that it can outlive the document it was read from.
+
+Sources:
+
+* ``pkg/controller/endpointslice`` and ``staging/src/k8s.io/endpointslice/utils.go``:
+  ``getEndpointPorts`` resolves every Service port for every selected Pod with ``findPort``
+  and skips a port it cannot resolve ("Failed to find port for service"), so the Pod is not
+  an endpoint for that port; a headless Service without ports gets endpoints without ports.
+  ``podToEndpoint`` marks an endpoint ready when the Pod is Ready, or always when the Service
+  sets ``publishNotReadyAddresses``.
+* ``findPort`` (a copy of ``pkg/api/v1/pod.FindPort``): a numeric targetPort is used as it is;
+  a named one is looked up among the ports of ``spec.containers``, then of the native sidecars
+  (init containers with ``restartPolicy: Always``), and matches only a port with that name
+  *and* the Service port's protocol.
+* Defaults (``pkg/apis/core/v1/defaults.go``): a port's protocol is TCP, a Service port's
+  targetPort is its port.
+"""
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from .model import K8sObject, PodSpec, as_int, containers_of, plain
+
+
+class PortDecl(NamedTuple):
+    """One ``ports`` entry of a container."""
+
+    name: str | None
+    number: int | None
+    protocol: str
+
+
+class ContainerPorts(NamedTuple):
+    container: str
+    role: str  # "container" or "sidecar": the containers that serve while the Pod runs
+    ports: tuple[PortDecl, ...]
+    readiness: bool  # has a readinessProbe
+
+    def declares(self, number: int, protocol: str) -> bool:
+        return any(p.number == number and p.protocol == protocol for p in self.ports)
+
+
+class PodPorts(NamedTuple):
+    """The serving containers of a pod spec, in the order ``findPort`` looks at them."""
+
+    containers: tuple[ContainerPorts, ...]
+
+    def owner_of_name(self, name: str, protocol: str) -> int | None:
+        """Index of the container ``findPort`` resolves a named targetPort to, or None."""
+        for index, container in enumerate(self.containers):
+            if any(p.name == name and p.protocol == protocol for p in container.ports):
+                return index
+        return None
+
+    def declaring(self, number: int, protocol: str) -> list[int]:
+        """Indexes of the containers that declare ``number``/``protocol``."""
+        return [i for i, c in enumerate(self.containers) if c.declares(number, protocol)]
+
+    @property
+    def any_readiness(self) -> bool:
+        return any(c.readiness for c in self.containers)
+
+
+class ServicePort(NamedTuple):
+    name: str | None
+    port: Any
+    target: int | str  # a number, or a port name
+    protocol: str
+    explicit: bool  # targetPort is written (else it defaults to the port)
+
+    def describe(self) -> str:
+        """``port 80 to targetPort "http"``, for messages."""
+        target = f'"{self.target}"' if isinstance(self.target, str) else str(self.target)
+        return f"port {self.port} to targetPort {target}"
+
+
+class ServiceInfo(NamedTuple):
+    namespace: str | None  # as bundle.namespace_key folds it
+    name: str
+    selector: dict
+    headless: bool
+    publish_not_ready: bool
+    ports: tuple[ServicePort, ...]
+
+
+class WorkloadInfo(NamedTuple):
+    """A pod spec of the input: whom Services may select, and what its containers serve."""
+
+    namespace: str | None  # as bundle.namespace_key folds it
+    kind: str
+    name: str
+    labels: dict
+    pods: PodPorts
+
+
+def _protocol(value: Any) -> str:
+    return value if isinstance(value, str) and value else "TCP"
+
+
+def pod_ports(pod: PodSpec) -> PodPorts:
+    """The ports of the containers that serve while the Pod runs, in findPort's order."""
+    found = containers_of(pod)
+    ordered = [c for c in found if c.role == "container"] + \
+        [c for c in found if c.role == "sidecar"]
+    return PodPorts(tuple(
+        ContainerPorts(
+            c.name, c.role,
+            tuple(PortDecl(p.get("name") if isinstance(p.get("name"), str) else None,
+                           as_int(p.get("containerPort")), _protocol(p.get("protocol")))
+                  for p in c.ports()),
+            c.data.get("readinessProbe") is not None)
+        for c in ordered))
+
+
+def service_info(obj: K8sObject, namespace: str | None) -> ServiceInfo | None:
+    """What a core Service selects and how it reaches its Pods; None for a Service that
+    selects no Pods (no selector: its endpoints are managed by hand; ExternalName)."""
+    if obj.kind != "Service" or obj.api_version != "v1":
+        return None
+    spec = obj.data.get("spec")
+    if not isinstance(spec, dict) or spec.get("type") == "ExternalName":
+        return None
+    selector = spec.get("selector")
+    if not isinstance(selector, dict) or not selector:
+        return None
+    cluster_ips = spec.get("clusterIPs")
+    headless = spec.get("clusterIP") == "None" or (
+        isinstance(cluster_ips, list) and cluster_ips[:1] == ["None"])
+    ports = []
+    raw_ports = spec.get("ports")
+    for entry in raw_ports if isinstance(raw_ports, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        port = as_int(entry.get("port"))
+        target = entry.get("targetPort")
+        explicit = target is not None
+        number = as_int(target)
+        if number is not None:
+            target = number
+        elif isinstance(target, str) and target and not target.strip().isdigit():
+            pass  # a port name (a quoted number is refused by validation: not modelled)
+        elif target is None and port is not None:
+            target = port
+        else:
+            continue
+        name = entry.get("name")
+        ports.append(ServicePort(name if isinstance(name, str) else None, port, target,
+                                 _protocol(entry.get("protocol")), explicit))
+    return ServiceInfo(namespace, obj.ref.name, plain(selector), headless,
+                       spec.get("publishNotReadyAddresses") is True, tuple(ports))
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """A Service selector (a plain map: every pair must be among the labels)."""
+    return all(labels.get(k) == v for k, v in selector.items())
+
+
+def selector_text(selector: dict) -> str:
+    return ",".join(f"{k}={v}" for k, v in sorted(selector.items(), key=lambda kv: str(kv[0])))
