@@ -230,7 +230,7 @@ class Engine:
 
     def _lint_object(self, obj: K8sObject, pods: list[PodSpec],
                      findings: list[Finding]) -> None:
-        self.suppressor.scan_object(obj, [pod.path for pod in pods])
+        self.suppressor.scan_object(obj, [pod.metadata_path for pod in pods])
         self._reported.clear()
         self._run("object", obj, obj, None, findings)
         for pod in pods:

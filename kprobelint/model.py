@@ -79,17 +79,24 @@ class PodSpec:
 
     @property
     def is_template(self) -> bool:
-        return self.obj.kind != "Pod"
+        """False for a bare Pod, whose spec is the Pod's own."""
+        return not (self.workload.kind == "Pod" and self.workload.group == "")
+
+    @property
+    def metadata_path(self) -> tuple:
+        """Where the metadata of its Pods is written: beside a ``spec`` (a pod template, or the
+        Pod itself), or inside the mapping that holds the containers (an Argo template)."""
+        if self.path and self.path[-1] == "spec":
+            return self.path[:-1] + ("metadata",)
+        return self.path + ("metadata",)
 
     @property
     def labels(self) -> dict:
-        """The labels its Pods carry: the template's metadata (beside the pod spec), or the
-        Pod's own."""
+        """The labels its Pods carry: the template's metadata, or the Pod's own."""
         node: Any = self.obj.data
-        for step in self.path[len(self.obj.path):-1]:
+        for step in self.metadata_path[len(self.obj.path):]:
             node = node.get(step) if isinstance(node, dict) else None
-        meta = node.get("metadata") if isinstance(node, dict) else None
-        labels = meta.get("labels") if isinstance(meta, dict) else None
+        labels = node.get("labels") if isinstance(node, dict) else None
         return labels if isinstance(labels, dict) else {}
 
     @property
@@ -117,11 +124,14 @@ class Container:
     list_key: str  # the pod spec field holding it: containers, initContainers, container...
     index: int | None  # its index in that list; None for a field that holds one container
     path: tuple = field(default=())
+    unnamed: str | None = None  # the name the operator gives it when the manifest has none
 
     @property
     def name(self) -> str:
         name = self.data.get("name")
-        return name if isinstance(name, str) else self.field
+        if isinstance(name, str):
+            return name
+        return self.unnamed or self.field
 
     @property
     def field(self) -> str:
@@ -213,8 +223,11 @@ def pod_specs_of(obj: K8sObject) -> list[PodSpec]:
     workload = workload_kind(obj.api_version, obj.kind, obj.data)
     if workload is None:
         return []
+    keys = {slot.key for slot in workload.slots}
     return [PodSpec(obj, data, obj.path + path, workload)
-            for path, data in pod_spec_sites(workload, obj.data)]
+            for path, data in pod_spec_sites(workload, obj.data)
+            # An Argo steps or dag template, say, runs no Pod of its own.
+            if workload.full_pod_spec or keys.intersection(data)]
 
 
 def pod_spec_of(obj: K8sObject) -> PodSpec | None:
@@ -230,7 +243,7 @@ def containers_of(pod: PodSpec) -> list[Container]:
         if not slot.many:
             if isinstance(entries, dict):
                 found.append(Container(pod, entries, slot.role, slot.key, None,
-                                       pod.path + (slot.key,)))
+                                       pod.path + (slot.key,), slot.unnamed))
             continue
         if not isinstance(entries, list):
             continue

@@ -84,14 +84,15 @@ class Suppressor:
             for target in (number, number + 1):
                 self.by_line.setdefault((path, target), []).append(directive)
 
-    def scan_object(self, obj: K8sObject, pod_paths: list[tuple]) -> None:
-        """Read the object's annotation directives (and its pod templates') into the object."""
+    def scan_object(self, obj: K8sObject, pod_metadata: list[tuple]) -> None:
+        """Read the object's annotation directives (and its pod templates', whose metadata
+        paths ``pod_metadata`` are) into the object."""
         found: list[Directive] = []
-        self._scan_annotations(obj, obj.path + ("metadata", "annotations"), found)
-        for pod_path in pod_paths:
-            if len(pod_path) > len(obj.path) + 1:
-                template_meta = pod_path[:-1] + ("metadata", "annotations")
-                self._scan_annotations(obj, template_meta, found)
+        own = obj.path + ("metadata",)
+        self._scan_annotations(obj, own + ("annotations",), found)
+        for metadata in pod_metadata:
+            if metadata != own:
+                self._scan_annotations(obj, metadata + ("annotations",), found)
         obj.directives = found
 
     def _scan_annotations(self, obj: K8sObject, path: tuple, found: list[Directive]) -> None:

@@ -41,6 +41,7 @@ class Slot:
     key: str
     many: bool = True
     role: str = "container"
+    unnamed: str | None = None  # the name the operator gives an unnamed container here
 
 
 POD_SLOTS = (Slot("initContainers", role="init"), Slot("containers"),
@@ -70,12 +71,22 @@ class WorkloadKind:
     readiness_by_platform: bool = False
     # apps/v1 requires spec.selector: an object without one is a partial document (a patch).
     selector_required: bool = False
+    # What its controller creates from the template (what the API server then validates).
+    creates: str = "Pods"
+    # The platform resolves image tags to digests when it deploys (Knative): a tag does not
+    # move under running replicas.
+    resolves_tags: bool = False
     source: str = ""  # where this entry's facts come from
 
     @property
     def core(self) -> bool:
         """One of Kubernetes' own kinds (core, apps, batch, extensions groups)."""
         return self.group in CORE_GROUPS
+
+    @property
+    def display(self) -> str:
+        """The kind as messages name it: with its group when it is not Kubernetes' own."""
+        return self.kind if self.core else f"{self.kind} ({self.group})"
 
     def refusal(self) -> str:
         """What happens to a pod spec the API server's validation refuses."""
@@ -85,7 +96,7 @@ class WorkloadKind:
             return (f"the API server accepts the {self.kind} (it does not validate its pod "
                     "template) but refuses every Pod the controller creates (FailedCreate "
                     "events)")
-        return f"the API server refuses the Pods the {self.kind} controller creates"
+        return f"the API server refuses the {self.creates} the {self.display} controller creates"
 
 
 CORE_GROUPS = frozenset({"", "apps", "batch", "extensions"})
@@ -105,6 +116,16 @@ _APPS = dict(validation=OBJECT, selector_required=True,
              source="apps/validation ValidatePodTemplateSpecForReplicaSet")
 _BATCH = dict(restart=JOB, validation=OBJECT, long_running=False,
               source="batch/validation validateJobSpec")
+_ARGO = dict(restart=NEVER, validation=CHILDREN, long_running=False, names_required=False,
+             as_written=False, full_pod_spec=False,
+             slots=(Slot("initContainers", role="init"),
+                    Slot("container", many=False, unnamed="main"),
+                    Slot("script", many=False, unnamed="main"), Slot("sidecars")),
+             source="Argo Workflows field reference: Template")
+_TEKTON = dict(restart=NEVER, validation=CHILDREN, long_running=False, names_required=False,
+               as_written=False, full_pod_spec=False,
+               slots=(Slot("steps", role="step"), Slot("sidecars")),
+               source="Tekton Pipelines API: TaskSpec steps and sidecars")
 
 KINDS: tuple[WorkloadKind, ...] = (
     _kind("", "Pod", ("spec",), restart=ANY, validation=OBJECT, long_running=None,
@@ -124,6 +145,48 @@ KINDS: tuple[WorkloadKind, ...] = (
     _replicated("extensions", "DaemonSet", validation=OBJECT),
     _kind("batch", "Job", **_BATCH),
     _kind("batch", "CronJob", ("spec", "jobTemplate", "spec", "template", "spec"), **_BATCH),
+    # OpenShift's DeploymentConfig and Argo Rollouts create ReplicaSets (or replication
+    # controllers) from the template: those are validated, not the object itself. Nothing
+    # tells their patches (Kustomize overlays of a container or two) from whole objects, so
+    # a container without an image is not taken for a mistake.
+    _replicated("apps.openshift.io", "DeploymentConfig", validation=CHILDREN, as_written=False,
+                creates="ReplicationControllers", source="OpenShift apps/v1 DeploymentConfig"),
+    _replicated("argoproj.io", "Rollout", validation=CHILDREN, as_written=False,
+                creates="ReplicaSets", source="Argo Rollouts: spec.template is a PodTemplateSpec"),
+    # Knative runs a Deployment per revision; containers may go unnamed, Knative gives a
+    # container without a readinessProbe a TCP probe on its port of its own, and it resolves
+    # image tags to digests when it creates a revision.
+    *(_replicated("serving.knative.dev", kind, validation=CHILDREN, names_required=False,
+                  readiness_by_platform=True, resolves_tags=True, creates="Deployments",
+                  source="Knative Serving API: spec.template.spec is a RevisionSpec")
+      for kind in ("Service", "Configuration")),
+    # KEDA creates a Job from jobTargetRef (a JobSpec) for each scaling event.
+    _kind("keda.sh", "ScaledJob", ("spec", "jobTargetRef", "template", "spec"),
+          restart=JOB, validation=CHILDREN, long_running=False, creates="Jobs",
+          source="KEDA ScaledJob spec.jobTargetRef"),
+    # Argo Workflows: every template with a container, script, initContainers or sidecars
+    # runs as a Pod (restartPolicy Never; retries are new Pods). Templates can take defaults
+    # (templateDefaults) and the main container needs no name.
+    *(_kind("argoproj.io", kind, *paths, **_ARGO) for kind, paths in (
+        ("Workflow", (("spec", "templates", "[]"),)),
+        ("WorkflowTemplate", (("spec", "templates", "[]"),)),
+        ("ClusterWorkflowTemplate", (("spec", "templates", "[]"),)),
+        ("CronWorkflow", (("spec", "workflowSpec", "templates", "[]"),)))),
+    # Kubeflow training jobs: spec.<framework>ReplicaSpecs.<role>.template; the operator sets
+    # the Pods' restartPolicy from the replica spec's own.
+    *(_kind("kubeflow.org", kind, ("spec", "*ReplicaSpecs", "*", "template", "spec"),
+            restart=OPERATOR, validation=CHILDREN, long_running=False,
+            source="Kubeflow Training Operator: ReplicaSpec.template")
+      for kind in ("PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "MXJob",
+                   "JAXJob")),
+    # Tekton: a Task's steps run one after another in one Pod (restartPolicy Never), beside
+    # its sidecars; steps may be unnamed and take defaults from stepTemplate.
+    *(_kind("tekton.dev", kind, *paths, **_TEKTON) for kind, paths in (
+        ("Task", (("spec",),)),
+        ("ClusterTask", (("spec",),)),
+        ("TaskRun", (("spec", "taskSpec"),)),
+        ("Pipeline", (("spec", "tasks", "[]", "taskSpec"), ("spec", "finally", "[]", "taskSpec"))),
+    )),
 )
 
 _INDEX = {(k.group, k.kind): k for k in KINDS}

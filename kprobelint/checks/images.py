@@ -94,6 +94,8 @@ def _latest_image(container: Container) -> tuple[str, str] | None:
 def image_tag_latest(container: Container, params: dict) -> Iterator[Violation]:
     if container.role == "ephemeral":
         return  # kubectl debug images are throw-away by design
+    if container.pod.workload.resolves_tags:
+        return  # deployed by digest: the tag is resolved once, when the revision is created
     found = _latest_image(container)
     if found is None:
         return
@@ -117,6 +119,8 @@ def image_tag_latest(container: Container, params: dict) -> Iterator[Violation]:
 def image_latest_if_not_present(container: Container, params: dict) -> Iterator[Violation]:
     if container.role == "ephemeral" or container.data.get("imagePullPolicy") != "IfNotPresent":
         return
+    if container.pod.workload.resolves_tags:
+        return  # deployed by digest, as in image-tag-latest
     found = _latest_image(container)
     if found is None:
         return

@@ -29,6 +29,8 @@ def container_name(container: Container, params: dict) -> Iterator[Violation]:
 
 @check("duplicate-container-name", scope="pod")
 def duplicate_container_name(pod: PodSpec, params: dict) -> Iterator[Violation]:
+    if not pod.workload.names_required:
+        return  # names are optional there and given by the operator (Argo, Tekton, Knative)
     seen: dict[str, Container] = {}
     for container in containers_of(pod):
         name = container.data.get("name")

@@ -127,6 +127,8 @@ def volume_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
 @check("volume-mount-undeclared", scope="container")
 def volume_mount_undeclared(container: Container, params: dict) -> Iterator[Violation]:
     pod = container.pod
+    if not pod.workload.full_pod_spec:
+        return  # the volumes live elsewhere (an Argo workflow's spec, Tekton workspaces)
     volumes = pod.data.get("volumes")
     if volumes is not None and not isinstance(volumes, list):
         return
