@@ -432,3 +432,23 @@ def test_shell_helpers():
     assert script_commands("if true; then sleep 5; fi") is None
     assert exec_sleep_seconds(["sleep", "2h"]) == 7200
     assert exec_sleep_seconds(["sleep", "--help"]) is None
+
+
+# --- KPL406 container-command-unsplit ---------------------------------------------------------
+
+@pytest.mark.parametrize(("command", "field", "says"), [
+    ('["sh -c \'sleep 5\'"]', "command[0]", "RunContainerError"),
+    ('["/bin/sh\\t-c"]', "command[0]", "RunContainerError"),
+    ('[env, LANG=C, "python app.py"]', "command[2]", '"env" cannot run it'),
+    ('[dumb-init, --, "node server.js"]', "command[2]", '"dumb-init" cannot run it'),
+])
+def test_unsplit_container_command(command, field, says):
+    found = run(pod(f"- name: c\n  image: a:1\n  command: {command}"), "KPL406")
+    assert [f.field.rsplit(".", 1)[-1] for f in found] == [field]
+    assert says in found[0].message and "CrashLoopBackOff" in found[0].message
+
+
+@pytest.mark.parametrize("command", ['[sh, -c, "sleep 5"]', "[python, app.py]",
+                                     '[env, "A=b c", run]', "[42, run]", "[]"])
+def test_split_container_command_is_fine(command):
+    assert run(pod(f"- name: c\n  image: a:1\n  command: {command}"), "KPL406") == []

@@ -132,7 +132,8 @@ def located(text: str, *select: str):
 
 
 def test_argo_workflow_templates_are_pod_specs():
-    assert located(ARGO_WORKFLOW, "KPL201", "KPL511") == [
+    assert located(ARGO_WORKFLOW, "KPL201", "KPL406", "KPL511") == [
+        ("KPL406", 19, 19, "spec.templates[1].container.command[0]", "main"),
         ("KPL201", 23, 18, "spec.templates[1].sidecars[0].image", "cache"),
     ]
 

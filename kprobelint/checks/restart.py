@@ -14,10 +14,26 @@ from typing import Iterator
 from ..model import Container, PodSpec
 from ..workloads import ALWAYS, ANY, JOB
 from . import Fix, Violation, check
-from .helpers.commands import container_argv, executable_name, script_commands, shell_script
+from .helpers.commands import (
+    container_argv,
+    executable_name,
+    executed_word,
+    script_commands,
+    shell_script,
+    unsplit_fix,
+)
 from .helpers.values import quoted
 
 POD_RESTART_POLICIES = ("Always", "OnFailure", "Never")
+COMMAND_UNSPLIT = (
+    "{field} ({word}) of {label} is run as one executable name, spaces included, without a "
+    "shell, so it is never found: {consequence}{restart}{fix}"
+)
+NOT_FOUND_BY_RUNTIME = ("the container runtime cannot start the container (\"executable file "
+                        "not found\": RunContainerError)")
+NOT_FOUND_BY_WRAPPER = "{wrapper} cannot run it and exits with an error as soon as it starts"
+RESTARTED = ", and the kubelet restarts it with back-off (CrashLoopBackOff)"
+NOT_RESTARTED = "; with restartPolicy Never the Pod ends Failed"
 # Programs that print or do nothing and exit 0 at once, whatever their arguments.
 _INSTANT_PROGRAMS = frozenset({"echo", "printf", "true"})
 _INSTANT_SHELL_COMMAND = re.compile(r"(?:echo|printf|true|:)(?:\s.*)?|exit(?:\s+0)?", re.S)
@@ -164,4 +180,44 @@ def liveness_probe_restart_never(container: Container, params: dict) -> Iterator
         f"livenessProbe of container {quoted(container.name)} with pod restartPolicy \"Never\": "
         f"when the probe fails the kubelet kills the container and does not restart it; {after}",
         on_key=True,
+    )
+
+
+@check("container-command-unsplit", scope="container")
+def container_command_unsplit(container: Container, params: dict) -> Iterator[Violation]:
+    """The word of ``command`` + ``args`` that is executed holds spaces: no shell splits it
+    (``generateContainerConfig`` hands command and args to the runtime as an argv, and runc
+    looks the first item up as a file name)."""
+    if container.role == "ephemeral":
+        return
+    command = container.data.get("command")
+    if not isinstance(command, list) or not command:
+        return  # the image's entrypoint runs, with args: what it does with them is unknown
+    args = container.data.get("args")
+    argv = command + (args if isinstance(args, list) else [])
+    index = executed_word(argv)
+    if index is None or index >= len(argv) or not re.search(r"\s", argv[index]):
+        return
+    word = argv[index]
+    if index < len(command):
+        key, position = "command", index
+    else:
+        key, position = "args", index - len(command)
+    if index == 0:
+        consequence = NOT_FOUND_BY_RUNTIME
+    else:
+        consequence = NOT_FOUND_BY_WRAPPER.format(wrapper=quoted(executable_name(argv[0])))
+    policy = container.pod.restart_policy
+    if container.role == "sidecar" or policy in ("Always", "OnFailure"):
+        restart = RESTARTED
+    elif policy == "Never":
+        restart = NOT_RESTARTED
+    else:
+        restart = ""
+    yield Violation(
+        container.path + (key, position),
+        COMMAND_UNSPLIT.format(field=f"{key}[{position}]", word=quoted(word),
+                               label=f"container {quoted(container.name)}",
+                               consequence=consequence, restart=restart,
+                               fix=unsplit_fix(word)),
     )

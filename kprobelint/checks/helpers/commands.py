@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 
 # Interpreters that take a script with -c (PowerShell: -Command), and in which an unexpanded
 # $(x) is command substitution (PowerShell: a subexpression).
@@ -26,6 +27,10 @@ _SHELL_KEYWORDS = frozenset({
     "function", "select", "trap", "wait", "!", "[[",
 })
 _SEPARATORS = re.compile(r";|&&|\n")
+
+
+# Programs that run the rest of their argv as a command (after their own options, and "--").
+EXEC_WRAPPERS = frozenset({"env", "tini", "dumb-init", "catatonit"})
 
 
 def executable_name(word: str) -> str:
@@ -113,3 +118,36 @@ def container_argv(data: dict) -> list[str] | None:
     if args is not None and not isinstance(args, list):
         return None
     return string_argv(command + (args or []))
+
+
+def executed_word(argv: list) -> int | None:
+    """Index of the argv item that is looked up as an executable: the first, or the one an
+    exec wrapper (env, tini, dumb-init) runs after its options, ``--`` and ``VAR=value``."""
+    if not argv or not isinstance(argv[0], str):
+        return None
+    if executable_name(argv[0]).lower() not in EXEC_WRAPPERS:
+        return 0
+    for index in range(1, len(argv)):
+        word = argv[index]
+        if not isinstance(word, str):
+            return None
+        if word == "--" or word.startswith("-") or "=" in word.split(" ", 1)[0]:
+            continue
+        return index
+    return None
+
+
+def unsplit_fix(word: str) -> str:
+    """How to fix an argv item that holds a whole command line: the items it should be."""
+    try:
+        words = shlex.split(word)
+    except ValueError:  # an unbalanced quote: split on blanks
+        words = word.split()
+    if not words:
+        return ""
+    shown = [w if w and re.fullmatch(r"[-\w./:=@+%,]+", w) else f'"{w}"' for w in words[:4]]
+    listed = f"[{', '.join(shown)}{', ...' if len(words) > 4 else ''}]"
+    if is_shell(words):
+        return f"; split it into separate items ({listed})"
+    return (f"; split it into separate items ({listed}) or run it through a shell "
+            "([sh, -c, \"...\"])")

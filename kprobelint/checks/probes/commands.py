@@ -13,7 +13,7 @@ from typing import Iterator
 
 from ...model import Container
 from .. import Fix, Violation, check
-from ..helpers.commands import exec_argv, is_shell, script_index
+from ..helpers.commands import exec_argv, script_index, unsplit_fix
 from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners, selected_owners
 from ..helpers.values import quoted
@@ -27,14 +27,6 @@ def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violati
         argv = exec_argv(owner.get("exec"))
         if argv is None or not isinstance(argv[0], str) or not re.search(r"\s", argv[0]):
             continue
-        words = argv[0].split()
-        listed = f"[{', '.join(words[:4])}{', ...' if len(words) > 4 else ''}]"
-        fix = ""
-        if words and is_shell(words):
-            fix = f"; split it into separate items ({listed})"
-        elif words:
-            fix = (f"; split it into separate items ({listed}) or run it through a shell "
-                   "([sh, -c, \"...\"])")
         # One string: run it as the shell line it looks like. With more items the others
         # would become the script's $0, $1..., so only the message says what to do.
         shell = Fix("replace-item", path + ("exec", "command", 0),
@@ -44,7 +36,7 @@ def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violati
             path + ("exec", "command", 0),
             f"{label}.exec.command[0] ({quoted(argv[0])}) {_in(container)} is run as one "
             f"executable name, spaces included, without a shell, so it is never found: "
-            f"{params['consequence']}{fix}",
+            f"{params['consequence']}{unsplit_fix(argv[0])}",
             fix=shell,
         )
 
