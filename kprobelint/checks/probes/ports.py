@@ -159,3 +159,59 @@ def _configured_text(container: Container) -> str:
         if isinstance(entry, dict) and isinstance(entry.get("value"), (str, int)):
             parts.append(str(entry["value"]))
     return "\n".join(parts)
+
+
+PROBE_PORT_NOT_TCP = (
+    "{field} ({port}) {where} is a port the container declares only for {protocols} ({entry}), "
+    "but the kubelet probes over TCP: unless the application also listens on TCP port "
+    "{number}, every probe fails and {consequence}"
+)
+NOT_TCP_CONSEQUENCE = {
+    "readinessProbe": "the container never becomes Ready",
+    "livenessProbe": "the container is restarted over and over (CrashLoopBackOff)",
+    "startupProbe": "the container is killed before it ever starts (CrashLoopBackOff)",
+}
+
+
+@check("probe-port-not-tcp", scope="container")
+def probe_port_not_tcp(container: Container, params: dict) -> Iterator[Violation]:
+    """HTTP, TCP and gRPC probes connect over TCP; a port the container declares only for
+    UDP or SCTP (by name, or every entry with that number) is not served over TCP unless the
+    application listens there too, which the manifest would then usually declare."""
+    entries = container.ports()
+    if not entries:
+        return
+    for label, path, probe in owners(container, "probes"):
+        for handler in ("httpGet", "tcpSocket", "grpc"):
+            action = probe.get(handler)
+            if not isinstance(action, dict) or (handler != "grpc" and action.get("host")):
+                continue  # absent, or probing another host
+            port = action.get("port")
+            if isinstance(port, str):
+                declared = [e for e in entries if e.get("name") == port]
+            elif as_int(port) is not None:
+                declared = [e for e in entries if as_int(e.get("containerPort")) == as_int(port)]
+            else:
+                continue
+            protocols = sorted({_protocol(e) for e in declared})
+            if not declared or "TCP" in protocols:
+                continue
+            entry = declared[0]
+            number = as_int(entry.get("containerPort"))
+            yield Violation(path + (handler, "port"), PROBE_PORT_NOT_TCP.format(
+                field=f"{label}.{handler}.port", port=quoted(port), where=_in(container),
+                protocols=" and ".join(protocols),
+                entry=_entry_text(entry), number=number if number is not None else port,
+                consequence=NOT_TCP_CONSEQUENCE.get(label, "every probe fails")))
+
+
+def _protocol(entry: dict) -> str:
+    protocol = entry.get("protocol")
+    return protocol if isinstance(protocol, str) and protocol else "TCP"
+
+
+def _entry_text(entry: dict) -> str:
+    name = entry.get("name")
+    number = entry.get("containerPort")
+    shown = f"{name} {number}" if isinstance(name, str) and name else str(number)
+    return f"{shown}/{_protocol(entry)}"

@@ -6,8 +6,8 @@ from typing import Iterator
 
 from ...model import Container, PodSpec, containers_of
 from .. import Violation, check
-from ..helpers.containers import label, refusal
-from ..helpers.values import as_list, quoted
+from ..helpers.containers import refusal
+from ..helpers.values import quoted
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 
@@ -45,23 +45,4 @@ def duplicate_container_name(pod: PodSpec, params: dict) -> Iterator[Violation]:
             f"{container.field} is named {quoted(name)}, like "
             f"{first.field}; names must be unique across containers, "
             f"initContainers and ephemeralContainers, and {refusal(pod)}",
-        )
-
-
-@check("duplicate-port-name", scope="container")
-def duplicate_port_name(container: Container, params: dict) -> Iterator[Violation]:
-    if container.role == "ephemeral":
-        return
-    seen: dict[str, int] = {}
-    for j, port in enumerate(as_list(container.data.get("ports"))):
-        name = port.get("name") if isinstance(port, dict) else None
-        if not isinstance(name, str) or not name:
-            continue
-        if name not in seen:
-            seen[name] = j
-            continue
-        yield Violation(
-            container.path + ("ports", j, "name"),
-            f"{label(container)}: ports[{j}] is named {quoted(name)}, like ports[{seen[name]}]; "
-            f"port names must be unique within a container, and {refusal(container.pod)}",
         )

@@ -1,0 +1,220 @@
+"""Checks on container ports: what the API server rejects and what it only warns about.
+
+Rejected (``pkg/apis/core/validation/validation.go``):
+
+* ``validateContainerPorts``, for every container: a ``name`` that is not an IANA_SVC_NAME
+  (``IsValidPortName``), a name used twice in one container (valid names only), a missing or
+  zero ``containerPort``, a ``containerPort`` or non-zero ``hostPort`` outside 1-65535, a
+  ``protocol`` other than TCP, UDP or SCTP (empty is defaulted to TCP);
+* ``checkHostPortConflicts``: the same ``protocol/hostIP/hostPort`` twice among the regular
+  containers, or twice in one init container (init containers run one at a time);
+* ``validatePodHostNetworkDeps``: with ``hostNetwork``, a regular container's non-zero
+  ``hostPort`` that differs from its ``containerPort``.
+
+Only warned about (``pkg/api/pod/warnings.go``, all containers): the same
+``containerPort/protocol`` twice ("duplicate port definition" when hostIP and hostPort are the
+same too, "overlapping" when one has no hostPort, "dangerously ambiguous" when the hostPorts
+match and only one has a hostIP), and a ``hostIP`` without a ``hostPort``. The object is
+accepted; ``kubectl apply`` prints the warning.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...model import Container, PodSpec, containers_of
+from .. import Violation, check
+from ..helpers.containers import label, refusal
+from ..helpers.ports import port_name_problem
+from ..helpers.values import as_int, as_list, describe, quoted
+
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+
+PORT_INVALID = "{label}: ports[{index}].{field} {problem}; {refused}"
+HOST_PORT_CONFLICT = (
+    "{label}: ports[{index}] asks for hostPort {host} ({protocol}{ip}) like {other}; a node "
+    "port can be taken once per Pod, and {refused}"
+)
+PORT_WARNING = (
+    "{label}: ports[{index}] ({port}/{protocol}) {what} {other}; the API server accepts it and "
+    "only warns (\"{warning}\"){consequence}"
+)
+SAME_CONTAINER = ": nothing changes at run time, the entry is redundant"
+SECOND_NAME = ": nothing changes at run time, the entry only gives the port a second name"
+OTHER_CONTAINER = (": both containers share the Pod's network namespace, so if both listen on "
+                   "port {port}, the one that starts second cannot bind it")
+HOST_IP_ONLY = (
+    "{label}: ports[{index}] sets hostIP {ip} without a hostPort; the API server accepts it and "
+    "only warns (\"hostIP set without hostPort\"): hostIP does nothing without a hostPort"
+)
+
+
+@check("duplicate-port-name", scope="container")
+def duplicate_port_name(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return
+    seen: dict[str, int] = {}
+    for j, port in enumerate(as_list(container.data.get("ports"))):
+        name = port.get("name") if isinstance(port, dict) else None
+        if not isinstance(name, str) or not name:
+            continue
+        if name not in seen:
+            seen[name] = j
+            continue
+        yield Violation(
+            container.path + ("ports", j, "name"),
+            f"{label(container)}: ports[{j}] is named {quoted(name)}, like ports[{seen[name]}]; "
+            f"port names must be unique within a container, and {refusal(container.pod)}",
+        )
+
+
+@check("container-port-invalid", scope="container")
+def container_port_invalid(container: Container, params: dict) -> Iterator[Violation]:
+    if container.role == "ephemeral":
+        return  # ephemeral containers may not have ports at all (the API server says so)
+    refused = refusal(container.pod)
+    host_network = container.pod.data.get("hostNetwork") is True and container.role == "container"
+    for index, port in enumerate(as_list(container.data.get("ports"))):
+        if not isinstance(port, dict):
+            continue
+        base = container.path + ("ports", index)
+        for field, problem, on_key in _port_problems(port, host_network):
+            yield Violation(base + (field,) if field in port else base,
+                            PORT_INVALID.format(label=label(container), index=index,
+                                                field=field, problem=problem, refused=refused),
+                            on_key=on_key or field not in port)
+
+
+def _port_problems(port: dict, host_network: bool) -> Iterator[tuple[str, str, bool]]:
+    """(field, what is wrong, point at the key) for one ports entry."""
+    name = port.get("name")
+    if isinstance(name, str) and name:
+        problem = port_name_problem(name)
+        if problem:
+            problem = problem.removesuffix("; the API server rejects it")
+            yield "name", f"({quoted(name)}) {problem}", False
+    container_port = port.get("containerPort")
+    number = as_int(container_port)
+    if container_port is None or number == 0:
+        yield "containerPort", "is required (a number from 1 to 65535)", container_port is None
+    elif number is None:
+        yield "containerPort", f"({describe(container_port)}) is not a number", False
+    elif not 1 <= number <= 65535:
+        yield "containerPort", f"({number}) is outside 1-65535", False
+    host_port = port.get("hostPort")
+    host = as_int(host_port)
+    if host_port is not None and host is None:
+        yield "hostPort", f"({describe(host_port)}) is not a number", False
+    elif host and not 1 <= host <= 65535:
+        yield "hostPort", f"({host}) is outside 1-65535", False
+    elif host and host_network and number is not None and host != number:
+        yield "hostPort", (f"({host}) differs from containerPort {number}, and with hostNetwork "
+                           "it must match"), False
+    protocol = port.get("protocol")
+    if protocol not in (None, "") and protocol not in PROTOCOLS:
+        hint = next((p for p in PROTOCOLS if isinstance(protocol, str)
+                     and p == protocol.strip().upper()), None)
+        yield "protocol", (f"({describe(protocol)}) is not TCP, UDP or SCTP (case-sensitive"
+                           + (f"; write {hint})" if hint else ")")), False
+
+
+class _Decl:
+    """A ports entry of some container, as the conflict and warning checks compare them."""
+
+    __slots__ = ("container", "index", "number", "protocol", "host", "ip")
+
+    def __init__(self, container: Container, index: int, port: dict) -> None:
+        self.container = container
+        self.index = index
+        self.number = as_int(port.get("containerPort"))
+        protocol = port.get("protocol")
+        self.protocol = protocol if isinstance(protocol, str) and protocol else "TCP"
+        self.host = as_int(port.get("hostPort")) or 0
+        ip = port.get("hostIP")
+        self.ip = ip if isinstance(ip, str) else ""
+
+    @property
+    def where(self) -> str:
+        return f"ports[{self.index}] of {label(self.container)}"
+
+    @property
+    def path(self) -> tuple:
+        return self.container.path + ("ports", self.index)
+
+
+def _declarations(containers: list[Container]) -> list[_Decl]:
+    return [_Decl(c, i, p) for c in containers
+            for i, p in enumerate(as_list(c.data.get("ports"))) if isinstance(p, dict)]
+
+
+@check("host-port-conflict", scope="pod")
+def host_port_conflict(pod: PodSpec, params: dict) -> Iterator[Violation]:
+    containers = containers_of(pod)
+    # The regular containers together, each init container alone (they run one by one).
+    groups = [[c for c in containers if c.role == "container"]]
+    groups += [[c] for c in containers if c.role in ("init", "sidecar")]
+    refused = refusal(pod)
+    for group in groups:
+        seen: dict[tuple, _Decl] = {}
+        for decl in _declarations(group):
+            if not decl.host:
+                continue
+            key = (decl.protocol, decl.ip, decl.host)
+            first = seen.setdefault(key, decl)
+            if first is decl:
+                continue
+            other = ("ports[" + str(first.index) + "]" if first.container is decl.container
+                     else first.where)
+            yield Violation(decl.path + ("hostPort",), HOST_PORT_CONFLICT.format(
+                label=label(decl.container), index=decl.index, host=decl.host,
+                protocol=decl.protocol, ip=f", hostIP {decl.ip}" if decl.ip else "",
+                other=other, refused=refused))
+
+
+@check("container-port-duplicate", scope="pod")
+def container_port_duplicate(pod: PodSpec, params: dict) -> Iterator[Violation]:
+    seen: dict[tuple, list[_Decl]] = {}
+    for decl in _declarations(containers_of(pod)):
+        port = decl.container.data["ports"][decl.index]
+        if decl.ip and not decl.host:
+            yield Violation(decl.path + ("hostIP",), HOST_IP_ONLY.format(
+                label=label(decl.container), index=decl.index, ip=quoted(decl.ip)))
+        if decl.number is None:
+            continue
+        others = seen.setdefault((decl.number, decl.protocol), [])
+        for other in others:
+            found = _warning(decl, other)
+            if found is None:
+                continue
+            what, warning = found
+            same = other.container is decl.container
+            yield Violation(
+                decl.path + (("containerPort",) if "containerPort" in port else ()),
+                PORT_WARNING.format(
+                    label=label(decl.container), index=decl.index, port=decl.number,
+                    protocol=decl.protocol, what=what,
+                    other=f"ports[{other.index}]" if same else other.where, warning=warning,
+                    consequence=_consequence(decl, other, same)),
+                certainty="certain" if same else None)
+            break
+        others.append(decl)
+
+
+def _consequence(decl: _Decl, other: _Decl, same: bool) -> str:
+    if not same:
+        return OTHER_CONTAINER.format(port=decl.number)
+    names = [d.container.data["ports"][d.index].get("name") for d in (decl, other)]
+    return SECOND_NAME if all(isinstance(n, str) and n for n in names) else SAME_CONTAINER
+
+
+def _warning(decl: _Decl, other: _Decl) -> tuple[str, str] | None:
+    """How warnings.go words two entries with one containerPort/protocol, or None when the
+    API server rejects them instead (the same non-zero hostPort: host-port-conflict)."""
+    if decl.ip == other.ip and decl.host == other.host:
+        if decl.host:
+            return None
+        return "repeats", "duplicate port definition"
+    if not decl.host or not other.host:
+        return "overlaps", "overlapping port definition"
+    if decl.host == other.host and bool(decl.ip) != bool(other.ip):
+        return "is ambiguous with", "dangerously ambiguous port definition"
+    return None
