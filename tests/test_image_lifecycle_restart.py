@@ -452,3 +452,29 @@ def test_unsplit_container_command(command, field, says):
                                      '[env, "A=b c", run]', "[42, run]", "[]"])
 def test_split_container_command_is_fine(command):
     assert run(pod(f"- name: c\n  image: a:1\n  command: {command}"), "KPL406") == []
+
+
+# --- KPL311, KPL312 hook ports ----------------------------------------------------------------
+
+def test_hook_port_is_resolved_in_the_hooked_container_only():
+    text = pod("""\
+        - name: app
+          image: a:1
+          lifecycle:
+            postStart: {httpGet: {path: /, port: web}}
+            preStop: {httpGet: {path: /, port: web}}
+        - name: side
+          image: a:1
+          ports: [{name: web, containerPort: 80}]
+        """)
+    found = lint_text(text, ("KPL311", "KPL312"))
+    assert [(f.rule_id, f.severity) for f in found] == [("KPL311", "error"),
+                                                         ("KPL312", "warning")]
+    assert 'container "side" declares it' in found[0].message
+    assert "hooked container's own ports" in found[0].message
+    declared = text.replace("- name: app\n      image: a:1\n",
+                            "- name: app\n      image: a:1\n      ports: [{name: web, "
+                            "containerPort: 80}]\n")
+    assert declared != text and lint_text(declared, ("KPL311", "KPL312")) == []
+    numbers = text.replace("port: web}}", "port: 8080}}")
+    assert lint_text(numbers, ("KPL311", "KPL312")) == []

@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from ..model import HOOK_HANDLERS, Container, containers_of, handlers_in
 from . import Fix, Violation, check
 from .helpers.commands import executable_name, hook_argv, script_commands, shell_script
+from .helpers.ports import declared_hint, is_port_name
 from .helpers.values import is_int, quoted
 
 _SLEEP_ARG = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)\Z")
@@ -275,3 +276,34 @@ def _own_port(container: Container, port: Any) -> bool:
     # pod could be listening (an undeclared port of a sidecar, or of one injected at admission,
     # is beyond what the manifest shows).
     return sum(1 for c in containers_of(container.pod) if c.long_running) == 1
+
+
+HOOK_PORT_UNDECLARED = (
+    "lifecycle.{hook}.httpGet.port names port {port}, which {label} does not "
+    "declare{hint}: the kubelet cannot resolve it, so the hook fails; {consequence}"
+)
+
+
+@check("hook-named-port", scope="container", params=("hook", "consequence"))
+def hook_named_port(container: Container, params: dict) -> Iterator[Violation]:
+    """The kubelet resolves a hook's named port in the container's own ports
+    (``NewRequestForHTTPGetAction`` -> ``probe.ResolveContainerPort``; before 1.24
+    ``handlers.go resolvePort``): a name it lacks is an error of the hook."""
+    if not hook_capable(container):
+        return
+    hook = params["hook"]
+    for key, owner in container.hooks():
+        action = owner.get("httpGet") if key == hook else None
+        port = action.get("port") if isinstance(action, dict) else None
+        # Invalid names and quoted numbers are rejected outright: other rules report them.
+        if not isinstance(port, str) or not is_port_name(port):
+            continue
+        declared = container.port_names()
+        if port in declared:
+            continue
+        yield Violation(
+            container.path + ("lifecycle", key, "httpGet", "port"),
+            HOOK_PORT_UNDECLARED.format(
+                hook=key, port=quoted(port), label=f"container {quoted(container.name)}",
+                hint=declared_hint(container, port, declared, "hooked"),
+                consequence=params["consequence"]))

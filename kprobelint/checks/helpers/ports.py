@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from .values import as_int
+from ...model import Container, PodSpec, containers_of
+from .values import as_int, quoted
 
 _PORT_NAME = re.compile(r"(?!-)(?!.*--)[-a-z0-9]{1,15}(?<!-)\Z")
 _HAS_LETTER = re.compile(r"[a-z]")
@@ -49,3 +50,26 @@ def port_numbers(ports: list[dict]) -> set[int]:
         if number is not None:
             numbers.add(number)
     return numbers
+
+
+def _port_name_owners(pod: PodSpec) -> dict:
+    """Named port -> (name, data) of the first container that declares it."""
+    owners: dict = {}
+    for other in containers_of(pod):
+        for name in other.port_names():
+            owners.setdefault(name, (other.name, other.data))
+    return owners
+
+
+def declared_hint(container: Container, port: str, declared: set[str], who: str) -> str:
+    """What a message adds about a port name ``container`` lacks: the container that has it
+    (the kubelet looks names up in the ``who`` (probed, hooked) container's own ports only),
+    or the names it does declare."""
+    owners = container.pod.remember("port-name-owners", lambda: _port_name_owners(container.pod))
+    name, data = owners.get(port, (None, None))
+    if name is not None and data is not container.data:
+        return (f"; container {quoted(name)} declares it, but the kubelet looks the name "
+                f"up in the {who} container's own ports")
+    if declared:
+        return f" (it declares {', '.join(sorted(declared))})"
+    return " (it declares no named ports)"

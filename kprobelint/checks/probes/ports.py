@@ -14,7 +14,7 @@ from ...model import Container, containers_of
 from .. import Param, Violation, check
 from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners
-from ..helpers.ports import is_port_name, port_numbers
+from ..helpers.ports import declared_hint, is_port_name, port_numbers
 from ..helpers.values import as_int, quoted
 
 # Hosts that, dialled from the node, reach the node itself (0.0.0.0 connects locally on Linux).
@@ -38,31 +38,12 @@ def named_port(container: Container, params: dict) -> Iterator[Violation]:
         declared = container.port_names()
         if port in declared:
             continue
+        hint = declared_hint(container, port, declared, "probed")
         yield Violation(
             container.path + (key, handler, "port"),
             f"{key}.{handler}.port names port {quoted(port)}, which container "
-            f"{quoted(container.name)} does not declare{_declared_hint(container, port, declared)}",
+            f"{quoted(container.name)} does not declare{hint}",
         )
-
-
-def _port_name_owners(pod) -> dict:
-    """Named port -> (name, data) of the first container that declares it."""
-    owners: dict = {}
-    for other in containers_of(pod):
-        for name in other.port_names():
-            owners.setdefault(name, (other.name, other.data))
-    return owners
-
-
-def _declared_hint(container: Container, port: str, declared: set[str]) -> str:
-    owners = container.pod.remember("port-name-owners", lambda: _port_name_owners(container.pod))
-    name, data = owners.get(port, (None, None))
-    if name is not None and data is not container.data:
-        return (f"; container {quoted(name)} declares it, but the kubelet looks the name "
-                "up in the probed container's own ports")
-    if declared:
-        return f" (it declares {', '.join(sorted(declared))})"
-    return " (it declares no named ports)"
 
 
 @check("probe-host", scope="container")
