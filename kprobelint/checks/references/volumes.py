@@ -26,7 +26,7 @@ class _VolumeRef:
     optional: bool
 
 
-def _volume_refs(pod: PodSpec) -> Iterator[_VolumeRef]:
+def volume_refs(pod: PodSpec) -> Iterator[_VolumeRef]:
     for i, volume in enumerate(as_list(pod.data.get("volumes"))):
         if not isinstance(volume, dict):
             continue
@@ -52,7 +52,7 @@ def _volume_refs(pod: PodSpec) -> Iterator[_VolumeRef]:
                                      as_list(source.get("items")), source.get("optional") is True)
 
 
-def _mounted_by(pod: PodSpec) -> dict[str, list[str]]:
+def mounted_by(pod: PodSpec) -> dict[str, list[str]]:
     """Volume name -> containers that mount it (the kubelet skips volumes nobody uses)."""
     users: dict[str, list[str]] = {}
     for container in containers_of(pod):
@@ -64,7 +64,7 @@ def _mounted_by(pod: PodSpec) -> dict[str, list[str]]:
     return users
 
 
-def _mount_outcome(pod: PodSpec) -> str:
+def mount_outcome(pod: PodSpec) -> str:
     if any(c.role in ("init", "sidecar") for c in containers_of(pod)):
         return ("the kubelet cannot mount the volume (FailedMount) and the Pod stays Pending with "
                 "its containers waiting in PodInitializing (kubectl shows Init:0/N)")
@@ -80,9 +80,9 @@ def _volume_label(ref: _VolumeRef, users: list[str]) -> str:
 @check("volume-reference-key-missing", scope="bundle")
 def volume_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
-    users = _mounted_by(pod)
-    outcome = _mount_outcome(pod)
-    for ref in _volume_refs(pod):
+    users = mounted_by(pod)
+    outcome = mount_outcome(pod)
+    for ref in volume_refs(pod):
         name = as_text(ref.name)
         if ref.optional or name is None or ref.volume not in users:
             continue
@@ -112,9 +112,9 @@ def _decide_volume_key(kind: str, namespace: str | None, name: str, key: str, la
 @check("volume-reference-object-missing", scope="bundle")
 def volume_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
-    users = _mounted_by(pod)
-    outcome = _mount_outcome(pod) + " (mark the source `optional: true` if it may be missing)"
-    for ref in _volume_refs(pod):
+    users = mounted_by(pod)
+    outcome = mount_outcome(pod) + " (mark the source `optional: true` if it may be missing)"
+    for ref in volume_refs(pod):
         name = as_text(ref.name)
         if ref.optional or name is None or ref.volume not in users:
             continue
