@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import K8sObject, PodSpec, plain
-from .services import ServiceInfo, WorkloadInfo, pod_ports, selects, service_info
+from .services import (
+    ServiceInfo,
+    WorkloadInfo,
+    mentioned_numbers,
+    origin_of,
+    pod_ports,
+    selects,
+    service_info,
+)
 
 
 @dataclass
@@ -30,6 +38,9 @@ class Bundle:
     # the schema rules run.
     crds: Any = None
     index_crds: bool = False
+    # The input holds a controller of its own that may create Pods (a CustomResourceDefinition,
+    # or RBAC that grants creating Pods or workloads): Pods may exist that no template shows.
+    operators: bool = False
 
     def add(self, obj: K8sObject, pods: list[PodSpec] = (), inline: bool = False) -> None:
         """Index what ``obj`` declares; ``pods`` are its pod specs (model.pod_specs_of);
@@ -58,9 +69,15 @@ class Bundle:
             service = service_info(obj, key[0])
             if service is not None:
                 self.services.append(service)
+        if obj.kind == "CustomResourceDefinition" or (
+                obj.kind in ("Role", "ClusterRole") and _creates_pods(data)):
+            self.operators = True
+        origin = origin_of(obj.file.path)
         for pod in pods:
             self.workloads.append(WorkloadInfo(key[0], obj.kind, obj.ref.name,
-                                               plain(pod.labels), pod_ports(pod)))
+                                               plain(pod.labels), pod_ports(pod), origin,
+                                               pod.keeps_running, mentioned_numbers(pod),
+                                               pod.workload.adds_labels))
 
     def merge(self, other: "Bundle") -> None:
         """Add what another part of the input declared (parallel workers each index a part)."""
@@ -71,6 +88,7 @@ class Bundle:
         self.claims.update(other.claims)
         self.services.extend(other.services)
         self.workloads.extend(other.workloads)
+        self.operators = self.operators or other.operators
         if other.crds is not None:
             self.add_crds(other.crds)
 
@@ -101,17 +119,48 @@ class Bundle:
         self.services.sort(key=lambda s: (s.namespace or "", s.name, repr(s)))
         self.workloads.sort(key=lambda w: (w.namespace or "", w.kind, w.name, repr(w)))
 
-    def selecting(self, namespace: str | None, labels: dict) -> list[ServiceInfo]:
-        """The Services of the input that select Pods with these labels in this namespace
-        (an object's namespace as written)."""
+    def selecting(self, namespace: str | None, labels: dict, origin: str,
+                  added: frozenset[str] = frozenset()) -> list[ServiceInfo]:
+        """The Services of the input that select Pods with these labels (and the label keys
+        their controller ``added``) in this namespace (an object's namespace as written);
+        those of the pod template's own directory (``origin``) when there are any."""
         namespace = _namespace(namespace)
-        return [s for s in self.services
-                if s.namespace == namespace and selects(s.selector, labels)]
+        return _nearby([s for s in self.services if s.namespace == namespace
+                        and selects(s.selector, labels, added)], origin)
 
-    def selected(self, service: ServiceInfo) -> list[WorkloadInfo]:
-        """The pod specs of the input whose Pods ``service`` selects."""
-        return [w for w in self.workloads
-                if w.namespace == service.namespace and selects(service.selector, w.labels)]
+    def selected(self, service: ServiceInfo, serving: bool = False) -> list[WorkloadInfo]:
+        """The pod specs of the input whose Pods ``service`` selects (only those that keep
+        running with ``serving``); those of the Service's own directory when there are any."""
+        return _nearby([w for w in self.workloads
+                        if w.namespace == service.namespace and (w.serving or not serving)
+                        and selects(service.selector, w.labels, w.added)], service.origin)
+
+
+_POD_MAKERS = frozenset({"pods", "deployments", "statefulsets", "daemonsets", "replicasets",
+                         "jobs", "*"})
+
+
+def _creates_pods(role: dict) -> bool:
+    """True when an RBAC role lets its subjects create Pods or the workloads that make them."""
+    rules = role.get("rules")
+    for rule in rules if isinstance(rules, list) else ():
+        if not isinstance(rule, dict):
+            continue
+        verbs, resources = rule.get("verbs"), rule.get("resources")
+        if (isinstance(verbs, list) and isinstance(resources, list)
+                and {"create", "*"} & {v for v in verbs if isinstance(v, str)}
+                and _POD_MAKERS & {r for r in resources if isinstance(r, str)}):
+            return True
+    return False
+
+
+def _nearby(found: list, origin: str) -> list:
+    """``found`` narrowed to those from directory ``origin``, when any is: an input of several
+    applications (a repository of examples, say) must not pair one's Service with another's
+    Pods merely because they share a label; a split layout (services/, deployments/) still
+    pairs them."""
+    local = [item for item in found if item.origin == origin]
+    return local or found
 
 
 def _namespace(namespace: str | None) -> str | None:

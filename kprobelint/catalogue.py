@@ -25,6 +25,7 @@ STAGES = frozenset(
         "display",
         "event",
         "api",
+        "service",
     }
 )
 

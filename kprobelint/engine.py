@@ -233,9 +233,11 @@ class Engine:
         self.suppressor.scan_object(obj, [pod.metadata_path for pod in pods])
         self._reported.clear()
         self._run("object", obj, obj, None, findings)
+        if "object-bundle" in self.by_scope:
+            self._defer("object-bundle", obj, obj, None)
         for pod in pods:
             if "bundle" in self.by_scope:
-                self._defer(pod, obj)
+                self._defer("bundle", pod, obj, pod)
             self._run("pod", pod, obj, None, findings, pod)
             if "container" in self.by_scope:
                 for container in containers_of(pod):
@@ -312,18 +314,20 @@ class Engine:
                 self._emit(self._internal_error(rule, obj, container, exc), obj.directives,
                            findings)
 
-    def _defer(self, pod: PodSpec, obj: K8sObject) -> None:
-        """Run the ``bundle`` rules on the pod now; keep their located, undecided violations."""
+    def _defer(self, scope: str, subject: Any, obj: K8sObject, pod: PodSpec | None) -> None:
+        """Run the rules of a ``bundle`` scope on the pod (or, ``object-bundle``, the object)
+        now; keep their located, undecided violations."""
         site: _Site | None = None
-        for rule, spec in self.by_scope["bundle"]:
+        for rule, spec in self.by_scope[scope]:
             pending = []
             failure = None
             try:
-                for item in spec.func(pod, rule.params):
+                for item in spec.func(subject, rule.params):
                     if item.unless is not None and self.bundle.declares(item.unless):
                         continue  # satisfied already, so whatever the rest of the input holds
                     span = locate(obj.document.data, item.path, item.on_key)
-                    pending.append((span, _container_in(pod, item.path),
+                    container = _container_in(pod, item.path) if pod is not None else None
+                    pending.append((span, container,
                                     _field_path(item.path[len(obj.path):]),
                                     self._source(obj, span), item.decide))
             except Exception as exc:  # one broken rule must not stop the run

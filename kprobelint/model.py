@@ -30,6 +30,7 @@ PROBE_DEFAULTS = {
 }
 DEFAULT_TERMINATION_GRACE_PERIOD = 30
 DEFAULT_PROGRESS_DEADLINE = 600  # apps/v1 SetDefaults_Deployment
+HELM_HOOK = "helm.sh/hook"
 
 
 @dataclass(slots=True)
@@ -81,6 +82,17 @@ class PodSpec:
     def is_template(self) -> bool:
         """False for a bare Pod, whose spec is the Pod's own."""
         return not (self.workload.kind == "Pod" and self.workload.group == "")
+
+    @property
+    def keeps_running(self) -> bool:
+        """True when its Pods are meant to keep running: not a Job's, not a one-shot Pod (a
+        Pod owned by a Job, a Helm hook Pod, restartPolicy other than Always)."""
+        if self.workload.long_running is not None:
+            return self.workload.long_running
+        if not self.is_template:
+            if _owned_by_job(self.obj.data) or HELM_HOOK in self.obj.annotations:
+                return False
+        return self.restart_policy == "Always"
 
     @property
     def metadata_path(self) -> tuple:
@@ -141,6 +153,20 @@ class Container:
     @property
     def long_running(self) -> bool:
         return self.role in ("container", "sidecar")
+
+    def configured_text(self) -> str:
+        """Its command, args and literal env values as one text (where an application is
+        often told its port), for rules that must not contradict it."""
+        parts: list[str] = []
+        for key in ("command", "args"):
+            value = self.data.get(key)
+            if isinstance(value, list):
+                parts.extend(str(v) for v in value if isinstance(v, (str, int)))
+        env = self.data.get("env")
+        for entry in env if isinstance(env, list) else ():
+            if isinstance(entry, dict) and isinstance(entry.get("value"), (str, int)):
+                parts.append(str(entry["value"]))
+        return "\n".join(parts)
 
     def ports(self) -> list[dict]:
         ports = self.data.get("ports")
@@ -234,6 +260,25 @@ def pod_spec_of(obj: K8sObject) -> PodSpec | None:
     """The object's first pod spec, for views of one Pod per workload (the timeline)."""
     pods = pod_specs_of(obj)
     return pods[0] if pods else None
+
+
+def _owned_by_job(data: dict) -> bool:
+    meta = data.get("metadata")
+    owners = meta.get("ownerReferences") if isinstance(meta, dict) else None
+    if not isinstance(owners, list):
+        return False
+    return any(_runs_to_completion(owner) for owner in owners)
+
+
+def _runs_to_completion(owner: Any) -> bool:
+    """True for an ownerReference to a kind whose Pods run to completion (a Job)."""
+    if not isinstance(owner, dict):
+        return False
+    api_version, kind = owner.get("apiVersion"), owner.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return False
+    workload = workload_kind(api_version, kind, {})
+    return workload is not None and workload.long_running is False
 
 
 def containers_of(pod: PodSpec) -> list[Container]:

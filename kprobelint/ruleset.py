@@ -39,6 +39,7 @@ class Example:
     kube_version: str | None = None
     also_select: tuple[str, ...] = ()  # other rules the example needs (suppression rules)
     fixed: str | None = None  # the example after `kprobelint fix --unsafe-fixes`
+    complete: bool = False  # linted with --complete (the input is the whole application)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def _example(entry: Any) -> Example:
         return Example(entry)
     return Example(entry["yaml"], entry.get("description", ""), entry.get("line"),
                    entry.get("kube_version"), tuple(entry.get("also_select") or ()),
-                   entry.get("fixed"))
+                   entry.get("fixed"), entry.get("complete") is True)
 
 
 def rule_files(directory: Path) -> list[Path]:

@@ -21,6 +21,8 @@ Sources:
 """
 from __future__ import annotations
 
+import os
+import re
 from typing import Any, NamedTuple
 
 from .model import K8sObject, PodSpec, as_int, containers_of, plain
@@ -66,6 +68,7 @@ class PodPorts(NamedTuple):
 
 
 class ServicePort(NamedTuple):
+    index: int  # in spec.ports
     name: str | None
     port: Any
     target: int | str  # a number, or a port name
@@ -85,6 +88,7 @@ class ServiceInfo(NamedTuple):
     headless: bool
     publish_not_ready: bool
     ports: tuple[ServicePort, ...]
+    origin: str  # the directory of its file (see origin_of)
 
 
 class WorkloadInfo(NamedTuple):
@@ -95,6 +99,23 @@ class WorkloadInfo(NamedTuple):
     name: str
     labels: dict
     pods: PodPorts
+    origin: str  # the directory of its file
+    serving: bool  # its Pods keep running (not a Job's, not a Helm test Pod)
+    mentioned: frozenset[int]  # numbers written in its containers' command, args and env
+    added: frozenset[str]  # label keys the controller adds to the Pods
+
+
+def origin_of(path: str) -> str:
+    """The directory of an input file: an application's Services and pod templates usually
+    sit together, and an input of several applications should not mix them up."""
+    return os.path.dirname(os.path.normpath(path)) if path != "-" else ""
+
+
+def mentioned_numbers(pod: PodSpec) -> frozenset[int]:
+    """Port-like numbers written in the containers' command, args and literal env values."""
+    text = "\n".join(c.configured_text() for c in containers_of(pod))
+    return frozenset(n for n in map(int, re.findall(r"(?<![0-9])[0-9]{1,5}(?![0-9])", text))
+                     if 1 <= n <= 65535)
 
 
 def _protocol(value: Any) -> str:
@@ -132,7 +153,7 @@ def service_info(obj: K8sObject, namespace: str | None) -> ServiceInfo | None:
         isinstance(cluster_ips, list) and cluster_ips[:1] == ["None"])
     ports = []
     raw_ports = spec.get("ports")
-    for entry in raw_ports if isinstance(raw_ports, list) else ():
+    for index, entry in enumerate(raw_ports if isinstance(raw_ports, list) else ()):
         if not isinstance(entry, dict):
             continue
         port = as_int(entry.get("port"))
@@ -148,15 +169,17 @@ def service_info(obj: K8sObject, namespace: str | None) -> ServiceInfo | None:
         else:
             continue
         name = entry.get("name")
-        ports.append(ServicePort(name if isinstance(name, str) else None, port, target,
+        ports.append(ServicePort(index, name if isinstance(name, str) else None, port, target,
                                  _protocol(entry.get("protocol")), explicit))
     return ServiceInfo(namespace, obj.ref.name, plain(selector), headless,
-                       spec.get("publishNotReadyAddresses") is True, tuple(ports))
+                       spec.get("publishNotReadyAddresses") is True, tuple(ports),
+                       origin_of(obj.file.path))
 
 
-def selects(selector: dict, labels: dict) -> bool:
-    """A Service selector (a plain map: every pair must be among the labels)."""
-    return all(labels.get(k) == v for k, v in selector.items())
+def selects(selector: dict, labels: dict, added: frozenset[str] = frozenset()) -> bool:
+    """A Service selector (a plain map: every pair must be among the labels); a key the
+    controller adds to each Pod (``added``) may hold any value."""
+    return all(labels.get(k) == v or k in added for k, v in selector.items())
 
 
 def selector_text(selector: dict) -> str:

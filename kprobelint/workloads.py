@@ -76,6 +76,9 @@ class WorkloadKind:
     # The platform resolves image tags to digests when it deploys (Knative): a tag does not
     # move under running replicas.
     resolves_tags: bool = False
+    # Labels the controller adds to every Pod it creates, beside the template's: a Service
+    # may select them (a StatefulSet Pod by statefulset.kubernetes.io/pod-name).
+    adds_labels: frozenset[str] = frozenset()
     source: str = ""  # where this entry's facts come from
 
     @property
@@ -112,9 +115,19 @@ def _replicated(group: str, kind: str, **fields: Any) -> WorkloadKind:
     return _kind(group, kind, restart=ALWAYS, long_running=True, **fields)
 
 
+# Labels the controllers add to their Pods (pkg/controller: the pod-template-hash of a
+# ReplicaSet, controller-revision-hash and pod-name/pod-index of StatefulSet Pods, the
+# generation of DaemonSet Pods, the job-name and controller-uid of Job Pods).
+_HASH = frozenset({"pod-template-hash"})
+_STATEFUL = frozenset({"statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index",
+                       "controller-revision-hash"})
+_DAEMON = frozenset({"controller-revision-hash", "pod-template-generation"})
+_JOB_LABELS = frozenset({"job-name", "controller-uid", "batch.kubernetes.io/job-name",
+                         "batch.kubernetes.io/controller-uid",
+                         "batch.kubernetes.io/job-completion-index"})
 _APPS = dict(validation=OBJECT, selector_required=True,
              source="apps/validation ValidatePodTemplateSpecForReplicaSet")
-_BATCH = dict(restart=JOB, validation=OBJECT, long_running=False,
+_BATCH = dict(restart=JOB, validation=OBJECT, long_running=False, adds_labels=_JOB_LABELS,
               source="batch/validation validateJobSpec")
 _ARGO = dict(restart=NEVER, validation=CHILDREN, long_running=False, names_required=False,
              as_written=False, full_pod_spec=False,
@@ -134,15 +147,16 @@ KINDS: tuple[WorkloadKind, ...] = (
           long_running=None, source="core/validation ValidatePodTemplate"),
     _replicated("", "ReplicationController", validation=OBJECT,
                 source="core/validation ValidatePodTemplateSpecForRC"),
-    _replicated("apps", "Deployment", **_APPS),
-    _replicated("apps", "ReplicaSet", **_APPS),
-    _replicated("apps", "DaemonSet", **_APPS),
+    _replicated("apps", "Deployment", adds_labels=_HASH, **_APPS),
+    _replicated("apps", "ReplicaSet", adds_labels=_HASH, **_APPS),
+    _replicated("apps", "DaemonSet", adds_labels=_DAEMON, **_APPS),
     _replicated("apps", "StatefulSet", validation=CHILDREN, selector_required=True,
+                adds_labels=_STATEFUL,
                 source="apps/validation ValidatePodTemplateSpecForStatefulSet (labels only)"),
     # extensions/v1beta1 (served until 1.16): old manifests still use it.
-    _replicated("extensions", "Deployment", validation=OBJECT),
-    _replicated("extensions", "ReplicaSet", validation=OBJECT),
-    _replicated("extensions", "DaemonSet", validation=OBJECT),
+    _replicated("extensions", "Deployment", validation=OBJECT, adds_labels=_HASH),
+    _replicated("extensions", "ReplicaSet", validation=OBJECT, adds_labels=_HASH),
+    _replicated("extensions", "DaemonSet", validation=OBJECT, adds_labels=_DAEMON),
     _kind("batch", "Job", **_BATCH),
     _kind("batch", "CronJob", ("spec", "jobTemplate", "spec", "template", "spec"), **_BATCH),
     # OpenShift's DeploymentConfig and Argo Rollouts create ReplicaSets (or replication

@@ -31,10 +31,10 @@ spec:
 
 
 def lint_text(text: str | bytes, select: tuple[str, ...] = (), kube_version: str | None = None,
-              ignore: tuple[str, ...] = ()) -> list[Finding]:
+              ignore: tuple[str, ...] = (), complete: bool = False) -> list[Finding]:
     data = text.encode("utf-8") if isinstance(text, str) else text
     selection = Selection(select, ignore, kube_version or DEFAULT_KUBE_VERSION)
-    return lint(Options(["-"], selection), stdin=data).findings
+    return lint(Options(["-"], selection, complete=complete), stdin=data).findings
 
 
 def fix_text(text: str | bytes, select: tuple[str, ...] = (), unsafe: bool = True,

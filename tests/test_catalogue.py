@@ -12,7 +12,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED = SHARED / "seed" / "status-catalogue.en.md"
 
 EXTRA = ("Rejected", "FailedCreate", "FailedPreStopHook", "FailedMount", "ProbeNeverFires",
-         "ProgressDeadlineExceeded", "FieldDropped")
+         "ProgressDeadlineExceeded", "FieldDropped", "NoEndpoints", "ConnectionRefused")
 
 NOT_CAUSABLE = (
     "RegistryUnavailable",
@@ -169,6 +169,7 @@ def test_stages_are_the_allowed_set(catalogue) -> None:
         "display",
         "event",
         "api",
+        "service",
     } == STAGES
     assert {s.stage for s in catalogue.values()} <= STAGES
 

@@ -4,9 +4,10 @@ A check is a small generator registered under a name with a scope: ``container``
 ``object`` checks get ``(subject, params)`` and yield :class:`Violation` objects. ``bundle``
 checks also get ``(pod, params)``, while the pod's document is loaded, but their verdict needs
 the whole input (see :mod:`kprobelint.bundle`): they yield :class:`Pending` objects whose
-``decide(bundle)`` is called once every file is read. ``schema`` checks get the object's
-schema issues (see :mod:`kprobelint.checks.schema`) after every other rule ran on it.
-Rule files name the check and give it
+``decide(bundle)`` is called once every file is read; ``object-bundle`` checks do the same with
+``(object, params)`` (a Service's verdict needs the Pods of the whole input). ``schema``
+checks get the object's schema issues (see :mod:`kprobelint.checks.schema`) after every
+other rule ran on it. Rule files name the check and give it
 parameters, so several rules share one check (the three probe-port rules differ only in which
 probe they look at). A violation's ``path`` is absolute within the document, so the engine can
 locate the offending key or value.
@@ -22,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from ..findings import Fix
 
-SCOPES = ("container", "pod", "object", "bundle", "schema")
+SCOPES = ("container", "pod", "object", "bundle", "object-bundle", "schema")
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,11 +99,16 @@ def test_a_failing_container_check_is_one_internal_error_per_container(monkeypat
         ("env-reference-object-missing", "KPL502",  # a check over the whole input
          POD.replace("      image: busybox:1.36\n", "      image: busybox:1.36\n      env: "
                      "[{name: A, valueFrom: {configMapKeyRef: {name: cm, key: k}}}]\n")),
+        ("service-target-port-undeclared", "KPL518",  # a Service over the whole input
+         "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n"
+         "  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n---\n"
+         + POD.replace("  namespace: shop\n", "  namespace: shop\n  labels: {app: web}\n")
+         .replace("  restartPolicy: Sometimes\n", "")),
     ],
-    ids=["pod", "container", "bundle"],
+    ids=["pod", "container", "bundle", "object-bundle"],
 )
 def test_every_scope_turns_an_exception_into_kpl009(monkeypatch, check, rule, text):
-    assert checks.registry()[check].scope in ("pod", "container", "bundle")
+    assert checks.registry()[check].scope in ("pod", "container", "bundle", "object-bundle")
     others = _without(rule, text)
     assert rule in {r for r, _, _ in _located(_lint(text))}  # the rule finds something here
     _replace_check(monkeypatch, check, _boom)

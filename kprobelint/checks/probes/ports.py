@@ -106,7 +106,7 @@ def probe_port_number_undeclared(container: Container, params: dict) -> Iterator
             if pod_ports is None:
                 pod_ports = container.pod.remember("port-numbers", lambda: set().union(
                     *(port_numbers(c.ports()) for c in containers_of(container.pod))))
-                mentioned = _configured_text(container)
+                mentioned = container.configured_text()
             if port in pod_ports:
                 continue
             if re.search(rf"(?<![0-9]){port}(?![0-9])", mentioned):
@@ -127,19 +127,6 @@ def probe_port_number_undeclared(container: Container, params: dict) -> Iterator
                     f"containerPorts ({declared}); ports are only informational, but a probe "
                     "on a port nothing listens on fails every time",
                 )
-
-
-def _configured_text(container: Container) -> str:
-    parts: list[str] = []
-    for key in ("command", "args"):
-        value = container.data.get(key)
-        if isinstance(value, list):
-            parts.extend(str(v) for v in value if isinstance(v, (str, int)))
-    env = container.data.get("env")
-    for entry in env if isinstance(env, list) else ():
-        if isinstance(entry, dict) and isinstance(entry.get("value"), (str, int)):
-            parts.append(str(entry["value"]))
-    return "\n".join(parts)
 
 
 PROBE_PORT_NOT_TCP = (

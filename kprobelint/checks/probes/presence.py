@@ -24,45 +24,18 @@ what the Pod is (research/k8s-semantics.md sections 4 and 8, peers.md sections 2
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Iterator
+from typing import Iterator
 
 from ...bundle import Bundle
 from ...model import Container, PodSpec, containers_of, plain
-from ...services import PodPorts, ServiceInfo, ServicePort, pod_ports
-from ...workloads import workload_kind
+from ...services import PodPorts, ServiceInfo, ServicePort, origin_of, pod_ports
 from .. import Pending, Verdict, Violation, check
 from ..helpers.values import quoted
-
-HELM_HOOK = "helm.sh/hook"
 
 
 def long_running(pod: PodSpec) -> bool:
     """True when the Pod is meant to keep running (not a Job's, not a one-shot Pod)."""
-    if pod.workload.long_running is not None:
-        return pod.workload.long_running
-    if not pod.is_template:
-        if _owned_by_job(pod.obj.data) or HELM_HOOK in pod.obj.annotations:
-            return False
-    return pod.restart_policy == "Always"
-
-
-def _owned_by_job(data: dict) -> bool:
-    meta = data.get("metadata")
-    owners = meta.get("ownerReferences") if isinstance(meta, dict) else None
-    if not isinstance(owners, list):
-        return False
-    return any(_runs_to_completion(owner) for owner in owners)
-
-
-def _runs_to_completion(owner: Any) -> bool:
-    """True for an ownerReference to a kind whose Pods run to completion (a Job)."""
-    if not isinstance(owner, dict):
-        return False
-    api_version, kind = owner.get("apiVersion"), owner.get("kind")
-    if not isinstance(api_version, str) or not isinstance(kind, str):
-        return False
-    workload = workload_kind(api_version, kind, {})
-    return workload is not None and workload.long_running is False
+    return pod.keeps_running
 
 
 def _ports_text(container: Container) -> str:
@@ -122,17 +95,19 @@ def readiness_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
         also = ("" if container.data.get("livenessProbe") is not None
                 else " (nor a livenessProbe)")
         yield Pending(_where(container), partial(
-            _decide_readiness, pod.obj.ref.namespace, labels, pods, me, _label(container),
-            also, _ports_text(container)))
+            _decide_readiness, pod.obj.ref.namespace, labels, origin_of(pod.obj.file.path),
+            pod.workload.adds_labels, pods, me, _label(container), also,
+            _ports_text(container)))
 
 
-def _decide_readiness(namespace: str | None, labels: dict, pods: PodPorts, me: int,
-                      label: str, also: str, ports: str, bundle: Bundle) -> Verdict | None:
+def _decide_readiness(namespace: str | None, labels: dict, origin: str,
+                      added: frozenset[str], pods: PodPorts, me: int, label: str, also: str,
+                      ports: str, bundle: Bundle) -> Verdict | None:
     """A warning when a Service of the input sends the container traffic; a note when only a
     headless Service publishes the Pod, or when no Service of the input selects the Pod and
     the container declares ports. Nothing when Services select the Pod but reach other
     containers, or publish not-ready addresses anyway."""
-    services = bundle.selecting(namespace, labels)
+    services = bundle.selecting(namespace, labels, origin, added)
     dns = None
     for service in services:
         if service.publish_not_ready:
