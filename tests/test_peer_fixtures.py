@@ -57,7 +57,9 @@ MAPPING: dict[tuple[str, str], tuple[str, ...]] = {
     # Polaris: image without a tag or with the tag latest.
     ("polaris", "tagNotSpecified"): ("KPL204",),
     # kube-score: when a Service of the input selects the Pod, a missing readinessProbe is
-    # CRITICAL (a missing livenessProbe alone is only "AlmostOK", printed as OK).
+    # CRITICAL (a missing livenessProbe alone is only "AlmostOK", printed as OK). Ours warns
+    # only for the containers a port of the Service targets; the fixtures' Pods have one
+    # container and no ports, which an undeclared numeric targetPort reaches, so both agree.
     ("kube-score", "pod-probes"): ("KPL150", "KPL151"),
     # kube-score: readiness and liveness probe the same endpoint (httpGet path+port, tcpSocket
     # port, exec command). Ours: KPL126, the same endpoint AND a liveness failure budget not
@@ -115,8 +117,9 @@ DISAGREEMENTS: dict[tuple[str, str], str] = {
         "nothing (readiness only adds or removes the Pod from Service endpoints). Polaris "
         "requires it on every long-running container, which users report as noise "
         "(Polaris #651, #196); kube-score skips such a Pod too ('not targeted by a service, "
-        "skipping probe checks'). We flag it when the container declares ports (note) or a "
-        "Service of the input selects the Pod (warning)."
+        "skipping probe checks'). We flag it when the container declares ports (note) or when "
+        "a Service of the input targets one of its ports (warning; a headless Service, which "
+        "only publishes the Pod in DNS, a note)."
     ),
     ("polaris/test/checks/pullPolicyNotAlways/failure.yaml", "pullPolicyNotAlways"):
         _UNTAGGED_DEFAULT_ALWAYS.format(image="nginx"),
