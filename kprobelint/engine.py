@@ -463,10 +463,16 @@ def _failure_message(rule: Rule, exc: Exception) -> str:
 
 
 def _container_in(pod: PodSpec, path: tuple) -> str | None:
-    """The name of the container a pod-level violation points into, if its path enters one."""
-    for container in containers_of(pod):
-        if path[:len(container.path)] == container.path:
-            name = container.data.get("name")
+    """The name of the container a pod-level violation points into, if its path enters one.
+
+    A container sits one step (a lone container) or two (a list item) below its pod spec;
+    the names by path are computed once per pod, since a pod may have thousands of them.
+    """
+    names = pod.remember("container-names", lambda: {
+        c.path: c.data.get("name") for c in containers_of(pod)})
+    for depth in (2, 1):
+        name = names.get(path[:len(pod.path) + depth])
+        if name is not None:
             return name if isinstance(name, str) else None
     return None
 

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 from ..model import HOOK_HANDLERS, Container, containers_of, handlers_in
 from . import Fix, Violation, check
 from .helpers.commands import executable_name, hook_argv, script_commands, shell_script
-from .helpers.ports import declared_hint, is_port_name
+from .helpers.ports import declared_hint, undeclared_name
 from .helpers.values import is_int, quoted
 
 _SLEEP_ARG = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)\Z")
@@ -293,14 +293,10 @@ def hook_named_port(container: Container, params: dict) -> Iterator[Violation]:
         return
     hook = params["hook"]
     for key, owner in container.hooks():
-        action = owner.get("httpGet") if key == hook else None
-        port = action.get("port") if isinstance(action, dict) else None
-        # Invalid names and quoted numbers are rejected outright: other rules report them.
-        if not isinstance(port, str) or not is_port_name(port):
+        port = undeclared_name(container, owner.get("httpGet")) if key == hook else None
+        if port is None:
             continue
         declared = container.port_names()
-        if port in declared:
-            continue
         yield Violation(
             container.path + ("lifecycle", key, "httpGet", "port"),
             HOOK_PORT_UNDECLARED.format(

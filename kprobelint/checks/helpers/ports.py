@@ -73,3 +73,13 @@ def declared_hint(container: Container, port: str, declared: set[str], who: str)
     if declared:
         return f" (it declares {', '.join(sorted(declared))})"
     return " (it declares no named ports)"
+
+
+def undeclared_name(container: Container, action: object) -> str | None:
+    """The port name an httpGet or tcpSocket action gives when ``container`` does not declare
+    it; None for a declared name, a number, or what the API server rejects outright (invalid
+    names and quoted numbers, which other rules report)."""
+    port = action.get("port") if isinstance(action, dict) else None
+    if not isinstance(port, str) or not is_port_name(port):
+        return None
+    return None if port in container.port_names() else port

@@ -14,7 +14,7 @@ from ...model import Container, containers_of
 from .. import Param, Violation, check
 from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners
-from ..helpers.ports import declared_hint, is_port_name, port_numbers
+from ..helpers.ports import declared_hint, port_numbers, undeclared_name
 from ..helpers.values import as_int, quoted
 
 # Hosts that, dialled from the node, reach the node itself (0.0.0.0 connects locally on Linux).
@@ -30,14 +30,10 @@ def named_port(container: Container, params: dict) -> Iterator[Violation]:
     if not isinstance(probe, dict) or not container.long_running:
         return
     for handler in ("httpGet", "tcpSocket"):
-        action = probe.get(handler)
-        port = action.get("port") if isinstance(action, dict) else None
-        # Invalid names and quoted numbers are rejected outright: other rules report them.
-        if not isinstance(port, str) or not is_port_name(port):
+        port = undeclared_name(container, probe.get(handler))
+        if port is None:
             continue
         declared = container.port_names()
-        if port in declared:
-            continue
         hint = declared_hint(container, port, declared, "probed")
         yield Violation(
             container.path + (key, handler, "port"),

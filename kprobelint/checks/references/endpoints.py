@@ -10,7 +10,7 @@ and decide once the whole input is read.
 from __future__ import annotations
 
 from functools import partial
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ...bundle import Bundle, namespace_key
 from ...model import K8sObject
@@ -71,15 +71,21 @@ def _declared_names(w: WorkloadInfo) -> str:
     return ", ".join(names) if names else "no named ports"
 
 
-@check("service-target-port-undeclared", scope="object-bundle")
-def target_port_undeclared(obj: K8sObject, params: dict) -> Iterator[Pending]:
+def _port_pendings(obj: K8sObject, target: type, decide: Callable) -> Iterator[Pending]:
+    """A pending verdict on each port of a Service whose targetPort is of type ``target``
+    (a name, or a number)."""
     service = _service(obj)
     if service is None:
         return
     for port in service.ports:
-        if isinstance(port.target, str):
+        if isinstance(port.target, target):
             path, on_key = _target_path(obj, port)
-            yield Pending(path, partial(_decide_named, service, port), on_key)
+            yield Pending(path, partial(decide, service, port), on_key)
+
+
+@check("service-target-port-undeclared", scope="object-bundle")
+def target_port_undeclared(obj: K8sObject, params: dict) -> Iterator[Pending]:
+    return _port_pendings(obj, str, _decide_named)
 
 
 def _decide_named(service: ServiceInfo, port: ServicePort, bundle: Bundle) -> Verdict | None:
@@ -113,13 +119,7 @@ def _decide_named(service: ServiceInfo, port: ServicePort, bundle: Bundle) -> Ve
 
 @check("service-target-port-number-undeclared", scope="object-bundle")
 def target_port_number_undeclared(obj: K8sObject, params: dict) -> Iterator[Pending]:
-    service = _service(obj)
-    if service is None:
-        return
-    for port in service.ports:
-        if isinstance(port.target, int):
-            path, on_key = _target_path(obj, port)
-            yield Pending(path, partial(_decide_number, service, port), on_key)
+    return _port_pendings(obj, int, _decide_number)
 
 
 def _decide_number(service: ServiceInfo, port: ServicePort, bundle: Bundle) -> Verdict | None:

@@ -46,6 +46,12 @@ ENV_FROM_PROBLEM = "{label}: envFrom[{index}] {problem}; {refused}"
 ENV_FROM_NONE = "names neither configMapRef nor secretRef (it needs exactly one)"
 ENV_FROM_BOTH = "names both configMapRef and secretRef (it takes exactly one per entry)"
 KEY_REF_PROBLEM = "{label}: env[{index}]{var}.valueFrom.{ref}.{field} {problem}; {refused}"
+NAME_RULE = ("a ConfigMap or Secret name is a DNS subdomain (lowercase letters, digits, '-' "
+             "and '.')")
+NAME_MISSING = "is missing: " + NAME_RULE
+NAME_INVALID = "({value}) is not a valid object name: " + NAME_RULE
+KEY_EMPTY = "is empty; the key to read is required"
+KEY_INVALID = "({value}) {problem}"
 ITEM_KEY_EMPTY = "volume {volume}: {where}.items[{index}].key is empty; {refused}"
 ITEM_KEY_UNMATCHABLE = (
     "volume {volume}: {where}.items[{index}].key {key} can never be a key of a {kind}: keys "
@@ -146,16 +152,15 @@ def _selector_problems(selector: dict) -> Iterator[tuple[str, str]]:
     placeholder = isinstance(name, str) and HELM_PLACEHOLDER in name
     if not placeholder and (not isinstance(name, str) or not _DNS_SUBDOMAIN.match(name)
                             or len(name) > 253):
-        shown = "is missing" if name is None else f"({quoted(name)}) is not a valid object name"
-        yield "name", (f"{shown}: a ConfigMap or Secret name is a DNS subdomain (lowercase "
-                       "letters, digits, '-' and '.')")
+        yield "name", (NAME_MISSING if name is None
+                       else NAME_INVALID.format(value=quoted(name)))
     key = selector.get("key")
     if key is None or key == "":
-        yield "key", "is empty; the key to read is required"
+        yield "key", KEY_EMPTY
     elif isinstance(key, str):
         problem = config_key_problem(key)
         if problem:
-            yield "key", f"({quoted(key)}) {problem}"
+            yield "key", KEY_INVALID.format(value=quoted(key), problem=problem)
 
 
 def _source_field(path: tuple, pod: PodSpec) -> str:

@@ -30,6 +30,16 @@ from ..helpers.values import as_int, as_list, describe, quoted
 PROTOCOLS = ("TCP", "UDP", "SCTP")
 
 PORT_INVALID = "{label}: ports[{index}].{field} {problem}; {refused}"
+PROBLEMS = {
+    "name": "({value}) {problem}",
+    "required": "is required (a number from 1 to 65535)",
+    "not_number": "({value}) is not a number",
+    "range": "({value}) is outside 1-65535",
+    "host_network": ("({value}) differs from containerPort {port}, and with hostNetwork it "
+                     "must match"),
+    "protocol": "({value}) is not TCP, UDP or SCTP (case-sensitive)",
+    "protocol_hint": "({value}) is not TCP, UDP or SCTP (case-sensitive; write {hint})",
+}
 HOST_PORT_CONFLICT = (
     "{label}: ports[{index}] asks for hostPort {host} ({protocol}{ip}) like {other}; a node "
     "port can be taken once per Pod, and {refused}"
@@ -90,31 +100,31 @@ def _port_problems(port: dict, host_network: bool) -> Iterator[tuple[str, str, b
     if isinstance(name, str) and name:
         problem = port_name_problem(name)
         if problem:
-            problem = problem.removesuffix("; the API server rejects it")
-            yield "name", f"({quoted(name)}) {problem}", False
+            yield "name", PROBLEMS["name"].format(
+                value=quoted(name), problem=problem.removesuffix("; the API server rejects it")
+            ), False
     container_port = port.get("containerPort")
     number = as_int(container_port)
     if container_port is None or number == 0:
-        yield "containerPort", "is required (a number from 1 to 65535)", container_port is None
+        yield "containerPort", PROBLEMS["required"], container_port is None
     elif number is None:
-        yield "containerPort", f"({describe(container_port)}) is not a number", False
+        yield "containerPort", PROBLEMS["not_number"].format(value=describe(container_port)), False
     elif not 1 <= number <= 65535:
-        yield "containerPort", f"({number}) is outside 1-65535", False
+        yield "containerPort", PROBLEMS["range"].format(value=number), False
     host_port = port.get("hostPort")
     host = as_int(host_port)
     if host_port is not None and host is None:
-        yield "hostPort", f"({describe(host_port)}) is not a number", False
+        yield "hostPort", PROBLEMS["not_number"].format(value=describe(host_port)), False
     elif host and not 1 <= host <= 65535:
-        yield "hostPort", f"({host}) is outside 1-65535", False
+        yield "hostPort", PROBLEMS["range"].format(value=host), False
     elif host and host_network and number is not None and host != number:
-        yield "hostPort", (f"({host}) differs from containerPort {number}, and with hostNetwork "
-                           "it must match"), False
+        yield "hostPort", PROBLEMS["host_network"].format(value=host, port=number), False
     protocol = port.get("protocol")
     if protocol not in (None, "") and protocol not in PROTOCOLS:
         hint = next((p for p in PROTOCOLS if isinstance(protocol, str)
                      and p == protocol.strip().upper()), None)
-        yield "protocol", (f"({describe(protocol)}) is not TCP, UDP or SCTP (case-sensitive"
-                           + (f"; write {hint})" if hint else ")")), False
+        template = PROBLEMS["protocol_hint" if hint else "protocol"]
+        yield "protocol", template.format(value=describe(protocol), hint=hint), False
 
 
 class _Decl:
