@@ -101,10 +101,15 @@ def test_readiness_note_without_service_warning_with_one(kind):
     assert [(f.rule_id, f.severity) for f in alone] == [("KPL150", "note")]
     assert 'container "web" declares ports (8080)' in alone[0].message
     assert "nor a livenessProbe" in alone[0].message
-    served = findings(DEPLOYMENT.format(kind=kind) + SERVICE.format(namespace="default"),
-                      "KPL150")
+    to_8080 = SERVICE.format(namespace="default") + "      targetPort: 8080\n"
+    served = findings(DEPLOYMENT.format(kind=kind) + to_8080, "KPL150")
     assert [(f.rule_id, f.severity) for f in served] == [("KPL150", "warning")]
-    assert 'Service "web" sends it traffic (port 80 to targetPort 80)' in served[0].message
+    assert 'Service "web" sends it traffic (port 80 to targetPort 8080)' in served[0].message
+    # Port 80, which no container declares: the container may not be the one listening.
+    guessed = findings(DEPLOYMENT.format(kind=kind) + SERVICE.format(namespace="default"),
+                       "KPL150")
+    assert [(f.rule_id, f.severity) for f in guessed] == [("KPL150", "note")]
+    assert "on a port no container declares" in guessed[0].message
 
 
 def test_service_of_another_namespace_does_not_select():
@@ -282,7 +287,7 @@ def test_selected_pod_without_ports_blames_containers_only_when_nothing_is_probe
     unprobed = findings(MULTI.format(probe="      args: [serve]") + service, "KPL150")
     assert sorted(f.message.split(" has")[0] for f in unprobed) == \
         ['container "helper"', 'container "main"']
-    assert {f.severity for f in unprobed} == {"warning"}
+    assert {f.severity for f in unprobed} == {"note"}  # the port is declared by no one
     # No Service and no ports: nothing says the Pod receives traffic.
     assert ids(MULTI.format(probe="      args: [serve]"), "KPL150") == []
 
@@ -526,7 +531,7 @@ def test_cross_file_references_and_complete(tmp_path: Path):
     plain = run_json(tmp_path, *select)
     got = sorted((f["rule"], f["severity"], Path(f["file"]).name, f["line"]) for f in plain)
     assert got == [
-        ("KPL150", "warning", "app.yaml", 19),  # selected by service.yaml, no ports
+        ("KPL150", "note", "app.yaml", 19),  # selected by service.yaml, declares no port
         ("KPL501", "error", "app.yaml", 33),    # key "password" missing from secret.yaml
         ("KPL502", "note", "app.yaml", 36),     # Secret build-robot not in the input
         ("KPL503", "error", "app.yaml", 56),    # projected item key "password"
@@ -535,7 +540,7 @@ def test_cross_file_references_and_complete(tmp_path: Path):
     complete = run_json(tmp_path, *select, "--complete")
     got = sorted((f["rule"], f["severity"], f["line"]) for f in complete)
     assert got == [
-        ("KPL150", "warning", 19),
+        ("KPL150", "note", 19),
         ("KPL501", "error", 33),
         ("KPL502", "error", 36),
         ("KPL503", "error", 56),

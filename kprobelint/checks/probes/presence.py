@@ -63,6 +63,12 @@ READINESS_TRAFFIC = (
     "the Pod counts as Ready as soon as the process starts, so requests reach it before it can "
     "answer them, during every rollout, and keep reaching it while it is unable to answer"
 )
+READINESS_GUESS = (
+    "{label} has no readinessProbe{also}, and Service {service} sends the Pod traffic ({route}) "
+    "on a port no container declares: if this container is the one that listens there, it "
+    "counts as Ready as soon as the process starts and requests reach it before it can answer "
+    "them (a note: the container does not declare the port)"
+)
 READINESS_DNS = (
     "{label} has no readinessProbe{also}; Service {service} is headless: it routes no traffic "
     "itself but publishes the Pod's address in DNS{route} as soon as the process starts, so "
@@ -103,50 +109,60 @@ def readiness_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
 def _decide_readiness(namespace: str | None, labels: dict, origin: str,
                       added: frozenset[str], pods: PodPorts, me: int, label: str, also: str,
                       ports: str, bundle: Bundle) -> Verdict | None:
-    """A warning when a Service of the input sends the container traffic; a note when only a
-    headless Service publishes the Pod, or when no Service of the input selects the Pod and
-    the container declares ports. Nothing when Services select the Pod but reach other
-    containers, or publish not-ready addresses anyway."""
+    """A warning when a Service of the input sends the container traffic on a port it
+    declares; a note when the Service's port is one no container declares (whether this one
+    listens there is unknown), when only a headless Service publishes the Pod, or when no
+    Service of the input selects the Pod and the container declares ports. Nothing when
+    Services select the Pod but reach other containers, or publish not-ready addresses."""
     services = bundle.selecting(namespace, labels, origin, added)
-    dns = None
+    notes = []
     for service in services:
         if service.publish_not_ready:
             continue  # its endpoints are ready whatever the Pod's readiness
         routes = _routes(service, pods, me)
         if routes is None:
             continue
-        route = ", ".join(port.describe() for port in routes)
-        if not service.headless:
-            return Verdict(READINESS_TRAFFIC.format(label=label, also=also,
-                                                    service=quoted(service.name), route=route),
-                           "warning")
-        if dns is None:
-            dns = READINESS_DNS.format(label=label, also=also, service=quoted(service.name),
-                                       route=f" (with {route})" if route else "")
-    if dns is not None:
-        return Verdict(dns, "note")
+        declared = [port for port, guessed in routes if not guessed]
+        shown = ", ".join(port.describe() for port, _ in routes)
+        name = quoted(service.name)
+        if service.headless:
+            notes.append(READINESS_DNS.format(label=label, also=also, service=name,
+                                              route=f" (with {shown})" if shown else ""))
+        elif declared:
+            return Verdict(READINESS_TRAFFIC.format(
+                label=label, also=also, service=name,
+                route=", ".join(port.describe() for port in declared)), "warning")
+        else:
+            notes.append(READINESS_GUESS.format(label=label, also=also, service=name,
+                                                route=shown))
+    if notes:
+        return Verdict(notes[0], "note")
     if services or not ports:
         return None
     return Verdict(READINESS_PORTS.format(label=label, also=also, ports=ports))
 
 
-def _routes(service: ServiceInfo, pods: PodPorts, me: int) -> list[ServicePort] | None:
-    """The ports of ``service`` that reach container ``me`` (empty for a headless Service
-    without ports, which publishes the Pod whatever it serves), or None."""
+def _routes(service: ServiceInfo, pods: PodPorts,
+            me: int) -> list[tuple[ServicePort, bool]] | None:
+    """The ports of ``service`` that reach container ``me``, each with whether that is only a
+    guess (a number no container declares); empty for a headless Service without ports,
+    which publishes the Pod whatever it serves; None when none reaches it."""
     if not service.ports:
         return [] if pods.containers[me].ports or len(pods.containers) == 1 else None
     routes = []
     for port in service.ports:
         if isinstance(port.target, str):
-            reached = pods.owner_of_name(port.target, port.protocol) == me
-        else:
-            declaring = pods.declaring(port.target, port.protocol)
-            # Nobody declares it (ports are informational): a regular container may be the
-            # one that listens, and the Pod is Ready at once as no container has a probe.
-            reached = me in declaring or (not declaring and not pods.any_readiness
-                                          and pods.containers[me].role == "container")
-        if reached:
-            routes.append(port)
+            if pods.owner_of_name(port.target, port.protocol) == me:
+                routes.append((port, False))
+            continue
+        declaring = pods.declaring(port.target, port.protocol)
+        if me in declaring:
+            routes.append((port, False))
+        # Nobody declares it (ports are informational): a regular container may be the one
+        # that listens, and the Pod is Ready at once as no container has a probe.
+        elif (not declaring and not pods.any_readiness
+              and pods.containers[me].role == "container"):
+            routes.append((port, True))
     return routes or None
 
 
