@@ -22,6 +22,7 @@ from .services import (
     selects,
     service_info,
 )
+from .workloads import KINDS
 
 
 @dataclass
@@ -46,6 +47,7 @@ class Bundle:
         """Index what ``obj`` declares; ``pods`` are its pod specs (model.pod_specs_of);
         ``inline`` when its input cannot be read again (stdin): a CRD then keeps its own
         text."""
+        self._selector_index = None
         key = (_namespace(obj.ref.namespace), obj.ref.name)
         data = obj.data
         # Two objects with one name (a base and its overlay, say) pool their keys, whatever
@@ -81,6 +83,7 @@ class Bundle:
 
     def merge(self, other: "Bundle") -> None:
         """Add what another part of the input declared (parallel workers each index a part)."""
+        self._selector_index = None
         for key, keys in other.config_maps.items():
             self.config_maps.setdefault(key, set()).update(keys)
         for key, keys in other.secrets.items():
@@ -125,15 +128,78 @@ class Bundle:
         their controller ``added``) in this namespace (an object's namespace as written);
         those of the pod template's own directory (``origin``) when there are any."""
         namespace = _namespace(namespace)
-        return _nearby([s for s in self.services if s.namespace == namespace
-                        and selects(s.selector, labels, added)], origin)
+        candidates = self._index().services_for(namespace, labels, added)
+        return _nearby([s for s in candidates if selects(s.selector, labels, added)], origin)
 
     def selected(self, service: ServiceInfo, serving: bool = False) -> list[WorkloadInfo]:
         """The pod specs of the input whose Pods ``service`` selects (only those that keep
         running with ``serving``); those of the Service's own directory when there are any."""
-        return _nearby([w for w in self.workloads
-                        if w.namespace == service.namespace and (w.serving or not serving)
+        candidates = self._index().workloads_for(service)
+        return _nearby([w for w in candidates if (w.serving or not serving)
                         and selects(service.selector, w.labels, w.added)], service.origin)
+
+    def _index(self) -> "_SelectorIndex":
+        # Built once the input is complete (selections are asked only then): without it each
+        # Service would be compared with every pod template, quadratic in a large input.
+        if getattr(self, "_selector_index", None) is None:
+            self._selector_index = _SelectorIndex(self.services, self.workloads)
+        return self._selector_index
+
+
+# Label keys some controller adds to the Pods it creates: a selector pair with such a key
+# may match a Pod whatever its template says, so it cannot narrow the search.
+_ADDED = frozenset().union(*(kind.adds_labels for kind in KINDS))
+
+
+def _pair(namespace: str | None, key: Any, value: Any) -> tuple:
+    try:
+        hash(value)
+    except TypeError:  # a list or mapping in a label: its text stands for it
+        value = repr(value)
+    return (namespace, key, value)
+
+
+class _SelectorIndex:
+    """Services and pod templates by namespace and label pair, to find candidates at once."""
+
+    def __init__(self, services: list[ServiceInfo], workloads: list[WorkloadInfo]) -> None:
+        self.services = services  # in the canonical order
+        self.workloads_by_pair: dict[tuple, list[WorkloadInfo]] = {}
+        self.workloads_by_namespace: dict[str | None, list[WorkloadInfo]] = {}
+        for w in workloads:
+            self.workloads_by_namespace.setdefault(w.namespace, []).append(w)
+            for key, value in w.labels.items():
+                self.workloads_by_pair.setdefault(_pair(w.namespace, key, value), []).append(w)
+        # A Service is filed under one pair of its selector that no controller adds.
+        self.services_by_pair: dict[tuple, list[ServiceInfo]] = {}
+        self.services_unfiled: dict[str | None, list[ServiceInfo]] = {}
+        for s in services:
+            anchor = next((k for k in s.selector if k not in _ADDED), None)
+            if anchor is None:
+                self.services_unfiled.setdefault(s.namespace, []).append(s)
+            else:
+                self.services_by_pair.setdefault(
+                    _pair(s.namespace, anchor, s.selector[anchor]), []).append(s)
+
+    def workloads_for(self, service: ServiceInfo) -> list[WorkloadInfo]:
+        """Pod templates that may match: those with the rarest pair of the selector."""
+        lists = [self.workloads_by_pair.get(_pair(service.namespace, k, v), [])
+                 for k, v in service.selector.items() if k not in _ADDED]
+        if not lists:
+            return self.workloads_by_namespace.get(service.namespace, [])
+        return min(lists, key=len)
+
+    def services_for(self, namespace: str | None, labels: dict,
+                     added: frozenset[str]) -> list[ServiceInfo]:
+        """Services that may select Pods with these labels (keys ``added`` match anything)."""
+        found: list[ServiceInfo] = list(self.services_unfiled.get(namespace, []))
+        for key, value in labels.items():
+            found.extend(self.services_by_pair.get(_pair(namespace, key, value), []))
+        if added:  # a Service anchored on a key the controller adds to these Pods
+            found.extend(s for pair, filed in self.services_by_pair.items()
+                         if pair[0] == namespace and pair[1] in added for s in filed)
+        unique = {id(s): s for s in found}
+        return [s for s in self.services if id(s) in unique]  # in the canonical order
 
 
 _POD_MAKERS = frozenset({"pods", "deployments", "statefulsets", "daemonsets", "replicasets",

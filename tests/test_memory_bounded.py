@@ -241,6 +241,7 @@ metadata:
   name: db
 spec:
   selector: {app: db}
+  ports: [{port: 5432}, {port: 8080}]
 """
 
 

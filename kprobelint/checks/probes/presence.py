@@ -148,6 +148,9 @@ def _routes(service: ServiceInfo, pods: PodPorts,
     guess (a number no container declares); empty for a headless Service without ports,
     which publishes the Pod whatever it serves; None when none reaches it."""
     if not service.ports:
+        # Only a headless Service may have none (the API server requires ports otherwise).
+        if not service.headless:
+            return None
         return [] if pods.containers[me].ports or len(pods.containers) == 1 else None
     routes = []
     for port in service.ports:
