@@ -111,6 +111,7 @@ spec:
       containers:
         - name: api
           image: example/api:1.0
+          ports: [{containerPort: 8080}]
 """
 FILES = {
     "manifests/bad.yaml": BAD,
