@@ -25,20 +25,15 @@ from ...model import Container, PodSpec, containers_of
 from .. import Violation, check
 from ..helpers.containers import label, refusal
 from ..helpers.ports import port_name_problem
-from ..helpers.values import as_int, as_list, describe, quoted
-
-PROTOCOLS = ("TCP", "UDP", "SCTP")
+from ..helpers.values import as_int, as_list, quoted
 
 PORT_INVALID = "{label}: ports[{index}].{field} {problem}; {refused}"
 PROBLEMS = {
     "name": "({value}) {problem}",
     "required": "is required (a number from 1 to 65535)",
-    "not_number": "({value}) is not a number",
     "range": "({value}) is outside 1-65535",
     "host_network": ("({value}) differs from containerPort {port}, and with hostNetwork it "
                      "must match"),
-    "protocol": "({value}) is not TCP, UDP or SCTP (case-sensitive)",
-    "protocol_hint": "({value}) is not TCP, UDP or SCTP (case-sensitive; write {hint})",
 }
 HOST_PORT_CONFLICT = (
     "{label}: ports[{index}] asks for hostPort {host} ({protocol}{ip}) like {other}; a node "
@@ -95,7 +90,11 @@ def container_port_invalid(container: Container, params: dict) -> Iterator[Viola
 
 
 def _port_problems(port: dict, host_network: bool) -> Iterator[tuple[str, str, bool]]:
-    """(field, what is wrong, point at the key) for one ports entry."""
+    """(field, what is wrong, point at the key) for one ports entry.
+
+    A value of the wrong type (a quoted number) or a protocol outside the enum is the schema
+    rules' (KPL701, KPL706), which say so with an automatic fix.
+    """
     name = port.get("name")
     if isinstance(name, str) and name:
         problem = port_name_problem(name)
@@ -107,24 +106,14 @@ def _port_problems(port: dict, host_network: bool) -> Iterator[tuple[str, str, b
     number = as_int(container_port)
     if container_port is None or number == 0:
         yield "containerPort", PROBLEMS["required"], container_port is None
-    elif number is None:
-        yield "containerPort", PROBLEMS["not_number"].format(value=describe(container_port)), False
-    elif not 1 <= number <= 65535:
+    elif number is not None and not 1 <= number <= 65535:
         yield "containerPort", PROBLEMS["range"].format(value=number), False
     host_port = port.get("hostPort")
     host = as_int(host_port)
-    if host_port is not None and host is None:
-        yield "hostPort", PROBLEMS["not_number"].format(value=describe(host_port)), False
-    elif host and not 1 <= host <= 65535:
+    if host and not 1 <= host <= 65535:
         yield "hostPort", PROBLEMS["range"].format(value=host), False
     elif host and host_network and number is not None and host != number:
         yield "hostPort", PROBLEMS["host_network"].format(value=host, port=number), False
-    protocol = port.get("protocol")
-    if protocol not in (None, "") and protocol not in PROTOCOLS:
-        hint = next((p for p in PROTOCOLS if isinstance(protocol, str)
-                     and p == protocol.strip().upper()), None)
-        template = PROBLEMS["protocol_hint" if hint else "protocol"]
-        yield "protocol", template.format(value=describe(protocol), hint=hint), False
 
 
 class _Decl:
