@@ -18,6 +18,7 @@ from .helpers.commands import (
     container_argv,
     executable_name,
     executed_word,
+    run_in_shell,
     script_commands,
     shell_script,
     unsplit_fix,
@@ -214,10 +215,15 @@ def container_command_unsplit(container: Container, params: dict) -> Iterator[Vi
         restart = NOT_RESTARTED
     else:
         restart = ""
+    # Only a lone command item becomes a shell line: with args, or behind a wrapper, the
+    # other words would change meaning under `sh -c`.
+    shell = (run_in_shell(container.path + (key, position), word)
+             if index == 0 and len(command) == 1 and not args else None)
     yield Violation(
         container.path + (key, position),
         COMMAND_UNSPLIT.format(field=f"{key}[{position}]", word=quoted(word),
                                label=f"container {quoted(container.name)}",
                                consequence=consequence, restart=restart,
                                fix=unsplit_fix(word)),
+        fix=shell,
     )

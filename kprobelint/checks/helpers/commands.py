@@ -5,9 +5,12 @@ Shared by the probe, lifecycle and restart checks. A container's own argv counts
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
+
+from ...findings import Fix
 
 # Interpreters that take a script with -c (PowerShell: -Command), and in which an unexpanded
 # $(x) is command substitution (PowerShell: a subexpression).
@@ -137,12 +140,32 @@ def executed_word(argv: list) -> int | None:
     return None
 
 
+def run_in_shell(path: tuple, word: str) -> Fix:
+    """The automatic fix of an argv that is one string with spaces: ``[sh, -c, "..."]``.
+
+    A string that already starts a shell with one script (``sh -c 'sleep 5'``) is split into
+    those three items; any other runs as the shell line it looks like. Only for a one-item
+    argv: with more items the others would become the script's $0, $1...
+    """
+    words = _shell_words(word)
+    items = words if words and len(words) == 3 and words[1] == "-c" and is_shell(words) \
+        else ["sh", "-c", word]
+    quoted = [item if item in ("sh", "-c") else json.dumps(item, ensure_ascii=False)
+              for item in items]
+    return Fix("replace-item", path, f"[{', '.join(quoted)}]")
+
+
+def _shell_words(word: str) -> list[str]:
+    """``word`` split as a shell would, or on blanks when its quotes do not balance."""
+    try:
+        return shlex.split(word)
+    except ValueError:
+        return word.split()
+
+
 def unsplit_fix(word: str) -> str:
     """How to fix an argv item that holds a whole command line: the items it should be."""
-    try:
-        words = shlex.split(word)
-    except ValueError:  # an unbalanced quote: split on blanks
-        words = word.split()
+    words = _shell_words(word)
     if not words:
         return ""
     shown = [w if w and re.fullmatch(r"[-\w./:=@+%,]+", w) else f'"{w}"' for w in words[:4]]

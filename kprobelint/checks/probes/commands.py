@@ -7,13 +7,12 @@ lifecycle hook.
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Iterator
 
 from ...model import Container
-from .. import Fix, Violation, check
-from ..helpers.commands import exec_argv, script_index, unsplit_fix
+from .. import Violation, check
+from ..helpers.commands import exec_argv, run_in_shell, script_index, unsplit_fix
 from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners, selected_owners
 from ..helpers.values import quoted
@@ -27,11 +26,7 @@ def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violati
         argv = exec_argv(owner.get("exec"))
         if argv is None or not isinstance(argv[0], str) or not re.search(r"\s", argv[0]):
             continue
-        # One string: run it as the shell line it looks like. With more items the others
-        # would become the script's $0, $1..., so only the message says what to do.
-        shell = Fix("replace-item", path + ("exec", "command", 0),
-                    f"[sh, -c, {json.dumps(argv[0], ensure_ascii=False)}]") \
-            if len(argv) == 1 else None
+        shell = run_in_shell(path + ("exec", "command", 0), argv[0]) if len(argv) == 1 else None
         yield Violation(
             path + ("exec", "command", 0),
             f"{label}.exec.command[0] ({quoted(argv[0])}) {_in(container)} is run as one "
