@@ -172,7 +172,7 @@ def test_explain_and_the_rule_list_say_whether_a_rule_is_fixed():
     assert "After `kprobelint fix`:" in explained
     assert "Automatic fix:\n    none: fix it by hand." in run("explain", "KPL103").stdout
     table = run("rules", "--format", "table").stdout.splitlines()
-    assert table[0].split()[:5] == ["ID", "NAME", "SEVERITY", "FIX", "STATUSES"]
+    assert table[0].split()[:6] == ["ID", "NAME", "SEVERITY", "CERTAINTY", "FIX", "STATUSES"]
     rules = {r["id"]: r for r in json.loads(run("rules", "--format", "json").stdout)}
     assert rules["KPL206"]["autofix"]["safety"] == "safe"
     assert rules["KPL103"]["autofix"] is None
