@@ -1,11 +1,13 @@
 """Which schema an object is validated against: the target release's, or its CRD's."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import TYPE_CHECKING, Any
 
 from . import store
-from .issues import REQUIRED, SchemaIssue
+from .issues import ENUM, FILE_MODE, REQUIRED, SchemaIssue
+from .messages import REFUSED_IN_PODS
 from .store import Shape
 
 if TYPE_CHECKING:
@@ -60,6 +62,8 @@ class SchemaContext:
         issues = self._validator.validate(data, shape, path, kind)
         if issues and self.kustomize_input(file):
             issues = [i for i in issues if not _completed_by_kustomize(i)]
+        if issues and self.release.kind_shape(api_version, kind) is shape:
+            issues = validated_late(issues, data, api_version, kind, path)
         return issues
 
     def kustomize_input(self, file: str) -> bool:
@@ -89,3 +93,29 @@ class SchemaContext:
 def _completed_by_kustomize(issue: SchemaIssue) -> bool:
     last = issue.path[-1] if issue.path else None
     return issue.kind == REQUIRED or (isinstance(last, str) and last.startswith("$"))
+
+
+# What the API server's validation checks, not its decoding: a pod template that a kind
+# validates only in the Pods made from it (a StatefulSet: kprobelint.workloads) is accepted
+# with such a value and every Pod is refused. A value that cannot be decoded, or a field the
+# type lacks (strict field validation), refuses the whole request whatever the kind.
+_VALIDATION_ISSUES = frozenset({REQUIRED, ENUM, FILE_MODE})
+
+
+def validated_late(issues: list[SchemaIssue], data: dict, api_version: str, kind: str,
+                   path: tuple) -> list[SchemaIssue]:
+    """``issues`` with those of validation inside a pod template that the API server checks
+    only when the controller creates Pods turned into FailedCreate predictions. Only for
+    Kubernetes' own kinds: a custom resource's CRD schema is checked on the object itself."""
+    from ..workloads import CHILDREN, FAILED_CREATE, pod_spec_sites, workload_kind  # noqa: PLC0415
+
+    workload = workload_kind(api_version, kind, data)
+    if workload is None or workload.validation != CHILDREN:
+        return issues
+    sites = [path + site for site, _ in pod_spec_sites(workload, data)]
+    refused = REFUSED_IN_PODS.format(kind=kind)
+    return [dataclasses.replace(issue, params={**issue.params, "refused": refused},
+                                statuses=(FAILED_CREATE,))
+            if issue.kind in _VALIDATION_ISSUES
+            and any(issue.path[:len(site)] == site for site in sites) else issue
+            for issue in issues]

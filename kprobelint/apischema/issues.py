@@ -28,6 +28,7 @@ class SchemaIssue:
     params: dict[str, Any] = field(default_factory=dict)  # its named parameters
     on_key: bool = False
     fix: Fix | None = None
+    statuses: tuple[str, ...] | None = None  # when not the rule's (see context.validated_late)
 
     @property
     def message(self) -> str:

@@ -2,8 +2,14 @@
 
 Whole sentences with named parameters, never concatenated fragments, so that they can be
 translated. Common parameters: ``key`` (the field's own name), ``kind`` (the object's kind),
-``definition`` (the API type holding the field, e.g. ``Container``).
+``definition`` (the API type holding the field, e.g. ``Container``), ``refused`` (what the
+API server does with a value its validation refuses: :data:`REFUSED`, or
+:data:`REFUSED_IN_PODS` in a pod template that it validates only in the Pods made from it).
 """
+
+REFUSED = "the API server rejects the {kind}"
+REFUSED_IN_PODS = ("the API server accepts the {kind} (it does not validate its pod template) "
+                   "but refuses every Pod the controller creates (FailedCreate events)")
 
 # schema-type-mismatch
 TYPE_MISMATCH = ("`{key}` must be {expected}, not {actual}: the API server cannot decode the "
@@ -58,21 +64,16 @@ VERSION_REMOVED = ("`{key}` no longer exists in {definition} in Kubernetes {vers
                    "lenient clients drop the field and ignore it")
 
 # required-field-missing
-REQUIRED_MISSING = ("{definition} needs `{key}`, which is missing: the API server rejects "
-                    "the {kind}")
-REQUIRED_EMPTY = ("`{key}` is empty: a pod needs at least one container; the API server "
-                  "rejects the {kind}")
+REQUIRED_MISSING = ("{definition} needs `{key}`, which is missing: {refused}")
+REQUIRED_EMPTY = ("`{key}` is empty: a pod needs at least one container; {refused}")
 
 # enum-value-invalid
-ENUM_INVALID = ("`{key}` is {shown}, which is not one of {allowed}: the API server rejects "
-                "the {kind}")
+ENUM_INVALID = ("`{key}` is {shown}, which is not one of {allowed}: {refused}")
 ENUM_SUGGESTED = ("`{key}` is {shown}, which is not one of {allowed} (values are "
-                  "case-sensitive; did you mean {suggestion}?): the API server rejects the "
-                  "{kind}")
+                  "case-sensitive; did you mean {suggestion}?): {refused}")
 
 # file-mode-decimal
 FILE_MODE_DECIMAL = ("`{key}: {text}` is read as the decimal number {text} (octal {octal}), "
-                     "beyond the largest file mode 0777: the API server rejects the {kind}; "
+                     "beyond the largest file mode 0777: {refused}; "
                      "write the mode in octal, with a leading zero: {replacement}")
-FILE_MODE_RANGE = ("`{key}` is {text}, outside the file modes 0 to 0777 (511): the API server "
-                   "rejects the {kind}")
+FILE_MODE_RANGE = ("`{key}` is {text}, outside the file modes 0 to 0777 (511): {refused}")

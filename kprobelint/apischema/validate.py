@@ -314,6 +314,7 @@ class Validator:
     def _issue(self, kind: str, path: tuple, template: str, key: Any, on_key: bool = False,
                fix: Fix | None = None, **params: Any) -> None:
         params.setdefault("kind", self.kind)
+        params.setdefault("refused", m.REFUSED.format(kind=self.kind))
         params["key"] = key if isinstance(key, str) else path_label(path)
         self.issues.append(SchemaIssue(kind, path, template, params, on_key, fix))
 

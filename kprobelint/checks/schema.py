@@ -19,4 +19,5 @@ def schema_issues(issues: list[SchemaIssue], params: dict) -> Iterator[Violation
     wanted = params["issue"]
     for issue in issues:
         if issue.kind == wanted:
-            yield Violation(issue.path, issue.message, on_key=issue.on_key, fix=issue.fix)
+            yield Violation(issue.path, issue.message, on_key=issue.on_key, fix=issue.fix,
+                            statuses=issue.statuses)
