@@ -104,7 +104,7 @@ def rules_markdown(version: str | None = None) -> str:
         out += ["", f"## {r.id}", "", f"`{r.name}` ({r.severity}"
                 + ("" if r.enabled else ", off by default") + ")", "", r.summary, ""]
         if r.statuses:
-            out += [f"**Leads to:** {', '.join(r.statuses)}", ""]
+            out += [f"**Leads to:** {leads_to(r)}", ""]
         out += [f"**Certainty:** {certainty_text(r)}", ""]
         if r.min_kube_version or r.max_kube_version:
             out += [f"**Applies to:** {describe_range(r.min_kube_version, r.max_kube_version)}",
@@ -147,7 +147,7 @@ def explain_rule(rule: Rule) -> str:
         "",
         rule.summary,
         "",
-        f"Leads to: {', '.join(rule.statuses) or 'no status change'}",
+        f"Leads to: {leads_to(rule) or 'no status change'}",
         f"Certainty: {certainty_text(rule)}",
         "",
         "Why:",
@@ -184,6 +184,31 @@ def _shown_failing(rule: Rule) -> Example:
     return next((e for e in rule.failing if e.fixed), rule.failing[0])
 
 
+# Rules whose refusal comes from the API server's validation of a pod spec (not from decoding
+# it): in a pod template validated only when Pods are created, their findings predict
+# FailedCreate (Engine._located, apischema.context.validated_late).
+_VALIDATION_SCHEMA_ISSUES = frozenset({"required", "enum", "file-mode"})
+
+
+def fails_creation_instead(rule: Rule) -> bool:
+    """True when a finding of ``rule`` in a StatefulSet's pod template predicts FailedCreate
+    where the rule file says Rejected."""
+    if "Rejected" not in rule.statuses or "FailedCreate" in rule.statuses:
+        return False
+    if rule.scope == "schema":
+        return rule.params.get("issue") in _VALIDATION_SCHEMA_ISSUES
+    return rule.scope in ("container", "pod") and rule.name != "restart-policy-for-kind"
+
+
+def leads_to(rule: Rule) -> str:
+    """The rule's statuses, and where a refusal surfaces as FailedCreate instead."""
+    text = ", ".join(rule.statuses)
+    if fails_creation_instead(rule):
+        text += (" (FailedCreate instead in a StatefulSet's pod template, which the API server "
+                 "validates only when the controller creates Pods)")
+    return text
+
+
 def certainty_text(rule: Rule) -> str:
     """``certain: ...`` or ``conditional: only if ...``, for explain and the rule docs."""
     if rule.certainty == "conditional":
@@ -201,7 +226,8 @@ def _options(rule: Rule) -> list[str]:
 
 def explain_status(name: str) -> str:
     status = load_catalogue()[name]
-    predicting = [r for r in builtin_rules() if status.name in r.statuses]
+    predicting = [r for r in builtin_rules() if status.name in r.statuses
+                  or status.name == "FailedCreate" and fails_creation_instead(r)]
     parts = [f"{status.name} ({status.stage})", "", _indent(status.meaning, ""), ""]
     if status.manifest_can_cause:
         parts += ["What to check:", _indent(status.check)]

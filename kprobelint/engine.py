@@ -23,6 +23,7 @@ from .selector import UNKNOWN_HINT, matches_any, unknown_keys
 from .suppress import Directive, Suppressor
 from .versions import DEFAULT as DEFAULT_KUBE_VERSION
 from .versions import applies, parse_version
+from .workloads import FAILED_CREATE
 
 INTERNAL_ERROR = "internal-error"
 
@@ -241,7 +242,7 @@ class Engine:
             self._run("pod", pod, obj, None, findings, pod)
             if "container" in self.by_scope:
                 for container in containers_of(pod):
-                    self._run("container", container, obj, container.name, findings)
+                    self._run("container", container, obj, container.name, findings, pod)
         if "schema" in self.by_scope:
             self._run_schema(obj, findings)
 
@@ -364,17 +365,24 @@ class Engine:
     def _located(self, rule: Rule, obj: K8sObject, container: str | None,
                  violation: Violation, pod: PodSpec | None = None) -> Finding:
         span = locate(obj.document.data, violation.path, violation.on_key)
-        if container is None:
-            # An object-level violation (a schema rule's) may point into a container too.
-            for candidate in [pod] if pod is not None else pod_specs_of(obj):
-                container = _container_in(candidate, violation.path)
-                if container is not None:
-                    break
+        # An object-level violation (a schema rule's) may point into a pod spec too.
+        site = pod if pod is not None else _pod_at(obj, violation.path)
+        if container is None and site is not None:
+            container = _container_in(site, violation.path)
         finding = self._finding(
             rule, obj.file.path, span, violation.message, obj.ref, container,
             _field_path(violation.path[len(obj.path):]), self._source(obj, span),
         )
         _override(finding, rule, violation, self.severity)
+        if violation.statuses is None and site is not None and rule.scope != "schema":
+            # A pod spec refused by validation: Rejected with the object, or FailedCreate
+            # when only the Pods its controller creates are validated (a StatefulSet). The
+            # schema rules say it per issue: a value that cannot be decoded, or a custom
+            # resource refused by its CRD's schema, is the object's own refusal.
+            finding.statuses = site.workload.refused_statuses(rule.statuses)
+            if FAILED_CREATE in finding.statuses and FAILED_CREATE not in finding.message \
+                    and site.workload.refusal() not in finding.message:
+                finding.message = f"{finding.message} {site.workload.late_refusal()}"
         if violation.fix is not None and rule.autofix is not None:
             finding.fix = violation.fix
             finding.fix_plan = self._plan_fix(rule, obj, finding)
@@ -449,9 +457,11 @@ def _describe(problem: Problem) -> str:
 def _override(finding: Finding, rule: Rule, verdict: Violation | Verdict,
               user_severity: dict[str, str]) -> None:
     """Apply what a check says of this one finding: its severity (unless the user set the
-    rule's) and its certainty."""
+    rule's), its statuses and its certainty."""
     if verdict.severity and rule.id not in user_severity:
         finding.severity = verdict.severity
+    if verdict.statuses is not None:
+        finding.statuses = verdict.statuses
     if verdict.certainty:
         finding.certainty = verdict.certainty
         finding.condition = verdict.condition if verdict.certainty == "conditional" else None
@@ -460,6 +470,14 @@ def _override(finding: Finding, rule: Rule, verdict: Violation | Verdict,
 def _failure_message(rule: Rule, exc: Exception) -> str:
     return (f"rule {rule.id} ({rule.name}) failed on this object: "
             f"{type(exc).__name__}: {exc}; please report it")
+
+
+def _pod_at(obj: K8sObject, path: tuple) -> PodSpec | None:
+    """The pod spec of ``obj`` that ``path`` enters, if any."""
+    for pod in pod_specs_of(obj):
+        if path[:len(pod.path)] == pod.path:
+            return pod
+    return None
 
 
 def _container_in(pod: PodSpec, path: tuple) -> str | None:

@@ -27,6 +27,21 @@ OPERATOR = "operator"  # the controller sets it from fields of its own: unknown 
 # When the API server validates the pod spec (``validation``):
 OBJECT = "object"  # with the object itself: kubectl apply fails (Rejected)
 CHILDREN = "children"  # only when the controller creates Pods (or Jobs, ReplicaSets): FailedCreate
+# Sources (kubernetes/kubernetes, pkg/apis): a Pod is checked by core/validation
+# ValidatePodCreate (ValidatePodSpec plus Pod-only checks such as image whitespace); a
+# Deployment and a ReplicaSet by apps/validation ValidateDeploymentSpec and
+# ValidateReplicaSetSpec through ValidatePodTemplateSpecForReplicaSet, which calls
+# core/validation ValidatePodTemplateSpec; a DaemonSet by ValidateDaemonSetSpec, which calls
+# ValidatePodTemplateSpec itself; a Job by batch/validation validateJobSpec and a CronJob by
+# validateJobTemplateSpec -> validateJobSpec, both calling ValidatePodTemplateSpec. A
+# StatefulSet is the exception: ValidatePodTemplateSpecForStatefulSet checks only the
+# template's labels (against the selector) and annotations, its call to
+# ValidatePodTemplateSpec being commented out ("TODO: Add validation for PodSpec");
+# ValidateStatefulSetSpec adds only restartPolicy Always and no activeDeadlineSeconds. So a
+# pod spec mistake in a StatefulSet is refused when its controller creates each Pod
+# (pkg/controller/statefulset stateful_pod_control.go records a FailedCreate event).
+REJECTED = "Rejected"
+FAILED_CREATE = "FailedCreate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +105,27 @@ class WorkloadKind:
     def display(self) -> str:
         """The kind as messages name it: with its group when it is not Kubernetes' own."""
         return self.kind if self.core else f"{self.kind} ({self.group})"
+
+    def refused_statuses(self, statuses: tuple[str, ...]) -> tuple[str, ...]:
+        """What a rule predicting ``statuses`` predicts for a refused pod spec of this kind:
+        Rejected where the API server validates it with the object, FailedCreate where only
+        the Pods (or Jobs, ReplicaSets) its controller creates are validated. A rule that
+        names both (it fits both kinds) keeps the one that applies here."""
+        if REJECTED not in statuses:
+            return statuses
+        if self.validation == OBJECT:
+            return tuple(s for s in statuses if s != FAILED_CREATE)
+        return tuple(dict.fromkeys(FAILED_CREATE if s == REJECTED else s for s in statuses))
+
+    def late_refusal(self) -> str:
+        """Said after a message whose refusal names no kind, when this kind's pod spec is
+        validated only in what its controller creates (the statuses say FailedCreate)."""
+        if self.core:
+            return (f"(the {self.kind} itself is accepted, as its pod template is validated "
+                    "only when the controller creates each Pod, and each is refused: "
+                    "FailedCreate events, no Pods)")
+        return (f"(the {self.display} itself is accepted: the API server refuses the "
+                f"{self.creates} its controller creates from it)")
 
     def refusal(self) -> str:
         """What happens to a pod spec the API server's validation refuses."""

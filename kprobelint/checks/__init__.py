@@ -24,6 +24,9 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple
 from ..findings import Fix
 
 SCOPES = ("container", "pod", "object", "bundle", "object-bundle", "schema")
+# The statuses of a value the API server cannot decode into its field's type: the request
+# is refused whole, whatever kind holds the pod spec and whenever that kind validates it.
+UNDECODABLE = ("Rejected",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,11 @@ class Violation:
     # object); a certain rule's may hang on a condition in one case, given in ``condition``.
     certainty: str | None = None
     condition: str | None = None
+    # Overrides the rule's statuses where the check knows which one follows here: a refusal
+    # that is the object's own (a value the API server cannot decode, a field the workload
+    # itself validates) stays Rejected in a pod template validated only when Pods are made.
+    # None lets the engine pick them by where the pod spec is validated (Engine._statuses).
+    statuses: tuple[str, ...] | None = None
 
 
 class Verdict(NamedTuple):
@@ -47,6 +55,7 @@ class Verdict(NamedTuple):
     severity: str | None = None  # as in Violation
     certainty: str | None = None  # as in Violation
     condition: str | None = None  # as in Violation
+    statuses: tuple[str, ...] | None = None  # as in Violation
 
     @classmethod
     def complete(cls, message: str) -> "Verdict":

@@ -11,7 +11,7 @@ from typing import Any, Iterator
 
 from ..imageref import ImageRef, ImageRefError, effective_tag, parse_image
 from ..model import Container
-from . import Fix, Violation, check
+from . import UNDECODABLE, Fix, Violation, check
 from .helpers.values import quoted
 
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
@@ -37,16 +37,27 @@ def image_whitespace(container: Container, params: dict) -> Iterator[Violation]:
     image = container.data.get("image")
     if not isinstance(image, str) or image == image.strip() or not image.strip():
         return
-    if container.pod.is_template:
-        outcome = (f"{container.pod.kind} is accepted, but every Pod it creates is rejected "
-                   "(FailedCreate events, no Pods)")
-    else:
-        outcome = "the API server rejects the Pod"
     yield Violation(
         container.path + ("image",),
         f"image {quoted(image)} of container {quoted(container.name)} has leading or trailing "
-        f"whitespace; {outcome}",
+        f"whitespace; {_pod_only_refusal(container, '')}",
+        statuses=_pod_only_statuses(container),
     )
+
+
+# The API server checks image whitespace only when a Pod is created (core/validation
+# validateContainersOnlyForPod, called by ValidatePodCreate and not by
+# ValidatePodTemplateSpec): a template with it is accepted and its Pods are refused.
+def _pod_only_statuses(container: Container) -> tuple[str, ...]:
+    return ("FailedCreate",) if container.pod.is_template else ("Rejected",)
+
+
+def _pod_only_refusal(container: Container, detail: str) -> str:
+    if container.pod.is_template:
+        return (f"the {container.pod.kind} is accepted, but every Pod it creates is rejected"
+                f"{detail} (FailedCreate events, no Pods)")
+    return "the API server rejects the Pod" + (
+        " (image must not have leading or trailing whitespace)" if detail else "")
 
 
 @check("image-pull-policy-value", scope="container", params=("value", "consequence"))
@@ -147,7 +158,7 @@ def image_pull_policy_valid(container: Container, params: dict) -> Iterator[Viol
             path,
             f"imagePullPolicy {quoted(value)} of container {quoted(container.name)} is not a "
             f"string; the API server cannot decode it and rejects the object "
-            f"(use one of {', '.join(PULL_POLICIES)})",
+            f"(use one of {', '.join(PULL_POLICIES)})", statuses=UNDECODABLE,
         )
         return
     if value in PULL_POLICIES:
@@ -204,7 +215,7 @@ def image_required(container: Container, params: dict) -> Iterator[Violation]:
         yield Violation(
             container.path + ("image",),
             f"image {quoted(image)} of container {quoted(container.name)} is not a string; "
-            "the API server cannot decode it and rejects the object",
+            "the API server cannot decode it and rejects the object", statuses=UNDECODABLE,
         )
         return
     if looks_like_patch(container):
@@ -227,15 +238,11 @@ def image_required(container: Container, params: dict) -> Iterator[Violation]:
         return
     # Only whitespace: the Required check counts characters, so only the Pod-only whitespace
     # check catches it.
-    if container.pod.is_template:
-        outcome = (f"the {container.pod.kind} is accepted, but every Pod it creates is rejected "
-                   "for the leading/trailing whitespace (FailedCreate events, no Pods)")
-    else:
-        outcome = ("the API server rejects the Pod (image must not have leading or trailing "
-                   "whitespace)")
     yield Violation(
         container.path + ("image",),
-        f"image {quoted(image)} of container {quoted(container.name)} is blank; {outcome}",
+        f"image {quoted(image)} of container {quoted(container.name)} is blank; "
+        f"{_pod_only_refusal(container, ' for the leading/trailing whitespace')}",
+        statuses=_pod_only_statuses(container),
     )
 
 

@@ -48,23 +48,28 @@ def restart_policy_for_kind(pod: PodSpec, params: dict) -> Iterator[Violation]:
     kind = pod.kind
     restart = pod.workload.restart
     # Kubernetes' own kinds check restartPolicy with the object (even StatefulSet, whose pod
-    # template is otherwise not validated); an operator's Pods or Jobs are refused later.
+    # template is otherwise not validated: ValidateStatefulSetSpec checks this field itself),
+    # so it stays Rejected there; an operator's Pods or Jobs are refused later (FailedCreate).
     refused = ("the API server rejects it" if pod.workload.core
                else pod.workload.refusal())
+    statuses = ("Rejected",) if pod.workload.core else None  # None: the engine's FailedCreate
     if restart == ALWAYS:
         if explicit is not None and explicit != "Always":
             yield Violation(path, f"{kind} pod templates must use restartPolicy Always; "
-                                  f"{quoted(explicit)} is not accepted: {refused}")
+                                  f"{quoted(explicit)} is not accepted: {refused}",
+                            statuses=statuses)
     elif restart == JOB:
         if effective not in ("OnFailure", "Never"):
             where = ("is not set, so it defaults to Always" if explicit is None
                      else f"is {quoted(explicit)}")
             yield Violation(path, f"{kind} pod template restartPolicy {where}; a Job needs "
                                   f"OnFailure or Never, anything else is refused: {refused}",
-                            on_key=explicit is None, fix=_on_failure(path, explicit))
+                            on_key=explicit is None, fix=_on_failure(path, explicit),
+                            statuses=statuses)
     elif restart == ANY and explicit is not None and explicit not in POD_RESTART_POLICIES:
         yield Violation(path, f"restartPolicy {quoted(explicit)} is not one of "
-                              f"{', '.join(POD_RESTART_POLICIES)}; {refused}")
+                              f"{', '.join(POD_RESTART_POLICIES)}; {refused}",
+                        statuses=statuses)
 
 
 def _on_failure(path: tuple, explicit: object) -> Fix | None:

@@ -11,7 +11,7 @@ import re
 from typing import Any, Iterator
 
 from ...model import HOOK_HANDLERS, PROBE_HANDLERS, Container, handlers_in
-from .. import Fix, Violation, check
+from .. import UNDECODABLE, Fix, Violation, check
 from ..helpers.handlers import hook_owners, owners, probe_owners
 from ..helpers.handlers import in_container as _in
 from ..helpers.ports import port_name_problem
@@ -104,7 +104,8 @@ def _exec_fields(container: Container, label: str, path: tuple, action: Any) -> 
     elif not isinstance(command, list):
         yield Violation(path + ("exec", "command"),
                         f"{where} is {describe(command)} {_in(container)}, not a list of "
-                        "arguments; the API server cannot decode it (write [cmd, arg, ...])")
+                        "arguments; the API server cannot decode it (write [cmd, arg, ...])",
+                        statuses=UNDECODABLE)
 
 
 def _port(container: Container, label: str, path: tuple, action: dict) -> Iterator[Violation]:
@@ -127,7 +128,8 @@ def _port(container: Container, label: str, path: tuple, action: dict) -> Iterat
                             f"{problem}")
         return
     yield Violation(path + ("port",), f"{field} is {describe(port)} {_in(container)}, neither a "
-                    "port number nor a port name; the API server cannot decode it")
+                    "port number nor a port name; the API server cannot decode it",
+                    statuses=UNDECODABLE)
 
 
 def _http_fields(container: Container, label: str, path: tuple,
@@ -178,10 +180,10 @@ def _grpc_port(container: Container, label: str, path: tuple, grpc: dict) -> Ite
                 else "; named ports are not supported for gRPC probes, use the number")
         yield Violation(path + ("port",), f"{field} ({quoted(port)}) {_in(container)} is a "
                         f"string, but a gRPC probe port is an integer and the API server cannot "
-                        f"decode it{hint}")
+                        f"decode it{hint}", statuses=UNDECODABLE)
         return
     yield Violation(path + ("port",), f"{field} is {describe(port)} {_in(container)}, not a "
-                    "port number; the API server cannot decode it")
+                    "port number; the API server cannot decode it", statuses=UNDECODABLE)
 
 
 @check("grpc-probe-unsupported", scope="container")
