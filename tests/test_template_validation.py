@@ -101,3 +101,13 @@ def test_a_rule_naming_both_keeps_the_one_that_applies():
     [deployment] = lint_text(DEPLOYMENT, ("KPL506",))
     [stateful] = lint_text(STATEFUL_SET, ("KPL506",))
     assert (deployment.statuses, stateful.statuses) == (("Rejected",), ("FailedCreate",))
+
+
+def test_a_custom_kind_template_mistake_fails_what_its_controller_creates():
+    rollout = DEPLOYMENT.replace("apiVersion: apps/v1\nkind: Deployment",
+                                 "apiVersion: argoproj.io/v1alpha1\nkind: Rollout")
+    [finding] = lint_text(rollout, ("KPL101",))
+    assert finding.statuses == ("FailedCreate",)
+    assert finding.message.endswith("(the Rollout (argoproj.io) itself is accepted: the API "
+                                    "server refuses the ReplicaSets its controller creates "
+                                    "from it)")

@@ -44,7 +44,7 @@ class Violation:
     # Overrides the rule's statuses where the check knows which one follows here: a refusal
     # that is the object's own (a value the API server cannot decode, a field the workload
     # itself validates) stays Rejected in a pod template validated only when Pods are made.
-    # None lets the engine pick them by where the pod spec is validated (Engine._statuses).
+    # None lets the engine pick them by where the pod spec is validated (Engine._located).
     statuses: tuple[str, ...] | None = None
 
 
