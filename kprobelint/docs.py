@@ -184,19 +184,16 @@ def _shown_failing(rule: Rule) -> Example:
     return next((e for e in rule.failing if e.fixed), rule.failing[0])
 
 
-# Rules whose refusal comes from the API server's validation of a pod spec (not from decoding
-# it): in a pod template validated only when Pods are created, their findings predict
-# FailedCreate (Engine._located, apischema.context.validated_late).
-_VALIDATION_SCHEMA_ISSUES = frozenset({"required", "enum", "file-mode"})
-
-
 def fails_creation_instead(rule: Rule) -> bool:
     """True when a finding of ``rule`` in a StatefulSet's pod template predicts FailedCreate
-    where the rule file says Rejected."""
+    where the rule file says Rejected: those whose refusal comes from the API server's
+    validation of a pod spec, not from decoding it (Engine._located,
+    apischema.context.validated_late)."""
+    from .apischema.issues import VALIDATION_ISSUES  # noqa: PLC0415
     if "Rejected" not in rule.statuses or "FailedCreate" in rule.statuses:
         return False
     if rule.scope == "schema":
-        return rule.params.get("issue") in _VALIDATION_SCHEMA_ISSUES
+        return rule.params.get("issue") in VALIDATION_ISSUES
     return rule.scope in ("container", "pod") and rule.name != "restart-policy-for-kind"
 
 

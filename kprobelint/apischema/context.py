@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from . import store
-from .issues import ENUM, FILE_MODE, REQUIRED, SchemaIssue
+from .issues import REQUIRED, VALIDATION_ISSUES, SchemaIssue
 from .messages import REFUSED_IN_PODS
 from .store import Shape
 
@@ -95,13 +95,6 @@ def _completed_by_kustomize(issue: SchemaIssue) -> bool:
     return issue.kind == REQUIRED or (isinstance(last, str) and last.startswith("$"))
 
 
-# What the API server's validation checks, not its decoding: a pod template that a kind
-# validates only in the Pods made from it (a StatefulSet: kprobelint.workloads) is accepted
-# with such a value and every Pod is refused. A value that cannot be decoded, or a field the
-# type lacks (strict field validation), refuses the whole request whatever the kind.
-_VALIDATION_ISSUES = frozenset({REQUIRED, ENUM, FILE_MODE})
-
-
 def validated_late(issues: list[SchemaIssue], data: dict, api_version: str, kind: str,
                    path: tuple) -> list[SchemaIssue]:
     """``issues`` with those of validation inside a pod template that the API server checks
@@ -116,6 +109,6 @@ def validated_late(issues: list[SchemaIssue], data: dict, api_version: str, kind
     refused = REFUSED_IN_PODS.format(kind=kind)
     return [dataclasses.replace(issue, params={**issue.params, "refused": refused},
                                 statuses=(FAILED_CREATE,))
-            if issue.kind in _VALIDATION_ISSUES
+            if issue.kind in VALIDATION_ISSUES
             and any(issue.path[:len(site)] == site for site in sites) else issue
             for issue in issues]

@@ -18,6 +18,11 @@ VERSION = "version"  # a field the type has in other Kubernetes releases, not th
 REQUIRED = "required"  # a required field missing, or an empty list that must have items
 ENUM = "enum"  # a value outside the schema's allowed set
 FILE_MODE = "file-mode"  # a file mode written in decimal, beyond 0777
+# What the API server's validation checks, not its decoding: in a pod template that a kind
+# validates only in the Pods made from it (a StatefulSet: kprobelint.workloads) such a value
+# is accepted and every Pod is refused. A value that cannot be decoded, or a field the type
+# lacks (strict field validation), refuses the whole request whatever the kind.
+VALIDATION_ISSUES = frozenset({REQUIRED, ENUM, FILE_MODE})
 
 
 @dataclass(frozen=True, slots=True)
