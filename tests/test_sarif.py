@@ -349,13 +349,15 @@ def test_certainty_is_a_property_of_rules_and_results(tmp_path: Path) -> None:
     assert descriptor["properties"]["condition"] == "the application stalls under load"
     assert descriptor["properties"]["precision"] == "high"
     result = results_of(log)[0]
-    assert result["properties"] == {"certainty": "conditional",
+    assert result["properties"] == {"statuses": ["CrashLoopBackOff", "Unhealthy"],
+                                    "certainty": "conditional",
                                     "condition": "the application stalls under load"}
     assert result["message"]["text"].endswith(
         " May lead to: CrashLoopBackOff, Unhealthy, only if the application stalls under load.")
     certain = results_of(render([make_finding(str(tmp_path / "a.yaml"))], [make_rule()],
                                 tmp_path))[0]
-    assert certain["properties"] == {"certainty": "certain"}
+    assert certain["properties"] == {"statuses": ["CrashLoopBackOff", "Unhealthy"],
+                                     "certainty": "certain"}
 
 
 def test_long_texts_and_many_tags_are_cut_to_github_limits(tmp_path: Path) -> None:
@@ -452,3 +454,12 @@ def test_regions_carry_their_text_and_context(tmp_path):
     missing = render([make_finding(str(tmp_path / "gone.yaml"))], [make_rule()], tmp_path)
     region = missing["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
     assert "snippet" not in region  # never an empty snippet (kube-score #698)
+
+
+def test_a_result_says_its_own_statuses_when_fewer_than_its_rules(tmp_path: Path) -> None:
+    # A StatefulSet's refused pod template: FailedCreate, where the rule may also say Rejected.
+    rule = make_rule("KPL506", "error", statuses=("Rejected", "FailedCreate"))
+    finding = make_finding(str(tmp_path / "a.yaml"), rule, statuses=("FailedCreate",))
+    log = render([finding], [rule], tmp_path)
+    assert results_of(log)[0]["properties"]["statuses"] == ["FailedCreate"]
+    assert "Rejected" in rules_of(log)[0]["properties"]["tags"]

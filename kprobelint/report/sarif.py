@@ -252,7 +252,10 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources:
         # No primaryLocationLineHash: upload-sarif computes it, and a wrong one breaks
         # GitHub's alert matching (sarif-ci.md §2.3).
         partial_fingerprints={FINGERPRINT_KEY: _fingerprint(finding, uri)},
-        properties=_certainty(finding.certainty, finding.condition),
+        # The statuses that follow here, which may be fewer than the rule's tags say (a
+        # StatefulSet's refused template: FailedCreate, not Rejected).
+        properties={"statuses": list(finding.statuses),
+                    **_certainty(finding.certainty, finding.condition)},
         # sarif-om's Suppression class predates the final schema (it writes "state"): a
         # plain dict keeps the log valid.
         suppressions=None if justification is None else [
