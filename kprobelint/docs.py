@@ -190,11 +190,13 @@ def fails_creation_instead(rule: Rule) -> bool:
     validation of a pod spec, not from decoding it (Engine._located,
     apischema.context.validated_late)."""
     from .apischema.issues import VALIDATION_ISSUES  # noqa: PLC0415
+    from .checks import scope_of  # noqa: PLC0415  (imports every check: only for docs)
     if "Rejected" not in rule.statuses or "FailedCreate" in rule.statuses:
         return False
-    if rule.scope == "schema":
+    scope = scope_of(rule)
+    if scope == "schema":
         return rule.params.get("issue") in VALIDATION_ISSUES
-    return rule.scope in ("container", "pod") and rule.name != "restart-policy-for-kind"
+    return scope in ("container", "pod") and rule.name != "restart-policy-for-kind"
 
 
 def leads_to(rule: Rule) -> str:

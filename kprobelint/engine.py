@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from .bundle import Bundle
-from .checks import Verdict, Violation, registry
+from .checks import Verdict, Violation, registry, scope_of
 from .errors import UsageError
 from .findings import Finding, FixPlan, HelmSource, ObjectRef, Span
 from .helm import TemplateLines
@@ -374,7 +374,8 @@ class Engine:
             _field_path(violation.path[len(obj.path):]), self._source(obj, span),
         )
         _override(finding, rule, violation, self.severity)
-        if violation.statuses is None and site is not None and rule.scope != "schema":
+        if violation.statuses is None and site is not None \
+                and scope_of(rule) != "schema":
             # A pod spec refused by validation: Rejected with the object, or FailedCreate
             # when only the Pods its controller creates are validated (a StatefulSet). The
             # schema rules say it per issue: a value that cannot be decoded, or a custom

@@ -64,7 +64,6 @@ class Rule:
     certainty: str = "certain"
     condition: str | None = None
     check: str | None = None
-    scope: str = "container"
     params: dict[str, Any] = field(default_factory=dict)
     references: tuple[str, ...] = ()
     min_kube_version: str | None = None
@@ -94,7 +93,6 @@ def parse_rule(data: dict[str, Any], path: str) -> Rule:
         certainty=data["certainty"],
         condition=_optional_text(data.get("condition")),
         check=data.get("check"),
-        scope=data.get("scope", "container"),
         params=dict(data.get("params") or {}),
         references=tuple(data.get("references") or ()),
         min_kube_version=_version_text(data.get("min_kube_version")),

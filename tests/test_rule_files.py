@@ -106,6 +106,17 @@ def test_broken_rule_file_is_a_clear_error(tmp_path):
         load_rules(tmp_path)
 
 
+def test_a_rule_file_cannot_restate_its_checks_scope(tmp_path):
+    # The check's scope decides what a rule is run on; a `scope:` in the rule file was read
+    # by nothing and could contradict it, so it is refused like any unknown key.
+    source = next(p for p in RULE_FILES if p.name == "image-pull-policy-never.yaml")
+    (tmp_path / "images").mkdir()
+    restated = tmp_path / "images" / source.name
+    restated.write_text(source.read_text() + "scope: pod\n")
+    with pytest.raises(UsageError, match="scope"):
+        load_rules(tmp_path, validate=True)
+
+
 def test_duplicate_rule_ids_are_refused(tmp_path):
     source = next(p for p in RULE_FILES if p.name == "image-pull-policy-never.yaml")
     (tmp_path / "a").mkdir()

@@ -169,3 +169,9 @@ def registry() -> dict[str, CheckSpec]:
 
 _LOADED: list[bool] = []
 
+
+def scope_of(rule: Any) -> str:
+    """What ``rule``'s findings are about: its check's scope (rule files do not repeat it, so
+    that the two can never disagree), ``input`` for the rules of the loader, which have none."""
+    return "input" if rule.check is None else registry()[rule.check].scope
+
