@@ -184,7 +184,7 @@ def test_colour_follows_flags_and_environment(broken):
 
 
 def test_colour_is_off_for_a_dumb_terminal():
-    from kprobelint.cli import _use_colour
+    from kprobelint.commands import use_colour
 
     class Tty:
         @staticmethod
@@ -194,9 +194,9 @@ def test_colour_is_off_for_a_dumb_terminal():
     saved, sys.stdout = sys.stdout, Tty()
     try:
         os.environ["TERM"] = "dumb"
-        assert _use_colour(None, None) is False
+        assert use_colour(None, None) is False
         os.environ["TERM"] = "xterm-256color"
-        assert _use_colour(None, None) is True
+        assert use_colour(None, None) is True
     finally:
         sys.stdout = saved
         os.environ.pop("TERM", None)

@@ -1,0 +1,259 @@
+"""What ``kprobelint check`` does once its options are parsed, and the helpers every command
+shares (configuration, writing the report, error handling), without click.
+
+A plain ``kprobelint FILE...`` (what pre-commit runs on every commit) is run from here by
+:mod:`kprobelint.main` without importing click, whose import costs about a third of a
+one-file run; :mod:`kprobelint.cli` parses every other command line and calls the same code.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def echo(message: str, err: bool = False) -> None:
+    """``click.echo``: imported only when there is something to say, which a plain run that
+    lints cleanly never has (it encodes for a misconfigured stream as the rest of the
+    command line does)."""
+    import click  # noqa: PLC0415
+
+    click.echo(message, err=err)
+
+
+def run_check(paths: tuple[str, ...], fmt: str | None, output: str | None,
+              select: tuple[str, ...], ignore: tuple[str, ...], kube_version: str | None,
+              fail_on: str | None, exit_zero: bool, exclude: tuple[str, ...],
+              respect_gitignore: bool, chart_dir: str | None, stdin_filename: str | None,
+              sarif_root: str | None, complete: bool, config_file: str | None,
+              baseline: str | None, write_baseline: str | None, annotations: bool, jobs: int,
+              crds: tuple[str, ...], quiet: bool, statistics: bool, show_source: bool,
+              timing: bool, color: bool | None, fix: bool, unsafe_fixes: bool) -> None:
+    """``kprobelint check``: lint, report, exit 0 or 1 (or raise UsageError)."""
+    from .findings import SEVERITY_RANK  # noqa: PLC0415
+    from .report import Report, render  # noqa: PLC0415
+    from .runner import lint  # noqa: PLC0415
+
+    options = lint_options(paths, select, ignore, kube_version, exclude, respect_gitignore,
+                            chart_dir, stdin_filename, complete, config_file, jobs, crds)
+    config = options.config
+    fmt = fmt or default_format(output)
+    if statistics and fmt not in ("text", "json"):
+        raise UsageError("--statistics works with --format text (counts per rule); JSON "
+                         "always has them in summary.rules")
+    if unsafe_fixes and not fix:
+        raise UsageError("--unsafe-fixes applies fixes, so it needs --fix (or run `kprobelint "
+                         "fix --unsafe-fixes`)")
+    if fix:
+        if "-" in paths:
+            raise UsageError("check --fix cannot rewrite stdin: `kprobelint fix -` prints the "
+                             "fixed text instead")
+        fix_in_place(options, baseline, unsafe_fixes, quiet, messages_to_stderr=True)
+    result = lint(options)
+    if write_baseline:
+        from .baseline import write_baseline as write  # noqa: PLC0415
+
+        count = write(write_baseline, result.findings)
+        echo(f"kprobelint: wrote {count} finding(s) to baseline {write_baseline}", err=True)
+        sys.exit(EXIT_OK)
+    result.findings = without_baseline(result.findings, baseline)
+
+    report = Report(
+        findings=result.findings, stats=result.stats, rules=result.rules,
+        suppressed=result.suppressed, version=__version__,
+        seconds=result.seconds if timing else None,
+        root=Path(sarif_root) if sarif_root else repository_root(),
+        base=os.environ.get("GITHUB_WORKSPACE") or None,
+        colour=fmt == "text" and use_colour(color, output),
+        show_source=show_source, statistics=statistics, quiet=quiet,
+        batch=bool(os.environ.get("PRE_COMMIT")), inline_texts=result.inline_texts,
+    )
+    if not quiet:
+        from .report import printable, shown_path  # noqa: PLC0415
+
+        for path, reason in result.stats.skipped:  # before the report, so the summary ends it
+            echo(f"kprobelint: skipped {printable(shown_path(path))}: {reason}", err=True)
+        if result.stats.files == 0:
+            echo(f"kprobelint: warning: no YAML or JSON files found in "
+                       f"{', '.join(paths)}", err=True)
+    write_report(render(fmt, report), output, utf8=fmt in ("json", "sarif"))
+    if fmt == "github" and not quiet:
+        from .report.text import summary_line  # noqa: PLC0415
+
+        echo(summary_line(result.findings, result.stats, report.batch), err=True)
+    if annotations and fmt != "github":
+        write_report(render("github", report), None, utf8=False)
+    threshold = SEVERITY_RANK[fail_on or config.fail_on or "warning"]
+    failing = any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def lint_options(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+                 kube_version: str | None, exclude: tuple[str, ...], respect_gitignore: bool,
+                 chart_dir: str | None, stdin_filename: str | None, complete: bool,
+                 config_file: str | None, jobs: int, crds: tuple[str, ...] = ()):
+    """What to lint and how, from the options ``check`` and ``fix`` share."""
+    from .engine import Selection  # noqa: PLC0415
+    from .runner import Options  # noqa: PLC0415
+    from .versions import DEFAULT, normalise  # noqa: PLC0415
+
+    if not paths:
+        raise UsageError("no paths given: try `kprobelint manifests/` or `helm template . | "
+                         "kprobelint -`")
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    config = configuration(config_file, list(paths), stdin_filename)
+    selection = Selection(
+        _split(select) or config.select, config.ignore + _split(ignore),
+        normalise(kube_version or config.kube_version or DEFAULT),
+    )
+    return Options(list(paths), selection, _split(exclude), chart_dir, complete, config,
+                   jobs, stdin_filename=stdin_filename, gitignore=respect_gitignore, crds=crds)
+
+
+def without_baseline(findings: list, baseline: str | None) -> list:
+    if not baseline:
+        return findings
+    from .baseline import new_findings, read_baseline  # noqa: PLC0415
+
+    return new_findings(findings, read_baseline(baseline), baseline)
+
+
+def fix_in_place(options, baseline: str | None, unsafe: bool, quiet: bool,
+                 messages_to_stderr: bool, diff: bool = False, stdin: bytes | None = None):
+    """Lint, fix in rounds, write (or, with ``diff``, only compute) the fixed files, and say
+    what became of each fixable finding."""
+    from .autofix.run import fix_paths, outcome_line, summary_lines  # noqa: PLC0415
+    from .report import printable  # noqa: PLC0415
+
+    run = fix_paths(options, unsafe=unsafe, write=not diff, stdin=stdin,
+                    keep=lambda findings: without_baseline(findings, baseline))
+    lines = [outcome_line(o, would=diff) for o in run.fixed + run.not_fixed]
+    if not quiet:
+        lines += summary_lines(run, would=diff)
+    for line in lines:
+        echo(printable(line), err=messages_to_stderr)
+    return run
+
+
+def default_format(output: str | None) -> str:
+    """text, or GitHub annotations when running in GitHub Actions (as yamllint does)."""
+    if output is None and os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "text"
+
+
+def use_colour(flag: bool | None, output: str | None) -> bool:
+    """--color/--no-color, else NO_COLOR (no-color.org: set and not empty), else FORCE_COLOR
+    (force-color.org: set and not empty), else TERM=dumb, else whether stdout is a terminal."""
+    if flag is not None:
+        return flag
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def configuration(config_file: str | None, paths: list[str], stdin_filename: str | None = None):
+    from .config import Config, find_config, load_config  # noqa: PLC0415
+    from .ruleset import builtin_rules  # noqa: PLC0415
+
+    if config_file:
+        path = Path(config_file)
+        if not path.is_file():
+            raise UsageError(f"configuration file not found: {config_file}")
+    else:
+        # stdin has no place of its own: its --stdin-filename says where to look from.
+        starts = [stdin_filename if p == "-" and stdin_filename else p for p in paths]
+        path = find_config(starts)
+    return load_config(path, builtin_rules()) if path else Config()
+
+
+def write_report(report: str, output: str | None, utf8: bool) -> None:
+    """Write the report to ``output`` (UTF-8) or to stdout.
+
+    JSON and SARIF are UTF-8 by definition (RFC 8259; SARIF 2.1.0 section 3.1): with
+    ``utf8`` they are written as UTF-8 bytes whatever the locale or PYTHONIOENCODING says.
+    Text is encoded for the terminal, a character it cannot show written as an escape.
+    """
+    if output:
+        try:
+            Path(output).write_bytes(report.encode("utf-8", "backslashreplace"))
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        return
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (`kprobelint ... >&-`)
+        raise UsageError("cannot write the report: standard output is closed")
+    buffer = getattr(stream, "buffer", None)
+    try:
+        if buffer is None:  # a text-only stream (an embedding program's)
+            stream.write(report)
+            stream.flush()
+            return
+        encoding = "utf-8" if utf8 else (getattr(stream, "encoding", None) or "utf-8")
+        stream.flush()
+        buffer.write(report.encode(encoding, "backslashreplace"))
+        buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # stdout is a full disk (/dev/full), a closed descriptor...
+        discard_stdout()  # or the interpreter's last flush fails once more at exit
+        raise UsageError(f"cannot write the report to standard output: "
+                         f"{exc.strerror or exc}") from exc
+
+
+def discard_stdout() -> None:
+    """Point file descriptor 1 at the null device: what is still buffered goes nowhere."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    except OSError:
+        pass
+
+
+def repository_root() -> Path:
+    here = Path.cwd()
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return directory
+    return here
+
+
+
+
+@contextlib.contextmanager
+def reported_errors():
+    """End the run with a one-line message and the documented exit code for every error
+    that is not click's own: never a traceback."""
+    try:
+        yield
+    except UsageError as exc:
+        echo(f"kprobelint: error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except BrokenPipeError:
+        # The reader went away (`kprobelint ... | head`): not an error worth a message.
+        discard_stdout()
+        sys.exit(EXIT_FINDINGS)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except MemoryError:  # one input's lack of memory is a finding; this is the run's
+        echo("kprobelint: error: not enough memory to finish the run", err=True)
+        sys.exit(EXIT_USAGE)
+    except Exception as exc:  # never show a traceback to a user
+        echo(f"kprobelint: internal error: {type(exc).__name__}: {exc} "
+             "(please report it with the input that caused it)", err=True)
+        sys.exit(EXIT_USAGE)

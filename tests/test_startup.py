@@ -1,0 +1,123 @@
+"""A one-file run (what pre-commit pays on every commit) imports only what linting needs.
+
+Start-up time is measured by ``bench/bench.py``, never asserted here. What these tests hold
+is its cause, which does not depend on the machine: the modules a run imports. A plain
+``kprobelint FILE`` runs without click, and no run that lints imports the code of another
+command or output format (jsonschema, SARIF, fix, timeline, rule documentation).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kprobelint import cli
+from kprobelint.main import CHECK_DEFAULTS, COMMANDS, plain_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "web-deployment.yaml"
+
+# Imported by a run that lints: none of these (a module or any of its submodules).
+NOT_FOR_LINTING = ("jsonschema", "referencing", "sarif_om", "kprobelint.report.sarif",
+                   "kprobelint.autofix", "kprobelint.timeline", "kprobelint.docs",
+                   "kprobelint.catalogue", "kprobelint.baseline", "kprobelint.parallel",
+                   "kprobelint.apischema.generate", "kprobelint.apischema.crd")
+
+MODULES_AFTER_RUN = """
+import json, sys
+sys.argv = ["kprobelint", *sys.argv[1:]]
+from kprobelint.{module} import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+sys.stdout.flush()
+sys.stderr.write("\\nMODULES " + json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
+"""
+
+
+def modules_after_run(module: str, *args: str, cwd: Path = ROOT) -> tuple[int, set[str]]:
+    """The exit code and every module imported by a run of ``kprobelint ARGS`` through
+    ``kprobelint.MODULE.main``."""
+    result = subprocess.run([sys.executable, "-c", MODULES_AFTER_RUN.format(module=module),
+                             *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    assert "MODULES " in result.stderr, result.stderr
+    report = json.loads(result.stderr.rsplit("MODULES ", 1)[1])
+    return report["code"], set(report["modules"])
+
+
+def imported(modules: set[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_a_plain_run_lints_without_click_or_other_commands_code():
+    code, modules = modules_after_run("main", str(EXAMPLE))
+    assert code == 1  # the example has findings: the run did lint
+    assert "kprobelint.runner" in modules and "kprobelint.checks.probes" in modules
+    assert not imported(modules, "click") and "kprobelint.cli" not in modules
+    assert [name for name in NOT_FOR_LINTING if imported(modules, name)] == []
+
+
+@pytest.mark.parametrize("args", [("--quiet", str(EXAMPLE)),
+                                  ("check", "--format", "json", str(EXAMPLE)),
+                                  ("--format", "github", str(EXAMPLE))])
+def test_a_run_with_options_lints_without_other_commands_code(args):
+    code, modules = modules_after_run("cli", *args)
+    assert code == 1
+    assert imported(modules, "click") and "kprobelint.checks.probes" in modules
+    assert [name for name in NOT_FOR_LINTING if imported(modules, name)] == []
+
+
+def test_sarif_is_imported_when_asked_for():  # the test above can fail
+    code, modules = modules_after_run("cli", "--format", "sarif", str(EXAMPLE))
+    assert code == 1 and imported(modules, "kprobelint.report.sarif")
+
+
+@pytest.mark.parametrize("args", [["a.yaml"], ["a.yaml", "dir/", "-"], ["check", "a.yaml"],
+                                  ["check", "check"], ["check", "rules"], [""]])
+def test_a_command_line_of_paths_means_check_with_every_default(args, monkeypatch):
+    paths = plain_paths(args)
+    assert paths is not None
+    parsed = []  # what click itself makes of the same command line
+    monkeypatch.setattr(cli, "run_check", lambda **options: parsed.append(options))
+    cli.cli.main(list(args), standalone_mode=False)
+    assert parsed == [{"paths": paths, **CHECK_DEFAULTS}]
+
+
+@pytest.mark.parametrize("args", [[], ["check"], ["--quiet", "a.yaml"], ["a.yaml", "-q"],
+                                  ["a.yaml", "--"], ["--", "a.yaml"], ["--help"], ["--version"],
+                                  ["rules"], ["explain", "KPL103"], ["fix", "a.yaml"],
+                                  ["config"], ["timeline", "a.yaml"], ["a.yaml", "--format=json"]])
+def test_anything_else_goes_to_click(args):
+    assert plain_paths(args) is None
+
+
+def test_the_command_names_are_the_click_groups():
+    assert COMMANDS == set(cli.cli.commands)
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kprobelint", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize("paths", [("examples/web-deployment.yaml",),
+                                   ("examples/clean-statefulset.yaml", "examples/mychart"),
+                                   ("examples/no-such-file.yaml",)])
+def test_the_plain_run_prints_what_click_would(paths):
+    # --show-source is the default: it only sends the command line through click.
+    plain, parsed = run(*paths), run("check", "--show-source", *paths)
+    assert (plain.returncode, plain.stdout, plain.stderr) == \
+        (parsed.returncode, parsed.stdout, parsed.stderr)
+    assert plain.stdout or plain.stderr
+
+
+def test_the_plain_run_reports_errors_in_one_line(tmp_path):
+    template = tmp_path / "t.yaml"
+    template.write_text("apiVersion: v1\nkind: Pod\n{{ .Values.x }}\n")
+    result = run(str(template), cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("kprobelint: skipped ")
