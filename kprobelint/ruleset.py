@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,6 +218,8 @@ COMPILED_FORMAT = 1
 
 def rules_digest(directory: Path) -> str:
     """SHA-256 of every rule file's path and bytes (an edit anywhere changes it)."""
+    import hashlib  # noqa: PLC0415  (with OpenSSL: a source checkout's cost, not a user's)
+
     digest = hashlib.sha256()
     try:
         for path in rule_files(directory):
@@ -280,6 +280,8 @@ def write_atomically(path: Path, text: str) -> None:
     planted under its name cannot redirect the write; the rename replaces ``path`` itself
     (a link there is replaced, not followed). Readers see the old file or the new one.
     """
+    import secrets  # noqa: PLC0415  (only when writing: a run never does)
+
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(temporary, flags, 0o644)
