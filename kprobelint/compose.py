@@ -40,6 +40,8 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .lazyregex import LazyPattern
+
 try:
     from yaml._yaml import CParser as _BaseParser
 
@@ -256,7 +258,7 @@ def _restore(root: Any, text: str, apostrophes: list[int], colons: list[int]) ->
             stack.extend(node.value)
 
 
-_QUOTE_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_QUOTE_ESCAPE = LazyPattern(r"\\(.)", re.DOTALL)
 
 
 def _restore_apostrophes(value: str, raw: str, start: int, apostrophes: list[int]) -> str:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .lazyregex import LazyPattern
+
 __all__ = ["ImageRef", "ImageRefError", "default_pull_policy", "effective_tag", "parse_image"]
 
 
@@ -51,26 +53,26 @@ _LOOSE_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F
 # Always used with fullmatch(): Python's "$" also matches before a trailing newline, Go's does not.
 _REFERENCE_RE = re.compile(rf"((?:{_DOMAIN}/)?{_REMOTE_NAME})(?::({_TAG}))?(?:@({_LOOSE_DIGEST}))?")
 # Splits the matched name like upstream: a leading domain is preferred whenever one fits.
-_NAME_RE = re.compile(rf"(?:({_DOMAIN})/)?({_REMOTE_NAME})")
+_NAME_RE = LazyPattern(rf"(?:({_DOMAIN})/)?({_REMOTE_NAME})")
 _IMAGE_ID_RE = re.compile(r"[a-f0-9]{64}")
-_STRICT_DIGEST_RE = re.compile(r"sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}")
+_STRICT_DIGEST_RE = LazyPattern(r"sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}")
 
 # Diagnosis-only patterns.
-_PATH_COMPONENT_RE = re.compile(_PATH_COMPONENT)
-_DOMAIN_RE = re.compile(_DOMAIN)
-_DOMAIN_NAME_RE = re.compile(_DOMAIN_NAME)
-_DOMAIN_LABEL_RE = re.compile(_DOMAIN_LABEL)
-_IPV6_RE = re.compile(_IPV6)
-_PORT_RE = re.compile(_PORT)
-_TAG_RE = re.compile(_TAG)
-_DIGEST_ALGORITHM_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*")
-_SEPARATOR_RUN_RE = re.compile(r"[._-]+")
-_SEPARATOR_RE = re.compile(_SEPARATOR)
-_PATH_CHARS_RE = re.compile(r"[^a-z0-9._-]")
-_HOST_CHARS_RE = re.compile(r"[^A-Za-z0-9.-]")
-_TAG_CHARS_RE = re.compile(r"[^A-Za-z0-9_.-]")
-_WHITESPACE_RE = re.compile(r"\s")
-_NON_HEX_RE = re.compile(r"[^a-f0-9]")
+_PATH_COMPONENT_RE = LazyPattern(_PATH_COMPONENT)
+_DOMAIN_RE = LazyPattern(_DOMAIN)
+_DOMAIN_NAME_RE = LazyPattern(_DOMAIN_NAME)
+_DOMAIN_LABEL_RE = LazyPattern(_DOMAIN_LABEL)
+_IPV6_RE = LazyPattern(_IPV6)
+_PORT_RE = LazyPattern(_PORT)
+_TAG_RE = LazyPattern(_TAG)
+_DIGEST_ALGORITHM_RE = LazyPattern(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*")
+_SEPARATOR_RUN_RE = LazyPattern(r"[._-]+")
+_SEPARATOR_RE = LazyPattern(_SEPARATOR)
+_PATH_CHARS_RE = LazyPattern(r"[^a-z0-9._-]")
+_HOST_CHARS_RE = LazyPattern(r"[^A-Za-z0-9.-]")
+_TAG_CHARS_RE = LazyPattern(r"[^A-Za-z0-9_.-]")
+_WHITESPACE_RE = LazyPattern(r"\s")
+_NON_HEX_RE = LazyPattern(r"[^a-f0-9]")
 
 _DEFAULT_DOMAIN = "docker.io"
 _LEGACY_DEFAULT_DOMAIN = "index.docker.io"

@@ -46,6 +46,7 @@ from typing import Any
 from . import compose
 from .compose import PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
 from .findings import HelmSource, Span
+from .lazyregex import LazyPattern
 from .scalars import ScalarError, key_text, resolve_plain, resolve_tagged
 
 MAX_DEPTH = 400  # Kubernetes objects nest ~30 deep; Python frames stay far from the limit
@@ -420,7 +421,7 @@ class _Converter:
         return size
 
 
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE = LazyPattern(r"\\(.)", re.DOTALL)
 _FLOAT_NAMES = {"inf": "an infinite number", "-inf": "an infinite number", "nan": "not a number"}
 
 
@@ -461,7 +462,7 @@ def _break_at_end_of_input(node: Any, text: str) -> None:
         node.value += "\n"
 
 
-_BLOCK_HEADER = re.compile(r"[|>]([-+0-9]*)")
+_BLOCK_HEADER = LazyPattern(r"[|>]([-+0-9]*)")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -472,7 +473,7 @@ def _is_merge_key(node: Any) -> bool:
 
 
 # The properties before a node: an anchor, then the non-specific tag `!`.
-_NON_SPECIFIC = re.compile(r"(?:&\S+[ \t]+)?!(?=[\s,\]}]|\Z)")
+_NON_SPECIFIC = LazyPattern(r"(?:&\S+[ \t]+)?!(?=[\s,\]}]|\Z)")
 
 
 def _scalar(node: Any, text: str | None = None) -> Any:
@@ -651,15 +652,15 @@ def scalar_source(root: Any, path: tuple, on_key: bool = False) -> ScalarSource 
 # Files
 
 
-_SOURCE_COMMENT = re.compile(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
+_SOURCE_COMMENT = LazyPattern(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
 # A template action at the start of a line, outside any block scalar (whose content is
 # indented: rendered ConfigMaps legitimately hold Go templates such as `  {{ define "x" }}`).
-_LINE_STARTS_WITH_ACTION = re.compile(r"^(?:- +)?\{\{", re.MULTILINE)
+_LINE_STARTS_WITH_ACTION = LazyPattern(r"^(?:- +)?\{\{", re.MULTILINE)
 TEMPLATE_HINT = ("unrendered Helm template: render it first, e.g. "
                  "`helm template CHART | kprobelint --chart-dir CHART -`")
 # JSON escapes a character beyond the BMP as a UTF-16 surrogate pair ("\ud83d\ude00", as
 # Python's json.dumps writes it); YAML rejects that, kubectl reads JSON input as JSON.
-_SURROGATE_PAIR = re.compile(
+_SURROGATE_PAIR = LazyPattern(
     r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
 )
 
@@ -1127,7 +1128,7 @@ def _boundaries(buffer: bytes | str, begin: int) -> Iterator[tuple[int, int]]:
     yield start, end
 
 
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LINE_BREAK = LazyPattern("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def split_lines(text: str) -> list[str]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .findings import ObjectRef
+from .lazyregex import LazyPattern
 from .load import Document, LoadedFile
 from .workloads import NEVER, OPERATOR, WorkloadKind, pod_spec_sites, workload_kind
 
@@ -193,8 +194,8 @@ class Container:
 # A key at the start of a line (YAML block style, after indentation or "- ") or after "{" or
 # "," (flow style, JSON), optionally quoted. Cheap, and generous on purpose: a false "looks
 # like a manifest" only means a broken file's problems are reported.
-_API_VERSION_KEY = re.compile(r"""(?:^|[{,])[ \t-]*["']?apiVersion["']?[ \t]*:""", re.MULTILINE)
-_KIND_KEY = re.compile(r"""(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:""", re.MULTILINE)
+_API_VERSION_KEY = LazyPattern(r"""(?:^|[{,])[ \t-]*["']?apiVersion["']?[ \t]*:""", re.MULTILINE)
+_KIND_KEY = LazyPattern(r"""(?:^|[{,])[ \t-]*["']?kind["']?[ \t]*:""", re.MULTILINE)
 
 
 def looks_like_manifest(text: str) -> bool:

@@ -15,6 +15,8 @@ import math
 import re
 import struct
 
+from .lazyregex import LazyPattern
+
 _SPECIAL: dict[str, object] = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
 for _word in ("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE"):
     _SPECIAL[_word] = True
@@ -38,7 +40,7 @@ _INT = re.compile(r"[-+]?(?:0[bB][01]+|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[0-7]*|[1-
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 # A scalar starting with '.' goes to strconv.ParseFloat as written: Go float syntax, where
 # '_' may only stand between two digits.
-_DOT_FLOAT = re.compile(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?\Z")
+_DOT_FLOAT = LazyPattern(r"\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?\Z")
 INT64_MIN = -(1 << 63)
 INT64_MAX = (1 << 63) - 1
 UINT64_MAX = (1 << 64) - 1
@@ -116,7 +118,7 @@ def _parse_int(plain: str) -> int:
 
 # go-yaml's parseTimestamp: four digits and '-', then one of time.Parse's layouts
 # "2006-1-2T15:4:5.999999999Z07:00" (also with 't'), "2006-1-2 15:4:5.999999999", "2006-1-2".
-_TIMESTAMP = re.compile(
+_TIMESTAMP = LazyPattern(
     r"(\d{4})-(\d{1,2})-(\d{1,2})"
     r"(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[-+]\d{2}:\d{2}))"
     r"|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?\Z"
@@ -140,7 +142,7 @@ def _is_timestamp(text: str) -> bool:
     return hour < 24 and minute < 60 and second < 60
 
 
-_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_BAD_BYTE = LazyPattern("[\udc80-\udcff]")
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _RESOLVABLE = frozenset(("str", "bool", "int", "float", "null", "timestamp"))
 

@@ -19,8 +19,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-_ID_PREFIX = re.compile(r"KPL[0-9]{0,3}\Z", re.IGNORECASE)
-_GLOB = re.compile(r"[*?\[]")
+from .lazyregex import LazyPattern
+
+_ID_PREFIX = LazyPattern(r"KPL[0-9]{0,3}\Z", re.IGNORECASE)
+_GLOB = LazyPattern(r"[*?\[]")
 
 
 class NamedRule(Protocol):

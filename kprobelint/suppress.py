@@ -12,10 +12,10 @@ reported in turn.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .findings import Finding, Span
+from .lazyregex import LazyPattern
 from .load import locate, split_lines
 from .model import K8sObject
 from .ruleset import Rule
@@ -26,7 +26,7 @@ REASON_ANNOTATION = "kprobelint.io/ignore-reason"
 CONTAINER_PREFIX = "kprobelint.io/ignore."
 # Bounded and anchored on the directive only (the reason is the rest of the line): an
 # unbounded pattern backtracks quadratically on long hostile lines.
-_COMMENT = re.compile(r"#[ \t]*kprobelint:[ \t]*ignore\[([^\]\n]{0,500})\]")
+_COMMENT = LazyPattern(r"#[ \t]*kprobelint:[ \t]*ignore\[([^\]\n]{0,500})\]")
 
 
 @dataclass

@@ -121,3 +121,20 @@ def test_the_plain_run_reports_errors_in_one_line(tmp_path):
     result = run(str(template), cwd=tmp_path)
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("kprobelint: skipped ")
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_matches_as_re_does():
+    import re
+
+    from kprobelint.lazyregex import LazyPattern
+
+    lazy = LazyPattern(r"^#\s*(\w+)$", re.MULTILINE)
+    assert lazy._compiled is None
+    text = "a\n# one\n#two\nb"
+    eager = re.compile(lazy.pattern, re.MULTILINE)
+    assert [m.group(1) for m in lazy.finditer(text)] == ["one", "two"]
+    assert lazy._compiled is not None and lazy.flags == eager.flags
+    assert lazy.search(text).span() == eager.search(text).span()
+    assert lazy.match(text) is None and lazy.fullmatch("# x").group(1) == "x"
+    assert lazy.sub("-", text) == eager.sub("-", text)
+    assert lazy.split(text) == eager.split(text) and lazy.findall(text) == ["one", "two"]

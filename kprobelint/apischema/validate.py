@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from ..findings import Fix
+from ..lazyregex import LazyPattern
 from . import messages as m
 from . import store
 from .issues import ENUM, FILE_MODE, REQUIRED, TYPE, UNKNOWN, VERSION, YAML11, SchemaIssue
@@ -164,9 +165,9 @@ FIELD_DEFAULTS = {
     "progressDeadlineSeconds": "600", "backoffLimit": "6", "restartPolicy": "Always",
     "dnsPolicy": "ClusterFirst", "schedulerName": "default-scheduler",
 }
-_OCTAL_TEXT = re.compile(r"[-+]?0[0-7]+\Z")
-_INTEGER_TEXT = re.compile(r"[-+]?[0-9]+\Z")
-_OCTAL_DIGITS = re.compile(r"[0-7]{3,4}\Z")
+_OCTAL_TEXT = LazyPattern(r"[-+]?0[0-7]+\Z")
+_INTEGER_TEXT = LazyPattern(r"[-+]?[0-9]+\Z")
+_OCTAL_DIGITS = LazyPattern(r"[0-7]{3,4}\Z")
 # resource.ParseQuantity (apimachinery quantity.go): a sign, digits, a fraction and one
 # suffix, binary (Ki..Ei), decimal SI (n, u, m, k, M, G, T, P, E) or a decimal exponent (e3,
 # E-2). Its scanner lets every part be empty ("+", ".", "Mi" all read as 0); only the empty

@@ -11,16 +11,16 @@ waits for it at most the grace period, then gives the container 2 s before SIGKI
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, Iterator
 
+from ..lazyregex import LazyPattern
 from ..model import HOOK_HANDLERS, Container, containers_of, handlers_in
 from . import Fix, Violation, check
 from .helpers.commands import executable_name, hook_argv, script_commands, shell_script
 from .helpers.ports import declared_hint, undeclared_name
 from .helpers.values import is_int, quoted
 
-_SLEEP_ARG = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)\Z")
+_SLEEP_ARG = LazyPattern(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)\Z")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..lazyregex import LazyPattern
 from ..model import Container, PodSpec
 from ..workloads import ALWAYS, ANY, JOB
 from . import Fix, Violation, check
@@ -37,7 +38,7 @@ RESTARTED = ", and the kubelet restarts it with back-off (CrashLoopBackOff)"
 NOT_RESTARTED = "; with restartPolicy Never the Pod ends Failed"
 # Programs that print or do nothing and exit 0 at once, whatever their arguments.
 _INSTANT_PROGRAMS = frozenset({"echo", "printf", "true"})
-_INSTANT_SHELL_COMMAND = re.compile(r"(?:echo|printf|true|:)(?:\s.*)?|exit(?:\s+0)?", re.S)
+_INSTANT_SHELL_COMMAND = LazyPattern(r"(?:echo|printf|true|:)(?:\s.*)?|exit(?:\s+0)?", re.S)
 
 
 @check("restart-policy-for-kind", scope="pod")

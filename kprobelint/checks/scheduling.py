@@ -9,6 +9,7 @@ from functools import partial
 from typing import Any, Iterator
 
 from ..bundle import Bundle, namespace_key
+from ..lazyregex import LazyPattern
 from ..model import Container, PodSpec
 from . import Pending, Verdict, Violation, check
 from .helpers.containers import claim_templates, label, refusal
@@ -62,7 +63,7 @@ def _decide_claim(namespace: str | None, claim: str, label: str, template_named:
 
 
 _NUMBER = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(.*)\Z", re.DOTALL)
-_EXPONENT = re.compile(r"[eE]([+-]?[0-9]+)\Z")
+_EXPONENT = LazyPattern(r"[eE]([+-]?[0-9]+)\Z")
 _SUFFIXES: dict[str, Fraction] = {
     "": Fraction(1),
     "n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 10**3),

@@ -12,6 +12,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from ..lazyregex import LazyPattern
+
 FORMATS: dict[str, str] = {
     "text": "kprobelint.report.text",
     "json": "kprobelint.report.json",
@@ -78,8 +80,8 @@ def render(fmt: str, report: Report) -> str:
 # controls (ESC starts colour and title sequences, BEL rings), DEL and the Unicode line
 # separators. Newlines too, unless the format escapes them itself: a value with a newline
 # would otherwise forge report lines, or GitHub workflow commands such as `::add-mask::`.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-_UNSAFE_WITH_NEWLINES = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE = LazyPattern("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE_WITH_NEWLINES = LazyPattern("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _escape(match: re.Match) -> str:
@@ -95,7 +97,7 @@ def shown_path(path: str) -> str:
     return _SURROGATE.sub(_escape_surrogate, path)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = LazyPattern("[\ud800-\udfff]")
 
 
 def _escape_surrogate(match: re.Match) -> str:

@@ -11,6 +11,7 @@ import re
 import shlex
 
 from ...findings import Fix
+from ...lazyregex import LazyPattern
 
 # Interpreters that take a script with -c (PowerShell: -Command), and in which an unexpanded
 # $(x) is command substitution (PowerShell: a subexpression).
@@ -19,7 +20,7 @@ SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox-
 
 # Shell text we do not try to reason about: control flow, subshells, substitutions, pipes,
 # background jobs. A script with any of these is skipped rather than guessed at.
-_COMPLEX_SHELL = re.compile(
+_COMPLEX_SHELL = LazyPattern(
     r"`|\$\(|<\(|>\(|\|"  # substitutions, pipes and ||
     r"|(?<!&)&(?!&)"  # a lone & (background job)
     r"|[(){}]"
@@ -29,7 +30,7 @@ _SHELL_KEYWORDS = frozenset({
     "if", "then", "else", "elif", "fi", "while", "until", "for", "do", "done", "case", "esac",
     "function", "select", "trap", "wait", "!", "[[",
 })
-_SEPARATORS = re.compile(r";|&&|\n")
+_SEPARATORS = LazyPattern(r";|&&|\n")
 
 
 # Programs that run the rest of their argv as a command (after their own options, and "--").

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ...lazyregex import LazyPattern
 from ...model import Container
 from .. import Violation, check
 from ..helpers.commands import exec_argv, run_in_shell, script_index, unsplit_fix
@@ -17,7 +18,7 @@ from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners, selected_owners
 from ..helpers.values import quoted
 
-_SHELL_VARIABLE = re.compile(r"[A-Z_][A-Z0-9_]*\Z")  # what a shell user writes for an env var
+_SHELL_VARIABLE = LazyPattern(r"[A-Z_][A-Z0-9_]*\Z")  # what a shell user writes for an env var
 
 
 @check("exec-command-unsplit", scope="container", params=("where", "consequence"))

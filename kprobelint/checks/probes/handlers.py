@@ -7,9 +7,9 @@ skipped unless the check is about exactly that.
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator
 
+from ...lazyregex import LazyPattern
 from ...model import HOOK_HANDLERS, PROBE_HANDLERS, Container, handlers_in
 from .. import UNDECODABLE, Fix, Violation, check
 from ..helpers.handlers import hook_owners, owners, probe_owners
@@ -17,7 +17,7 @@ from ..helpers.handlers import in_container as _in
 from ..helpers.ports import port_name_problem
 from ..helpers.values import as_int, describe, quoted
 
-_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+\Z")
+_HEADER_NAME = LazyPattern(r"[-A-Za-z0-9]+\Z")
 
 
 @check("handler-count", scope="container", params=("target",))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ...lazyregex import LazyPattern
 from ...model import Container, containers_of
 from .. import Param, Violation, check
 from ..helpers.handlers import in_container as _in
@@ -18,7 +19,7 @@ from ..helpers.ports import declared_hint, port_numbers, undeclared_name
 from ..helpers.values import as_int, quoted
 
 # Hosts that, dialled from the node, reach the node itself (0.0.0.0 connects locally on Linux).
-_LOOPBACK = re.compile(
+_LOOPBACK = LazyPattern(
     r"(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1|\[::1\]|0:0:0:0:0:0:0:1)\Z",
     re.IGNORECASE)
 

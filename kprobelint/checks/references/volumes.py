@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any, Iterator
 
 from ...bundle import Bundle
+from ...lazyregex import LazyPattern
 from ...model import Container, PodSpec, containers_of
 from .. import Pending, Verdict, Violation, check
 from ..helpers.containers import claim_templates, label, refusal
@@ -184,8 +185,8 @@ def sub_path_invalid(container: Container, params: dict) -> Iterator[Violation]:
             )
 
 
-_REFERENCE = re.compile(r"\$(\$|\(([^)$]*)\))")
-_SERVICE_LINK = re.compile(
+_REFERENCE = LazyPattern(r"\$(\$|\(([^)$]*)\))")
+_SERVICE_LINK = LazyPattern(
     r"[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_[A-Z0-9_]+)?)\Z")
 _UNKNOWN = object()
 
