@@ -46,6 +46,16 @@ def test_ids_are_grouped_by_area():
         assert rule.id[3] == first_digit[rule.area], rule
 
 
+def test_every_check_module_is_registered():
+    import pkgutil
+
+    from kprobelint import checks
+
+    prefix = f"{checks.__name__}."
+    walked = pkgutil.walk_packages(checks.__path__, prefix=prefix)
+    assert checks.MODULES == tuple(sorted(m.name.removeprefix(prefix) for m in walked))
+
+
 def test_checks_and_params_exist():
     checks = registry()
     for rule in builtin_rules():
