@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 BUNDLE_PATH = Path(__file__).resolve().parent / "kubernetes.json.zlib"
-FORMAT = 2
+FORMAT = 3
 SOURCE_PACKAGE = "kubernetes-validate"
 _VERSION_DIR = re.compile(r"^v(1\.\d+)\.0-local$")
 # JSON Schema type names to the compact codes the validator uses.
@@ -157,14 +157,18 @@ def build(directory: Path, package_version: str) -> bytes:
         "source": {"package": SOURCE_PACKAGE, "version": package_version, "inputs": inputs},
         "names": ordered,
         "gvks": gvks,  # "apiVersion kind"
-        # Per release: the pool line of each name (-1: absent), the name of each gvk (-1).
-        "versions": {v: {"defs": [per_version[v].get(n, -1) for n in ordered],
-                         "kinds": [name_index[kinds[v][g]] if g in kinds[v] else -1
-                                   for g in gvks]} for v in versions},
+        "versions": {v: 1 + i for i, v in enumerate(versions)},  # the line of each table
     }
-    # The header, then one definition a line: opening a release parses the header only, and
-    # a definition's line is parsed the first time an object reaches it.
-    lines = [json.dumps(header, sort_keys=True, separators=(",", ":"))] + pool_list
+    # Per release, a line: the pool entry of each name (-1: absent), the name of each gvk (-1).
+    tables = [{"defs": [per_version[v].get(n, -1) for n in ordered],
+               "kinds": [name_index[kinds[v][g]] if g in kinds[v] else -1 for g in gvks]}
+              for v in versions]
+    # The header, the releases' tables, then the pool, one definition a line: opening a
+    # release parses the header and its own table only (all 13 tables took 0.8 ms more, a
+    # one-file run's hundredth), and a definition's line is parsed the first time an object
+    # reaches it.
+    lines = [json.dumps(part, sort_keys=True, separators=(",", ":"))
+             for part in (header, *tables)] + pool_list
     return zlib.compress("\n".join(lines).encode("utf-8"), 9)
 
 
