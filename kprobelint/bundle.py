@@ -27,6 +27,8 @@ from .workloads import KINDS
 
 @dataclass
 class Bundle:
+    """What the rules that look across objects know of the whole input."""
+
     complete: bool = False
     config_maps: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)
     secrets: dict[tuple[str | None, str], set[str]] = field(default_factory=dict)

@@ -24,6 +24,8 @@ CONFIG_NAMES = (".kprobelint.yaml", ".kprobelint.yml")
 
 @dataclass
 class Config:
+    """The configuration file's settings (``.kprobelint.yaml`` or ``[tool.kprobelint]``)."""
+
     path: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

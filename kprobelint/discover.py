@@ -15,6 +15,8 @@ STDIN = "-"
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """A file to lint, as discovery found it."""
+
     path: str  # as shown to the user; "-" for stdin
     problem: str | None = None  # why it cannot be read, if known while walking
 

@@ -30,6 +30,8 @@ INTERNAL_ERROR = "internal-error"
 
 @dataclass
 class Selection:
+    """Which rules run (``--select``, ``--ignore``), for which Kubernetes version."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     kube_version: str = DEFAULT_KUBE_VERSION
@@ -58,6 +60,8 @@ def _check_patterns(rules: list[Rule], patterns: tuple[str, ...]) -> None:
 
 @dataclass
 class Stats:
+    """What a run looked at: files, documents and objects, and what it skipped."""
+
     files: int = 0
     documents: int = 0
     objects: int = 0

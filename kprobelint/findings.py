@@ -20,6 +20,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class ObjectRef:
+    """The Kubernetes object a finding is about (``Deployment shop/web``)."""
+
     kind: str
     name: str
     namespace: str | None = None
@@ -103,6 +105,8 @@ class FixPlan:
 
 @dataclass(slots=True)
 class Finding:
+    """One problem found: which rule, where (file and span), what it leads to, and how to fix it."""
+
     rule_id: str
     rule_name: str
     severity: str

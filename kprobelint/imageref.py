@@ -19,6 +19,8 @@ __all__ = ["ImageRef", "ImageRefError", "default_pull_policy", "effective_tag", 
 
 @dataclass(frozen=True, slots=True)
 class ImageRef:
+    """An image reference, parsed as the kubelet parses it."""
+
     domain: str  # "docker.io", "localhost:5000"; "" only in the _split_docker_domain corner case
     path: str  # remote name without the domain, e.g. "library/nginx"
     tag: str | None  # explicit tag only; the implicit "latest" is effective_tag()'s business

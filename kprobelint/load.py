@@ -103,6 +103,8 @@ class Problem:
 
 @dataclass(slots=True)
 class Document:
+    """One YAML document of a file, converted to plain dicts and lists."""
+
     index: int  # 0-based position in the stream (a document that failed to convert counts)
     data: Any
     start_line: int  # 1-based, in the file

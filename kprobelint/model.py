@@ -36,6 +36,8 @@ HELM_HOOK = "helm.sh/hook"
 
 @dataclass(slots=True)
 class K8sObject:
+    """A Kubernetes object of a document (a document's object, or an item of a List)."""
+
     file: LoadedFile
     document: Document
     path: tuple  # where the object sits in its document: () or ("items", i) in a List
@@ -60,6 +62,8 @@ class K8sObject:
 
 @dataclass(slots=True)
 class PodSpec:
+    """The Pod template of an object (a Pod's spec, a Deployment's template...)."""
+
     obj: K8sObject
     data: dict
     path: tuple  # absolute path in the document
@@ -130,6 +134,8 @@ class PodSpec:
 
 @dataclass(slots=True)
 class Container:
+    """A container of a Pod template, of any role (init, sidecar, ephemeral)."""
+
     pod: PodSpec
     data: dict
     # "container", "init", "sidecar" (init with restartPolicy Always), "ephemeral", "step"

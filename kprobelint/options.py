@@ -17,6 +17,8 @@ from .ruleset import Rule
 
 @dataclass
 class Options:
+    """What to lint and how: what the command line and configuration ask."""
+
     paths: list[str]
     selection: Selection = field(default_factory=Selection)
     excludes: tuple[str, ...] = ()
@@ -34,6 +36,8 @@ class Options:
 
 @dataclass
 class Result:
+    """What a lint answers: its findings, statistics and rules."""
+
     findings: list[Finding]
     stats: Stats
     rules: list[Rule]

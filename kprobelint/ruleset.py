@@ -31,6 +31,8 @@ def rules_dir() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class Example:
+    """A rule's passing or failing example, which the tests lint."""
+
     yaml: str
     description: str = ""
     line: int | None = None  # where the finding must point, when the example says
@@ -50,6 +52,8 @@ class AutoFix:
 
 @dataclass(slots=True)
 class Rule:
+    """A rule of the catalogue, as its file under ``rules/`` declares it."""
+
     id: str
     name: str
     severity: str

@@ -31,6 +31,8 @@ _COMMENT = LazyPattern(r"#[ \t]*kprobelint:[ \t]*ignore\[([^\]\n]{0,500})\]")
 
 @dataclass
 class Directive:
+    """A suppression (a ``# kprobelint: ignore[...]`` comment or an annotation)."""
+
     file: str
     span: Span
     keys: tuple[str, ...]  # as written
@@ -49,6 +51,8 @@ class Directive:
 
 @dataclass
 class Suppressor:
+    """The suppressions of a run, and which findings they cover."""
+
     rules: list[Rule]  # every known rule, for resolving ids and names
     directives: list[Directive] = field(default_factory=list)
     by_line: dict[tuple[str, int], list[Directive]] = field(default_factory=dict)

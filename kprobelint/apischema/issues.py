@@ -27,6 +27,8 @@ VALIDATION_ISSUES = frozenset({REQUIRED, ENUM, FILE_MODE})
 
 @dataclass(frozen=True, slots=True)
 class SchemaIssue:
+    """A difference between an object and its API schema, worded by a template."""
+
     kind: str
     path: tuple  # absolute within the document, as Violation.path
     template: str  # a message template of kprobelint.apischema.messages

@@ -31,6 +31,8 @@ UNDECODABLE = ("Rejected",)
 
 @dataclass(frozen=True, slots=True)
 class Violation:
+    """What a check found at ``path`` of the object, before it becomes a :class:`Finding`."""
+
     path: tuple
     message: str
     on_key: bool = False  # point at the key rather than its value (e.g. a field that must go)
@@ -123,6 +125,8 @@ WIRING = Param(object)  # a parameter only rule files set, of any type
 
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
+    """A registered check: its function, scope and accepted parameters."""
+
     name: str
     scope: str
     func: Callable[..., Iterable[Violation] | Iterable[Pending]]
