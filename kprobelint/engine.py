@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .bundle import Bundle
 from .checks import Verdict, Violation, registry, scope_of
 from .errors import UsageError
-from .findings import Finding, FixPlan, HelmSource, ObjectRef, Span
+from .findings import Finding, HelmSource, ObjectRef, Span
 from .helm import TemplateLines
 from .load import LoadedFile, Problem, locate
 from .model import (
@@ -24,6 +24,9 @@ from .suppress import Directive, Suppressor
 from .versions import DEFAULT as DEFAULT_KUBE_VERSION
 from .versions import applies, parse_version
 from .workloads import FAILED_CREATE
+
+if TYPE_CHECKING:
+    from .autofix.plan import FixPlan
 
 INTERNAL_ERROR = "internal-error"
 

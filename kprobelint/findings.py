@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # made only for a fixable finding: its class costs the others' start-up
+    from .autofix.plan import FixPlan
 
 SEVERITIES = ("error", "warning", "note")
 CERTAINTIES = ("certain", "conditional")
@@ -65,42 +69,6 @@ class Fix:
     path: tuple
     replacement: str
     expected: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Characters ``start`` to ``end`` (offsets in the decoded text) become ``text``.
-
-    ``span`` locates the same characters for people and SARIF (an empty span inserts).
-    """
-
-    start: int
-    end: int
-    text: str
-    span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class FixPlan:
-    """How a finding's :class:`Fix` changes its file, worked out while its document was loaded.
-
-    ``edits`` are exact text replacements that leave every other character of the file as it
-    is; ``blocked`` says why there are none (a value shared through a YAML anchor, Helm output
-    that must be fixed in its template, ...). ``change`` shows the correction to people
-    (``always → Always``). ``document`` is the document's index in its file and ``digest`` the
-    content hash of the file as it was linted, so that a file changed since is never written.
-    """
-
-    safety: str  # "safe" or "unsafe", as the rule file declares
-    change: str
-    edits: tuple[Edit, ...] = ()
-    blocked: str | None = None
-    document: int = 0
-    digest: str = ""
-
-    @property
-    def applicable(self) -> bool:
-        return self.blocked is None and bool(self.edits)
 
 
 @dataclass(slots=True)

@@ -421,7 +421,8 @@ def test_overlapping_fixes_are_applied_in_later_rounds():
     # Two rules asking for the same edit are one fix; a fix whose text another fix changes
     # waits for the next round, which lints the fixed text again.
     from kprobelint.autofix.apply import _without_overlaps
-    from kprobelint.findings import Edit, Finding, Fix, FixPlan, Span
+    from kprobelint.autofix.plan import Edit, FixPlan
+    from kprobelint.findings import Finding, Fix, Span
 
     def finding(rule, start, end, text):
         plan = FixPlan("safe", "x", (Edit(start, end, text, Span(1, 1, 1, 1)),))

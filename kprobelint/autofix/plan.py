@@ -19,13 +19,52 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from ..compose import MappingNode, ScalarNode, SequenceNode
-from ..findings import Edit, Finding, Fix, FixPlan, Span
+from ..findings import Finding, Fix, Span
 from ..load import Document, LoadedFile, YMap, YSeq, find_pair, load_plain, map_key, offsets_of
 from . import messages as m
 from .render import double_quoted, is_json, scalar
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Characters ``start`` to ``end`` (offsets in the decoded text) become ``text``.
+
+    ``span`` locates the same characters for people and SARIF (an empty span inserts).
+    """
+
+    start: int
+    end: int
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FixPlan:
+    """How a finding's :class:`~kprobelint.findings.Fix` changes its file, worked out while
+    its document was loaded.
+
+    ``edits`` are exact text replacements that leave every other character of the file as it
+    is; ``blocked`` says why there are none (a value shared through a YAML anchor, Helm output
+    that must be fixed in its template, ...). ``change`` shows the correction to people
+    (``always → Always``). ``document`` is the document's index in its file and ``digest`` the
+    content hash of the file as it was linted, so that a file changed since is never written.
+    """
+
+    safety: str  # "safe" or "unsafe", as the rule file declares
+    change: str
+    edits: tuple[Edit, ...] = ()
+    blocked: str | None = None
+    document: int = 0
+    digest: str = ""
+
+    @property
+    def applicable(self) -> bool:
+        return self.blocked is None and bool(self.edits)
+
 
 _PROPERTIES = re.compile(r"(?:([&!])(\S*)\s+)+")
 _ANCHOR = re.compile(r"&(\S+)")
