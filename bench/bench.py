@@ -2,6 +2,8 @@
 """How fast is kprobelint, and how close is it to the cost of just parsing the YAML?
 
     python bench/bench.py [--corpus DIR] [--generated N] [--repeat R] [--seed S] [--profile]
+                          [--startup-only] [--startup-runs N] [--startup-file FILE]
+                          [--vs "COMMAND {file}"]
 
 For each corpus (the shared corpus of real manifests, if present, and a generated one of N
 workload documents), best of R runs of:
@@ -23,8 +25,18 @@ It can be below 1, because kprobelint composes with its own fast scalar resolver
 stock one used for compose is slow. The heap is small here. In a process that already holds
 many objects, each of lint's periodic full ``gc.collect()`` calls takes longer.
 
-Then startup: the median wall time of ``python -m kprobelint <one small file>`` in a
-subprocess, and the largest imports under ``python -X importtime -c "import kprobelint.cli"``.
+Then startup, what a pre-commit hook pays on every commit: ``kprobelint FILE`` on one small
+manifest (``examples/web-deployment.yaml``) in a fresh process, run from a scratch directory
+holding a copy of it (no project configuration to find), as the installed ``kprobelint``
+script when there is one. Median CPU time (user + system, the operating system's accounting
+of the finished child) and wall time of ``--startup-runs`` runs, after one unmeasured run.
+``--vs "yamllint {file}"`` times another command on the same copy, run in turn with
+kprobelint (A B A B ...), and prints the ratio of the medians. When bytecode writing is off
+(``PYTHONDONTWRITEBYTECODE``; an editable install then compiles every module at every start),
+the runs use a throw-away bytecode cache, as an installed package has its ``.pyc`` files.
+Last, the largest imports of that run under ``python -X importtime`` (the check modules,
+which the engine imports with ``importlib``, are not listed there).
+``--startup-only`` skips the corpora.
 
 ``--profile`` runs only the single-process lint of the generated corpus under cProfile,
 then prints the top
@@ -44,6 +56,9 @@ import os
 import pstats
 import random
 import re
+import resource
+import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -53,7 +68,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
-SMALL_EXAMPLE = REPO / "examples" / "clean-statefulset.yaml"
+SMALL_EXAMPLE = REPO / "examples" / "web-deployment.yaml"
 EXTENSIONS = (".yaml", ".yml", ".json")
 GC_EVERY = 50  # as in kprobelint.runner
 DOCS_PER_FILE = (1, 39)  # uniform: 20 documents per file on average, some single-document files
@@ -369,36 +384,66 @@ def peak_memory(paths: list[Path], jobs: int) -> int:
         os.unlink(handle.name)
 
 
-def startup(example: Path, runs: int = 5) -> dict[str, float]:
-    def median_wall(cmd: list[str], env: dict | None = None) -> float:
-        times = []
+def kprobelint_command() -> list[str]:
+    """The installed ``kprobelint`` script beside this interpreter, else ``python -m``."""
+    script = Path(sys.executable).with_name("kprobelint")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "kprobelint"]
+
+
+def startup_env(cache: str) -> dict[str, str]:
+    """The environment of the startup runs: with a bytecode cache when writing it is off."""
+    env = dict(os.environ)
+    if sys.flags.dont_write_bytecode or env.get("PYTHONDONTWRITEBYTECODE"):
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = cache
+    return env
+
+
+def timed_run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of ``command`` run to its end in a new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, wall
+
+
+def startup(example: Path, runs: int, vs: str | None) -> list[tuple[str, float, float]]:
+    """(command, median CPU seconds, median wall seconds) of a one-file run of kprobelint,
+    with ``vs`` of that command, and of the bare interpreter, run in turn."""
+    with tempfile.TemporaryDirectory(prefix="kprobelint-startup-") as tmp:
+        work = Path(tmp) / "work"
+        work.mkdir()
+        shutil.copy(example, work / example.name)
+        env = startup_env(str(Path(tmp) / "pycache"))
+        commands = {"kprobelint " + example.name: [*kprobelint_command(), example.name]}
+        if vs:
+            commands[vs.format(file=example.name)] = \
+                [word.format(file=example.name) for word in shlex.split(vs)]
+        commands["python -c pass (the interpreter alone)"] = [sys.executable, "-c", "pass"]
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for command in commands.values():  # warm: bytecode cache, page cache
+            timed_run(command, work, env)
         for _ in range(runs):
-            started = time.perf_counter()
-            subprocess.run(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, check=False)
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
-
-    command = [sys.executable, "-m", "kprobelint", str(example)]
-    times = {
-        "python -c pass": median_wall([sys.executable, "-c", "pass"]),
-        f"python -m kprobelint {example.name}": median_wall(command),
-    }
-    if sys.flags.dont_write_bytecode or os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        # Every start compiles the modules from source; an installed package has .pyc files.
-        # Measure that too, with a throw-away bytecode cache outside the checkout.
-        with tempfile.TemporaryDirectory(prefix="kprobelint-pycache-") as cache:
-            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-            env["PYTHONPYCACHEPREFIX"] = cache
-            subprocess.run(command, cwd=REPO, env=env, capture_output=True, check=False)
-            times["same, with a .pyc cache (bytecode is off here)"] = median_wall(command, env)
-    return times
+            for name, command in commands.items():
+                times[name].append(timed_run(command, work, env))
+        return [(name, statistics.median(c for c, _ in runs_),
+                 statistics.median(w for _, w in runs_)) for name, runs_ in times.items()]
 
 
-def import_times(statement: str) -> list[tuple[int, int, bool, str]]:
-    """(cumulative us, self us, top level?, module) of every import, from -X importtime."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", statement], cwd=REPO,
-                          capture_output=True, text=True, check=False)
+def import_times(example: Path) -> list[tuple[int, int, bool, str]]:
+    """(cumulative us, self us, top level?, module) of every import of a one-file run, from
+    ``-X importtime``."""
+    with tempfile.TemporaryDirectory(prefix="kprobelint-startup-") as tmp:
+        shutil.copy(example, Path(tmp) / example.name)
+        env = startup_env(str(Path(tmp) / "pycache"))
+        command = [sys.executable, "-X", "importtime", "-m", "kprobelint", example.name]
+        subprocess.run(command, cwd=tmp, env=env, capture_output=True, check=False)  # warm
+        proc = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True,
+                              check=False)
     rows = []
     for line in proc.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
@@ -436,6 +481,25 @@ def profile(paths: list[Path], top: int = 25) -> None:
     print(text[text.index("   ncalls"):] if "   ncalls" in text else text)
 
 
+def measure_corpora(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="kprobelint-bench-") as tmp:
+        generated = generate(Path(tmp), args.generated, args.seed) if args.generated > 0 else []
+        if args.profile:
+            if not generated:
+                sys.exit("--profile needs a generated corpus (--generated N with N > 0)")
+            profile(generated)
+            sys.exit(0)
+        rows: list[tuple] = []
+        if args.corpus.is_dir():
+            rows += measure_corpus("corpus", collect(args.corpus), args.repeat)
+        else:
+            print(f"skipping the real corpus: {args.corpus} not found (use --corpus DIR)\n")
+        if generated:
+            rows += measure_corpus("generated", generated, args.repeat)
+        if rows:
+            print_table(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
@@ -447,46 +511,46 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated corpus")
     parser.add_argument("--profile", action="store_true",
                         help="only profile the lint of the generated corpus (top 25 by tottime)")
+    parser.add_argument("--startup-only", action="store_true",
+                        help="measure only the one-file run (no corpora)")
+    parser.add_argument("--startup-runs", type=int, default=21, metavar="N",
+                        help="runs of the one-file measurement, the median is shown (default: 21)")
+    parser.add_argument("--startup-file", type=Path, default=SMALL_EXAMPLE, metavar="FILE",
+                        help=f"the one file (default: {SMALL_EXAMPLE.relative_to(REPO)})")
+    parser.add_argument("--vs", metavar='"COMMAND {file}"',
+                        help="also time COMMAND on the same file, in turn with kprobelint "
+                             '(e.g. "yamllint {file}")')
     args = parser.parse_args()
 
     import ruamel.yaml
 
-    runs = "" if args.profile else f", best of {args.repeat}"
+    runs = "" if args.profile or args.startup_only else f", best of {args.repeat}"
     print(f"Python {sys.version.split()[0]}, ruamel.yaml {ruamel.yaml.__version__}, "
           f"{os.cpu_count()} CPUs{runs}\n")
-    with tempfile.TemporaryDirectory(prefix="kprobelint-bench-") as tmp:
-        generated = generate(Path(tmp), args.generated, args.seed) if args.generated > 0 else []
-        if args.profile:
-            if not generated:
-                sys.exit("--profile needs a generated corpus (--generated N with N > 0)")
-            profile(generated)
-            return
-        rows: list[tuple] = []
-        if args.corpus.is_dir():
-            rows += measure_corpus("corpus", collect(args.corpus), args.repeat)
-        else:
-            print(f"skipping the real corpus: {args.corpus} not found (use --corpus DIR)\n")
-        if generated:
-            rows += measure_corpus("generated", generated, args.repeat)
-        if rows:
-            print_table(rows)
-
-    example = SMALL_EXAMPLE
+    if not args.startup_only:
+        measure_corpora(args)
+    example = args.startup_file
     with tempfile.TemporaryDirectory(prefix="kprobelint-bench-") as tmp:
         if not example.is_file():  # examples/ missing: use a small generated file
             example = Path(tmp) / "small.yaml"
             example.write_text(emit(workload(random.Random(args.seed), 0)), encoding="utf-8")
-        print("\nStartup (median of 5 runs, wall time)")
-        for what, seconds in startup(example).items():
-            print(f"  {what:<47} {seconds * 1000:7.1f} ms")
-    print('\nLargest imports of `python -X importtime -c "import kprobelint.cli"` (cumulative)')
-    for cumulative, own, _, module in import_times("import kprobelint.cli")[:8]:
-        print(f"  {module:<45} {cumulative / 1000:7.1f} ms  (self {own / 1000:.1f} ms)")
-    # `check` imports the rest lazily; this is what a lint of one file imports in all.
-    lint_path = "import kprobelint.cli, kprobelint.runner, kprobelint.report.text"
-    total = sum(cumulative for cumulative, _, top, _ in import_times(lint_path) if top)
-    print(f"  all imports of a text-format lint (`{lint_path}`,\n"
-          f"  including the interpreter's own start-up imports): {total / 1000:.1f} ms")
+        print(f"\nOne-file run: whole-process medians of {args.startup_runs} runs"
+              + (", in turn" if args.vs else ""))
+        print(f"  {'command':<47} {'CPU ms':>8} {'wall ms':>8}")
+        results = startup(example, args.startup_runs, args.vs)
+        for what, cpu, wall in results:
+            print(f"  {what:<47} {cpu * 1000:8.1f} {wall * 1000:8.1f}")
+        if args.vs:
+            (_, cpu_a, wall_a), (_, cpu_b, wall_b) = results[:2]
+            print(f"  {'ratio (kprobelint / the other)':<47} {cpu_a / cpu_b:8.2f} "
+                  f"{wall_a / wall_b:8.2f}")
+        print(f"\nLargest imports of that run (`python -X importtime -m kprobelint "
+              f"{example.name}`, cumulative)")
+        rows = import_times(example)
+        for cumulative, own, _, module in rows[:10]:
+            print(f"  {module:<45} {cumulative / 1000:7.1f} ms  (self {own / 1000:.1f} ms)")
+        total = sum(cumulative for cumulative, _, top, _ in rows if top)
+        print(f"  all imports, the interpreter's own start-up included: {total / 1000:.1f} ms")
 
 
 if __name__ == "__main__":
