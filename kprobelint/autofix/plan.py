@@ -24,6 +24,7 @@ from typing import Any
 
 from ..compose import MappingNode, ScalarNode, SequenceNode
 from ..findings import Finding, Fix, Span
+from ..lazyregex import LazyPattern
 from ..load import Document, LoadedFile, YMap, YSeq, find_pair, load_plain, map_key, offsets_of
 from . import messages as m
 from .render import double_quoted, is_json, scalar
@@ -66,9 +67,9 @@ class FixPlan:
         return self.blocked is None and bool(self.edits)
 
 
-_PROPERTIES = re.compile(r"(?:([&!])(\S*)\s+)+")
-_ANCHOR = re.compile(r"&(\S+)")
-_BLOCK_ITEM_PREFIX = re.compile(r"[ ]*-[ ]+\Z")
+_PROPERTIES = LazyPattern(r"(?:([&!])(\S*)\s+)+")
+_ANCHOR = LazyPattern(r"&(\S+)")
+_BLOCK_ITEM_PREFIX = LazyPattern(r"[ ]*-[ ]+\Z")
 _BREAKS = ("\r\n", "\r", "\n", "\x85", "\u2028", "\u2029")
 
 
