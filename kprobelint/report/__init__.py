@@ -107,5 +107,7 @@ def _escape_surrogate(match: re.Match) -> str:
 
 def printable(text: str, keep_newlines: bool = False) -> str:
     """``text`` with control characters written as escapes (``\\x1b``), tabs kept."""
+    if text.isprintable():  # no control character or line separator (nor a tab): as it is
+        return text
     pattern = _UNSAFE if keep_newlines else _UNSAFE_WITH_NEWLINES
     return pattern.sub(_escape, text)
