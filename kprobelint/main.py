@@ -1,7 +1,8 @@
 """The ``kprobelint`` command: a plain ``kprobelint PATH...`` is linted without click.
 
 pre-commit runs ``kprobelint FILE...`` on every commit, and importing click (with the
-standard modules it pulls in: inspect, uuid, datetime...) costs about a third of such a run.
+standard modules it pulls in: uuid, platform, gettext...) costs such a run about 20 ms of CPU,
+a fifth of it.
 A command line made of paths only, with no option and no command name, means ``kprobelint
 check`` with every option at its default; it is run directly. Anything else (an option, a
 command, ``--help``, shell completion, Windows' wildcard expansion) goes to the click
