@@ -5,9 +5,9 @@ environment when either is missing (and not ``optional``): CreateContainerConfig
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import partial
-from typing import Any, Iterator
+from typing import Iterator
 
 from ...bundle import Bundle
 from ...model import Container, PodSpec
@@ -20,14 +20,12 @@ KEY_REFS = {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
 ENV_FROM_REFS = {"configMapRef": "ConfigMap", "secretRef": "Secret"}
 
 
-@dataclass(frozen=True, slots=True)
-class _EnvRef:
-    path: tuple  # of the selector (configMapKeyRef, secretRef, ...)
-    label: str  # env[2] DB_PASSWORD, envFrom[0]
-    kind: str
-    name: Any
-    key: Any  # None for envFrom
-    optional: bool
+# A container's reference to a ConfigMap or Secret through env or envFrom: the path of the
+# selector (configMapKeyRef, secretRef, ...), a label (env[2] DB_PASSWORD, envFrom[0]), the
+# kind, the name and key (None for envFrom) as written, and whether it is optional. A
+# namedtuple: a frozen dataclass costs every run's import 0.7 ms (Python 3.11 compiles its
+# methods), a namedtuple a tenth of that.
+_EnvRef = namedtuple("_EnvRef", ("path", "label", "kind", "name", "key", "optional"))
 
 
 def _env_refs(container: Container) -> Iterator[_EnvRef]:

@@ -3,7 +3,7 @@ and subPath / subPathExpr leaving the volume."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import namedtuple
 from functools import partial
 from typing import Any, Iterator
 
@@ -15,16 +15,12 @@ from ..helpers.containers import claim_templates, label, refusal
 from ..helpers.values import as_list, as_text, quoted
 from .lookup import UNFILLED, decide_object, keys_text, lookup
 
-
-@dataclass(frozen=True, slots=True)
-class _VolumeRef:
-    path: tuple  # of the source (volumes[i].configMap, ...projected.sources[j].secret)
-    name_field: str
-    volume: str
-    kind: str
-    name: Any
-    items: list
-    optional: bool
+# A volume's reference to a ConfigMap or Secret, directly or projected: the path of the
+# source (volumes[i].configMap, ...projected.sources[j].secret), the field holding the name,
+# the volume's name, the kind, the name as written, its items and whether it is optional (a
+# namedtuple, as env._EnvRef).
+_VolumeRef = namedtuple("_VolumeRef", ("path", "name_field", "volume", "kind", "name", "items",
+                                       "optional"))
 
 
 def volume_refs(pod: PodSpec) -> Iterator[_VolumeRef]:
