@@ -8,6 +8,7 @@ command or output format (jsonschema, SARIF, fix, timeline, rule documentation).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ NOT_FOR_LINTING = ("jsonschema", "referencing", "sarif_om", "kprobelint.report.s
 
 MODULES_AFTER_RUN = """
 import json, sys
+before = set(sys.modules)  # the interpreter's own, and what its site-packages' .pth files load
 sys.argv = ["kprobelint", *sys.argv[1:]]
 from kprobelint.{module} import main
 try:
@@ -35,13 +37,19 @@ try:
 except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
-sys.stderr.write("\\nMODULES " + json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
+new = sorted(set(sys.modules) - before)
+sys.stderr.write("\\nMODULES " + json.dumps({{"code": code, "modules": new}}))
 """
 
 
-def modules_after_run(module: str, *args: str, cwd: Path = ROOT) -> tuple[int, set[str]]:
-    """The exit code and every module imported by a run of ``kprobelint ARGS`` through
-    ``kprobelint.MODULE.main``."""
+def modules_after_run(module: str, *args: str, cwd: Path) -> tuple[int, set[str]]:
+    """The exit code and every module a run of ``kprobelint ARGS`` through
+    ``kprobelint.MODULE.main`` imports (beyond those the interpreter starts with), run in
+    ``cwd`` on the examples named in ARGS, copied there: a directory without kprobelint
+    configuration, as most repositories are (this checkout's pyproject.toml has some)."""
+    for arg in args:
+        if (ROOT / "examples" / arg).is_file():
+            shutil.copy(ROOT / "examples" / arg, cwd / arg)
     result = subprocess.run([sys.executable, "-c", MODULES_AFTER_RUN.format(module=module),
                              *args], capture_output=True, text=True, cwd=cwd, timeout=120)
     assert "MODULES " in result.stderr, result.stderr
@@ -53,26 +61,34 @@ def imported(modules: set[str], name: str) -> bool:
     return any(m == name or m.startswith(name + ".") for m in modules)
 
 
-def test_a_plain_run_lints_without_click_or_other_commands_code():
-    code, modules = modules_after_run("main", str(EXAMPLE))
+def test_a_plain_run_lints_without_click_or_other_commands_code(tmp_path):
+    code, modules = modules_after_run("main", EXAMPLE.name, cwd=tmp_path)
     assert code == 1  # the example has findings: the run did lint
     assert "kprobelint.runner" in modules and "kprobelint.checks.probes" in modules
     assert not imported(modules, "click") and "kprobelint.cli" not in modules
     assert [name for name in NOT_FOR_LINTING if imported(modules, name)] == []
 
 
-@pytest.mark.parametrize("args", [("--quiet", str(EXAMPLE)),
-                                  ("check", "--format", "json", str(EXAMPLE)),
-                                  ("--format", "github", str(EXAMPLE))])
-def test_a_run_with_options_lints_without_other_commands_code(args):
-    code, modules = modules_after_run("cli", *args)
+@pytest.mark.parametrize(("example", "quantities"), [("sidecar-pod.yaml", False),
+                                                     ("clean-statefulset.yaml", True)])
+def test_fractions_are_imported_for_resource_quantities_only(example, quantities, tmp_path):
+    _, modules = modules_after_run("main", example, cwd=tmp_path)
+    assert "kprobelint.checks.scheduling" in modules
+    assert ("fractions" in modules) is quantities
+
+
+@pytest.mark.parametrize("args", [("--quiet", EXAMPLE.name),
+                                  ("check", "--format", "json", EXAMPLE.name),
+                                  ("--format", "github", EXAMPLE.name)])
+def test_a_run_with_options_lints_without_other_commands_code(args, tmp_path):
+    code, modules = modules_after_run("cli", *args, cwd=tmp_path)
     assert code == 1
     assert imported(modules, "click") and "kprobelint.checks.probes" in modules
     assert [name for name in NOT_FOR_LINTING if imported(modules, name)] == []
 
 
-def test_sarif_is_imported_when_asked_for():  # the test above can fail
-    code, modules = modules_after_run("cli", "--format", "sarif", str(EXAMPLE))
+def test_sarif_is_imported_when_asked_for(tmp_path):  # the test above can fail
+    code, modules = modules_after_run("cli", "--format", "sarif", EXAMPLE.name, cwd=tmp_path)
     assert code == 1 and imported(modules, "kprobelint.report.sarif")
 
 
