@@ -10,7 +10,6 @@ a note.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from .model import K8sObject, PodSpec, plain
 from .services import (
@@ -22,7 +21,11 @@ from .services import (
     selects,
     service_info,
 )
+from .typechecking import TYPE_CHECKING
 from .workloads import KINDS
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass

@@ -26,7 +26,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import yaml
 from yaml.composer import ComposerError
@@ -41,6 +40,10 @@ from yaml.events import (
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .lazyregex import LazyPattern
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 try:
     from yaml._yaml import CParser as _BaseParser

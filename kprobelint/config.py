@@ -11,13 +11,16 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .errors import UsageError
 from .ownfiles import read_text
 from .ruleset import SCHEMA_DIR, Rule
 from .selector import UNKNOWN_HINT, find_rule, resolve
+from .typechecking import TYPE_CHECKING
 from .versions import parse_version
+
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAMES = (".kprobelint.yaml", ".kprobelint.yml")
 

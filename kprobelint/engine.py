@@ -1,8 +1,8 @@
 """Runs the selected rules over loaded files and turns violations into located findings."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from .bundle import Bundle
 from .checks import Verdict, Violation, registry, scope_of
@@ -21,11 +21,14 @@ from .model import (
 from .ruleset import Rule, builtin_rules
 from .selector import UNKNOWN_HINT, matches_any, unknown_keys
 from .suppress import Directive, Suppressor
+from .typechecking import TYPE_CHECKING
 from .versions import DEFAULT as DEFAULT_KUBE_VERSION
 from .versions import applies, parse_version
 from .workloads import FAILED_CREATE
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .autofix.plan import FixPlan
 
 INTERNAL_ERROR = "internal-error"

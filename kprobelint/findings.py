@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+
+from .typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:  # made only for a fixable finding: its class costs the others' start-up
     from .autofix.plan import FixPlan

@@ -11,7 +11,11 @@ shapes what a directory walk finds.
 from __future__ import annotations
 
 import os
-from typing import Any
+
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 NAME = ".gitignore"
 

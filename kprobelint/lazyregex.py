@@ -8,7 +8,12 @@ A pattern that nearly every run uses is compiled with ``re.compile`` as usual.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class LazyPattern:

@@ -41,13 +41,16 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import compose
 from .compose import PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
 from .findings import HelmSource, Span
 from .lazyregex import LazyPattern
 from .scalars import ScalarError, key_text, resolve_plain, resolve_tagged
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_DEPTH = 400  # Kubernetes objects nest ~30 deep; Python frames stay far from the limit
 ALIAS_EXPANSION_FLOOR = 100_000

@@ -9,13 +9,17 @@ the API server applies them before validation, so rules reason about effective v
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
 
 from .findings import ObjectRef
 from .lazyregex import LazyPattern
 from .load import Document, LoadedFile
+from .typechecking import TYPE_CHECKING
 from .workloads import NEVER, OPERATOR, WorkloadKind, pod_spec_sites, workload_kind
+
+if TYPE_CHECKING:
+    from typing import Any
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 HOOKS = ("postStart", "preStop")

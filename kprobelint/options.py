@@ -7,12 +7,15 @@ without importing each other.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from .config import Config
 from .engine import Selection, Stats
 from .findings import Finding
 from .ruleset import Rule
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass

@@ -17,17 +17,22 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
 
 from .lazyregex import LazyPattern
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class NamedRule(Protocol):
+        """Anything with a rule's id and name."""
+
+        id: str
+        name: str
+
 
 _ID_PREFIX = LazyPattern(r"KPL[0-9]{0,3}\Z", re.IGNORECASE)
 _GLOB = LazyPattern(r"[*?\[]")
-
-
-class NamedRule(Protocol):
-    id: str
-    name: str
 
 
 def matches(rule: NamedRule, key: str) -> bool:

@@ -23,33 +23,37 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, NamedTuple
+from collections import namedtuple
 
 from .model import K8sObject, PodSpec, as_int, containers_of, plain
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class PortDecl(NamedTuple):
-    """One ``ports`` entry of a container."""
+class PortDecl(namedtuple("PortDecl", ("name", "number", "protocol"))):
+    """One ``ports`` entry of a container: its name and number (either may be None) and its
+    protocol."""
 
-    name: str | None
-    number: int | None
-    protocol: str
+    __slots__ = ()
 
 
-class ContainerPorts(NamedTuple):
-    container: str
-    role: str  # "container" or "sidecar": the containers that serve while the Pod runs
-    ports: tuple[PortDecl, ...]
-    readiness: bool  # has a readinessProbe
+class ContainerPorts(namedtuple("ContainerPorts", ("container", "role", "ports", "readiness"))):
+    """A serving container's name, role ("container" or "sidecar": the containers that serve
+    while the Pod runs), ports (:class:`PortDecl`) and whether it has a readinessProbe."""
+
+    __slots__ = ()
 
     def declares(self, number: int, protocol: str) -> bool:
         return any(p.number == number and p.protocol == protocol for p in self.ports)
 
 
-class PodPorts(NamedTuple):
-    """The serving containers of a pod spec, in the order ``findPort`` looks at them."""
+class PodPorts(namedtuple("PodPorts", ("containers",))):
+    """The serving containers of a pod spec (:class:`ContainerPorts`), in the order
+    ``findPort`` looks at them."""
 
-    containers: tuple[ContainerPorts, ...]
+    __slots__ = ()
 
     def owner_of_name(self, name: str, protocol: str) -> int | None:
         """Index of the container ``findPort`` resolves a named targetPort to, or None."""
@@ -67,13 +71,12 @@ class PodPorts(NamedTuple):
         return any(c.readiness for c in self.containers)
 
 
-class ServicePort(NamedTuple):
-    index: int  # in spec.ports
-    name: str | None
-    port: Any
-    target: int | str  # a number, or a port name
-    protocol: str
-    explicit: bool  # targetPort is written (else it defaults to the port)
+class ServicePort(namedtuple("ServicePort", ("index", "name", "port", "target", "protocol",
+                                             "explicit"))):
+    """A Service port: its index in spec.ports, name, port as written, target (a number or a
+    port name), protocol, and whether targetPort is written (else it defaults to the port)."""
+
+    __slots__ = ()
 
     def describe(self) -> str:
         """``port 80 to targetPort "http"``, for messages."""
@@ -81,28 +84,21 @@ class ServicePort(NamedTuple):
         return f"port {self.port} to targetPort {target}"
 
 
-class ServiceInfo(NamedTuple):
-    namespace: str | None  # as bundle.namespace_key folds it
-    name: str
-    selector: dict
-    headless: bool
-    publish_not_ready: bool
-    ports: tuple[ServicePort, ...]
-    origin: str  # the directory of its file (see origin_of)
+# A Service of the input: namespace (as bundle.namespace_key folds it), name, selector,
+# whether it is headless and publishes not-ready addresses, its ports (ServicePort) and origin
+# (the directory of its file, see origin_of). These records are namedtuples, made without
+# importing typing (kprobelint.typechecking), as typing.NamedTuple makes them.
+ServiceInfo = namedtuple("ServiceInfo", ("namespace", "name", "selector", "headless",
+                                         "publish_not_ready", "ports", "origin"))
 
 
-class WorkloadInfo(NamedTuple):
-    """A pod spec of the input: whom Services may select, and what its containers serve."""
-
-    namespace: str | None  # as bundle.namespace_key folds it
-    kind: str
-    name: str
-    labels: dict
-    pods: PodPorts
-    origin: str  # the directory of its file
-    serving: bool  # its Pods keep running (not a Job's, not a Helm test Pod)
-    mentioned: frozenset[int]  # numbers written in its containers' command, args and env
-    added: frozenset[str]  # label keys the controller adds to the Pods
+# A pod spec of the input: whom Services may select, and what its containers serve. Its
+# namespace (as bundle.namespace_key folds it), kind, name, labels, pods (PodPorts), origin
+# (the directory of its file), whether it serves (its Pods keep running: not a Job's, not a
+# Helm test Pod), the numbers written in its containers' command, args and env (mentioned)
+# and the label keys the controller adds to the Pods (added).
+WorkloadInfo = namedtuple("WorkloadInfo", ("namespace", "kind", "name", "labels", "pods",
+                                           "origin", "serving", "mentioned", "added"))
 
 
 def origin_of(path: str) -> str:

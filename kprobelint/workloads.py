@@ -14,8 +14,13 @@ template, the core Service does not. Kinds that are not in the table are looked 
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # How a kind's Pods restart (``restart``):
 ANY = "any"  # restartPolicy as written (default Always); Always, OnFailure and Never accepted

@@ -67,6 +67,7 @@ def test_a_plain_run_lints_without_click_or_other_commands_code(tmp_path):
     assert "kprobelint.runner" in modules and "kprobelint.checks.probes" in modules
     assert not imported(modules, "click") and "kprobelint.cli" not in modules
     assert [name for name in NOT_FOR_LINTING if imported(modules, name)] == []
+    assert "typing" not in modules  # annotations only need its names: kprobelint.typechecking
 
 
 @pytest.mark.parametrize(("example", "quantities"), [("sidecar-pod.yaml", False),

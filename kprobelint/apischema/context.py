@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from typing import TYPE_CHECKING, Any
 
+from ..typechecking import TYPE_CHECKING
 from . import store
 from .issues import REQUIRED, VALIDATION_ISSUES, SchemaIssue
 from .messages import REFUSED_IN_PODS
 from .store import Shape
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .crd import CrdSchemas
 
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"

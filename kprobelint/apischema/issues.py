@@ -6,9 +6,12 @@ can be translated) and, where a mechanical fix exists, a :class:`~kprobelint.fin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..findings import Fix
+from ..typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Issue kinds, one per schema rule (see rules/schema/).
 TYPE = "type"  # a value the API server cannot decode into the field's type

@@ -8,11 +8,15 @@ needs from the loader goes through this module, so a change there changes only t
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from ..compose import MappingNode, SequenceNode, documents
 from ..load import map_key, scalar_source
 from ..scalars import ScalarError
+from ..typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def scalar_text(parent: Any, step: Any) -> tuple[str, bool] | None:

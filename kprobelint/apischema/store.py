@@ -21,7 +21,11 @@ import functools
 import json
 import zlib
 from pathlib import Path
-from typing import Any
+
+from ..typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 BUNDLE_FILE = Path(__file__).resolve().parent / "kubernetes.json.zlib"
 

@@ -15,15 +15,18 @@ import binascii
 import functools
 import json
 import re
-from typing import Any
 
 from ..findings import Fix
 from ..lazyregex import LazyPattern
+from ..typechecking import TYPE_CHECKING
 from . import messages as m
 from . import store
 from .issues import ENUM, FILE_MODE, REQUIRED, TYPE, UNKNOWN, VERSION, YAML11, SchemaIssue
 from .source import scalar_text
 from .store import LAZY, Shape
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _RANGES = {"int32": (-(1 << 31), (1 << 31) - 1), "int64": (-(1 << 63), (1 << 63) - 1)}
 _EXPECTED = {

@@ -20,14 +20,17 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from ..compose import MappingNode, ScalarNode, SequenceNode
 from ..findings import Finding, Fix, Span
 from ..lazyregex import LazyPattern
 from ..load import Document, LoadedFile, YMap, YSeq, find_pair, load_plain, map_key, offsets_of
+from ..typechecking import TYPE_CHECKING
 from . import messages as m
 from .render import double_quoted, is_json, scalar
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass(frozen=True, slots=True)

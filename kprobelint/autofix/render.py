@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from ..scalars import resolve_plain
+from ..typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Characters YAML wants escaped in a double-quoted scalar beyond what JSON escapes: DEL, the
 # C1 controls (U+0085 is a line break in YAML 1.1), the Unicode line separators and the BOM.

@@ -18,10 +18,15 @@ areas); what several areas share lives in :mod:`kprobelint.checks.helpers` only.
 """
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from ..findings import Fix
+from ..typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SCOPES = ("container", "pod", "object", "bundle", "object-bundle", "schema")
 # The statuses of a value the API server cannot decode into its field's type: the request
@@ -50,14 +55,15 @@ class Violation:
     statuses: tuple[str, ...] | None = None
 
 
-class Verdict(NamedTuple):
-    """What a :class:`Pending` violation turns out to be once the whole input is known."""
+class Verdict(namedtuple("Verdict", ("message", "severity", "certainty", "condition", "statuses"),
+                         defaults=(None, None, None, None))):
+    """What a :class:`Pending` violation turns out to be once the whole input is known.
 
-    message: str
-    severity: str | None = None  # as in Violation
-    certainty: str | None = None  # as in Violation
-    condition: str | None = None  # as in Violation
-    statuses: tuple[str, ...] | None = None  # as in Violation
+    ``message``; ``severity``, ``certainty``, ``condition`` and ``statuses`` (None: the
+    rule's) as in :class:`Violation`. A namedtuple as typing.NamedTuple makes one, without
+    importing typing (:mod:`kprobelint.typechecking`)."""
+
+    __slots__ = ()
 
     @classmethod
     def complete(cls, message: str) -> "Verdict":

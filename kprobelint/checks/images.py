@@ -7,12 +7,16 @@ cannot parse are left to ``image-reference`` (KPL201), padded ones to ``image-wh
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from ..imageref import ImageRef, ImageRefError, effective_tag, parse_image
 from ..model import Container
+from ..typechecking import TYPE_CHECKING
 from . import UNDECODABLE, Fix, Violation, check
 from .helpers.values import quoted
+
+if TYPE_CHECKING:
+    from typing import Any
 
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 

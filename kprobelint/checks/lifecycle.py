@@ -11,14 +11,18 @@ waits for it at most the grace period, then gives the container 2 s before SIGKI
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from ..lazyregex import LazyPattern
 from ..model import HOOK_HANDLERS, Container, containers_of, handlers_in
+from ..typechecking import TYPE_CHECKING
 from . import Fix, Violation, check
 from .helpers.commands import executable_name, hook_argv, script_commands, shell_script
 from .helpers.ports import declared_hint, undeclared_name
 from .helpers.values import is_int, quoted
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _SLEEP_ARG = LazyPattern(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)\Z")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}

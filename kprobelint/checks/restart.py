@@ -9,7 +9,7 @@ use restartPolicy Never; under Always a container that exits is restarted with b
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..lazyregex import LazyPattern
 from ..model import Container, PodSpec

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
 
 from ..model import (
     DEFAULT_PROGRESS_DEADLINE,
@@ -22,11 +22,14 @@ from ..model import (
     containers_of,
     probe_setting,
 )
+from ..typechecking import TYPE_CHECKING
 from . import Violation, check
 from .helpers.values import quoted
 from .lifecycle import exec_sleep_seconds
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..timeline.pod import Entry
 
 _PERCENT = re.compile(r"(\d+)%\Z")

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any, Iterator
 
 from ..bundle import Bundle, namespace_key
 from ..lazyregex import LazyPattern
 from ..model import Container, PodSpec
+from ..typechecking import TYPE_CHECKING
 from . import Pending, Verdict, Violation, check
 from .helpers.containers import claim_templates, label, refusal
 from .helpers.values import as_dict, as_list, as_text, quoted
 
 if TYPE_CHECKING:
     from fractions import Fraction
+    from typing import Any
 
 
 @check("persistent-volume-claim-missing", scope="bundle")

@@ -6,8 +6,9 @@ issue's :class:`~kprobelint.findings.Fix`, when there is one.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
 
+from ..typechecking import TYPE_CHECKING
 from . import Violation, check
 
 if TYPE_CHECKING:  # the schema machinery loads only when a schema rule runs

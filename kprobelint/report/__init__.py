@@ -10,9 +10,12 @@ import re
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Any
 
 from ..lazyregex import LazyPattern
+from ..typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMATS: dict[str, str] = {
     "text": "kprobelint.report.text",

@@ -1,9 +1,11 @@
 """Manifest values of any YAML type, read defensively and shown in messages."""
 from __future__ import annotations
 
-from typing import Any
-
 from ...model import as_int  # noqa: F401  (the checks take it from here)
+from ...typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def quoted(value: Any) -> str:

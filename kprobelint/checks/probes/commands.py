@@ -8,7 +8,7 @@ lifecycle hook.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...lazyregex import LazyPattern
 from ...model import Container

@@ -7,15 +7,19 @@ skipped unless the check is about exactly that.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from ...lazyregex import LazyPattern
 from ...model import HOOK_HANDLERS, PROBE_HANDLERS, Container, handlers_in
+from ...typechecking import TYPE_CHECKING
 from .. import UNDECODABLE, Fix, Violation, check
 from ..helpers.handlers import hook_owners, owners, probe_owners
 from ..helpers.handlers import in_container as _in
 from ..helpers.ports import port_name_problem
 from ..helpers.values import as_int, describe, quoted
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _HEADER_NAME = LazyPattern(r"[-A-Za-z0-9]+\Z")
 

@@ -8,7 +8,7 @@ makes the node probe that host instead of the Pod IP.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...lazyregex import LazyPattern
 from ...model import Container, containers_of

@@ -23,8 +23,8 @@ what the Pod is (research/k8s-semantics.md sections 4 and 8, peers.md sections 2
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
-from typing import Iterator
 
 from ...bundle import Bundle
 from ...model import Container, PodSpec, containers_of, plain

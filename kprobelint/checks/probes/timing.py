@@ -2,7 +2,7 @@
 probes act too early or too late (research/k8s-semantics.md sections 1, 3 and 4)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...model import PROBE_DEFAULTS, Container, probe_endpoint, probe_setting
 from .. import Param, Violation, check

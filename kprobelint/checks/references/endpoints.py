@@ -9,8 +9,8 @@ and decide once the whole input is read.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Callable, Iterator
 
 from ...bundle import Bundle, namespace_key
 from ...model import K8sObject

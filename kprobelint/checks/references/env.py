@@ -6,8 +6,8 @@ environment when either is missing (and not ``optional``): CreateContainerConfig
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Iterator
 from functools import partial
-from typing import Iterator
 
 from ...bundle import Bundle
 from ...model import Container, PodSpec

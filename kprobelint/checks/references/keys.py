@@ -21,13 +21,17 @@ syntax can never be found and the volume never mounts (FailedMount), unless ``op
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
 
 from ...model import Container, PodSpec
+from ...typechecking import TYPE_CHECKING
 from .. import Violation, check
 from ..helpers.containers import creatable, label, refusal
 from ..helpers.values import as_dict, as_list, quoted
 from .volumes import mount_outcome, mounted_by, volume_refs
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # fileKeyRef (EnvFiles, 1.34) counts as a source too: without the gate the API server drops it.
 VALUE_SOURCES = ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef")

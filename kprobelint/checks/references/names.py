@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...model import Container, PodSpec, containers_of
 from .. import Violation, check

@@ -19,7 +19,7 @@ accepted; ``kubectl apply`` prints the warning.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...model import Container, PodSpec, containers_of
 from .. import Violation, check

@@ -1,7 +1,7 @@
 """Checks on securityContext settings the kubelet refuses to start a container with."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ...model import Container, PodSpec
 from .. import Violation, check

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
+from collections.abc import Iterator
 from functools import partial
-from typing import Any, Iterator
 
 from ...bundle import Bundle
 from ...lazyregex import LazyPattern
 from ...model import Container, PodSpec, containers_of
+from ...typechecking import TYPE_CHECKING
 from .. import Pending, Verdict, Violation, check
 from ..helpers.containers import claim_templates, label, refusal
 from ..helpers.values import as_list, as_text, quoted
 from .lookup import UNFILLED, decide_object, keys_text, lookup
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # A volume's reference to a ConfigMap or Secret, directly or projected: the path of the
 # source (volumes[i].configMap, ...projected.sources[j].secret), the field holding the name,
