@@ -117,7 +117,8 @@ def rules_markdown(version: str | None = None) -> str:
             out += [f"- {line}" for line in options] + [""]
         if r.failing:
             shown = _shown_failing(r)
-            out += ["Fails:", "", "```yaml", shown.yaml.rstrip(), "```", ""]
+            out += [f"Fails ({_saved_as(shown)}):" if shown.encoding else "Fails:", "",
+                    "```yaml", shown.yaml.rstrip(), "```", ""]
             if shown.fixed:
                 out += ["After `kprobelint fix`:", "", "```yaml", shown.fixed.rstrip(), "```",
                         ""]
@@ -167,7 +168,8 @@ def explain_rule(rule: Rule) -> str:
                   ".kprobelint.yaml):", *(f"    {line}" for line in options)]
     if rule.failing:
         shown = _shown_failing(rule)
-        parts += ["", "Fails:", _indent(shown.yaml)]
+        parts += ["", f"Fails ({_saved_as(shown)}):" if shown.encoding else "Fails:",
+                  _indent(shown.yaml)]
         if shown.fixed:
             parts += ["", "After `kprobelint fix`:", _indent(shown.fixed)]
     if rule.passing:
@@ -241,3 +243,10 @@ def explain_status(name: str) -> str:
     elif status.manifest_can_cause:
         parts += ["", "No kprobelint rule predicts it yet."]
     return "\n".join(parts) + "\n"
+
+
+def _saved_as(example: Example) -> str:
+    """What an example that is not UTF-8 is, in words: its text alone does not show it."""
+    encoding = (example.encoding or "utf-8").upper()
+    return f"saved as {encoding}" + (
+        f": {example.description}" if example.description else "")

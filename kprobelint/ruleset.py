@@ -43,6 +43,12 @@ class Example:
     also_select: tuple[str, ...] = ()  # other rules the example needs (suppression rules)
     fixed: str | None = None  # the example after `kprobelint fix --unsafe-fixes`
     complete: bool = False  # linted with --complete (the input is the whole application)
+    encoding: str | None = None  # how the text is saved when not UTF-8 (a bad-bytes example)
+
+    @property
+    def data(self) -> bytes:
+        """The example's bytes, as a file holding it would have them."""
+        return self.yaml.encode(self.encoding or "utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,7 @@ def _example(entry: Any) -> Example:
         return Example(entry)
     return Example(entry["yaml"], entry.get("description", ""), entry.get("line"),
                    entry.get("kube_version"), tuple(entry.get("also_select") or ()),
-                   entry.get("fixed"), entry.get("complete") is True)
+                   entry.get("fixed"), entry.get("complete") is True, entry.get("encoding"))
 
 
 def rule_files(directory: Path) -> list[Path]:

@@ -21,7 +21,7 @@ CASES = [
 @pytest.mark.parametrize(("rule", "verdict", "index", "example"), CASES)
 def test_rule_example(rule, verdict, index, example):
     selected = (rule.id, *example.also_select)
-    findings = [f for f in lint_text(example.yaml, selected, example.kube_version,
+    findings = [f for f in lint_text(example.data, selected, example.kube_version,
                                      complete=example.complete)
                 if f.rule_id == rule.id]
     if verdict == "pass":
