@@ -37,12 +37,13 @@ from __future__ import annotations
 import bisect
 import codecs
 import gc
+import itertools
 import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import compose
+from . import compose, jsonstream
 from .compose import PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
 from .findings import HelmSource, Span
 from .lazyregex import LazyPattern
@@ -205,6 +206,71 @@ def _decode(data: bytes, encoding: str) -> str:
             line,
             col,
         ) from None
+
+
+def _bad_utf8(raw: bytes, exc: UnicodeDecodeError, text: str, line: int, offset: int,
+              bom: bool) -> Problem:
+    """The problem of a document whose bytes ``raw`` are not all UTF-8 (``text``: decoded with
+    U+FFFD), at its first bad byte; ``line`` lines and ``offset`` bytes of the file precede it.
+
+    Without a byte order mark, kubectl decodes a file with golang.org/x/text's UTF-8 decoder
+    (k8s.io/cli-runtime pkg/resource/visitor.go, FileVisitor.Visit:
+    ``unicode.BOMOverride(unicode.UTF8.NewDecoder())``), which replaces each maximal invalid
+    subsequence with U+FFFD, as Python's "replace" does: the document is linted as kubectl
+    applies it. Helm hands a template's bytes to sigs.k8s.io/yaml unchanged
+    (pkg/releaseutil/manifest_sorter.go), and go-yaml refuses them. With a UTF-8 byte order
+    mark, BOMOverride passes the bytes on unchanged: kubectl refuses them too.
+    """
+    where, column = _line_col_of_bytes(raw, exc.start, "utf-8")
+    span = Span(line + where, column, line + where, column + 1)
+    byte = f"byte {raw[exc.start]:#04x} at offset {offset + exc.start}"
+    if bom:
+        return Problem("parse-error", f"not valid UTF-8: {byte}; the file starts with a UTF-8 "
+                       "byte order mark, so kubectl passes its bytes to go-yaml as they are, and "
+                       "kubectl and Helm both refuse it (yaml: invalid UTF-8); save the file as "
+                       "UTF-8", span)
+    more = text.count("\ufffd") - raw.count(b"\xef\xbf\xbd") - 1
+    also = f" ({more} more invalid sequences in this document)" if more > 0 else ""
+    return Problem("invalid-utf8", f"{byte} is not UTF-8{also}: kubectl replaces each invalid "
+                   "sequence with U+FFFD (\ufffd) and applies the text so changed, while Helm "
+                   "refuses the template (YAML parse error: yaml: invalid UTF-8); save the file "
+                   "as UTF-8 (was it saved as Latin-1?)", span)
+
+
+def _too_large(start: int, end: int) -> bool:
+    """Whether a JSON value is too large to be read (see MAX_DOCUMENT_BYTES)."""
+    return end - start > MAX_DOCUMENT_BYTES
+
+
+def _shift_first_line(piece: LoadedFile, column: int) -> None:
+    """Move what is on the first line of ``piece`` ``column`` characters right: its text
+    starts there on its line (YAML after a JSON value on the same line)."""
+    for document in piece.documents:
+        root = getattr(document.data, "node", None)
+        stack, seen = ([root] if root is not None else []), set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen or node.start_mark.line > 0:
+                continue  # nodes below the first line have no children on it
+            seen.add(id(node))
+            node.start_mark = _shifted(node.start_mark, column)
+            node.end_mark = _shifted(node.end_mark, column)
+            if node.__class__ is MappingNode:
+                stack.extend(item for pair in node.value for item in pair)
+            elif node.__class__ is SequenceNode:
+                stack.extend(node.value)
+    for problem in piece.problems:
+        span = problem.span
+        if span.line == piece.first_line:
+            problem.span = Span(span.line, span.column + column,
+                                span.end_line, span.end_column + (
+                                    column if span.end_line == span.line else 0))
+
+
+def _shifted(mark: Any, column: int) -> Any:
+    if mark.line > 0:
+        return mark
+    return mark.__class__(mark.name, mark.index, mark.line, mark.column + column, None, None)
 
 
 def _line_col_of_bytes(data: bytes, offset: int, encoding: str) -> tuple[int, int]:
@@ -693,7 +759,30 @@ def _pieces_of(path: str, data: bytes, chart_template: bool, manifest: bool,
     except _InputError as exc:
         yield LoadedFile(path, problems=[_input_problem(exc)])
         return
-    yield from _Reader(path, buffer, begin, chart_template, wide, manifest, whole).pieces()
+    reader = _Reader(path, buffer, begin, chart_template, wide, manifest, whole)
+    if wide is not None and manifest:
+        reader.notice = _unread_by_kubectl(wide.encoding, begin == 0 and data[:2] not in (
+            codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    yield from reader.pieces()
+
+
+def _unread_by_kubectl(encoding: str, no_bom: bool) -> Problem | None:
+    """kubectl decodes a file as UTF-8, or as UTF-16 when it starts with a UTF-16 byte order
+    mark, and nothing else (golang.org/x/text ``unicode.BOMOverride``, which "will only
+    consider BOMs for UTF-8, UTF-16BE, and UTF-16LE"): a UTF-32 file, or UTF-16 without its
+    mark, reaches go-yaml full of NUL characters, and kubectl and Helm refuse it. kprobelint
+    says so, then lints the file as the text it is, so that nothing is hidden once it is
+    saved as UTF-8."""
+    if encoding.startswith("utf-32"):
+        what = "this file is UTF-32"
+    elif no_bom:
+        what = "this UTF-16 file has no byte order mark"
+    else:
+        return None
+    return Problem("parse-error", f"kubectl reads only UTF-8, or UTF-16 that starts with a "
+                   f"byte order mark, and {what}: go-yaml sees NUL characters and kubectl and "
+                   "Helm refuse the file (yaml: control characters are not allowed); save it "
+                   "as UTF-8 (kprobelint lints it all the same)", Span(1, 1, 1, 2))
 
 
 def load_bytes(path: str, data: bytes, chart_template: bool = False) -> LoadedFile:
@@ -854,6 +943,8 @@ class _Reader:
         self.stopped = False  # an alias bomb ends the file
         self.source: str | None = None  # a `# Source:` comment awaiting its document
         self.budget = _Budget()
+        self.notice: Problem | None = None  # about the document just checked, not refusing it
+        self.column = 0  # where the next document starts on its first line (after JSON)
 
     def pieces(self) -> Iterator[LoadedFile]:
         braces = b"{{" if isinstance(self.buffer, bytes) else "{{"
@@ -910,15 +1001,38 @@ class _Reader:
         batch: list[tuple[str, int, int]] = []
         size = 0
         line = 0
-        for start, end in _boundaries(self.buffer, self.begin):
+        begin = self.begin
+        json_values = self._json_values()
+        if json_values is not None:
+            piece, resume = json_values
+            yield piece
+            if resume is None or self.stopped:
+                return
+            begin, line = resume, piece.first_line - 1 + _breaks(piece.text)
+            self.chars = resume
+            self.column = resume - 1 - max(piece.text.rfind("\n"), piece.text.rfind("\r"))
+        for start, end in _boundaries(self.buffer, begin):
             text, refusal, length = self._check(start, end, line)
-            if refusal is None:
+            if refusal is None and not self.notice and not self.column:
                 batch.append((text, line, self.chars))
                 size += end - start
+            elif refusal is None:  # read alone: a notice of its own, or a first line shifted
+                yield from self._parse(batch)
+                batch, size = [], 0
+                piece = self._piece([(text, line, self.chars)], alone=True)
+                assert piece is not None  # read alone, a piece always comes back
+                if self.notice is not None:
+                    piece.problems.append(self.notice)
+                    self.notice = None
+                if self.column:
+                    _shift_first_line(piece, self.column)
+                    self.column = 0
+                yield piece
             else:
                 yield from self._parse(batch)
                 batch, size = [], 0
                 self.index += 1
+                self.column = 0
                 yield self._piece_of(text, line + 1, self.chars, refusal)
             line += _breaks(text)
             self.chars += length
@@ -928,6 +1042,64 @@ class _Reader:
             if self.stopped:
                 return
         yield from self._parse(batch)
+
+    def _json_values(self) -> tuple[LoadedFile, int | None] | None:
+        """The file's JSON values, when kubectl reads it as a JSON stream (see
+        :mod:`kprobelint.jsonstream`): a piece of them, and where YAML takes over (None: the
+        file ends in JSON, or kubectl refuses it past its first values). From there on the
+        file is read from its decoded text. None when the file is YAML from its start."""
+        head = self.buffer[self.begin:self.begin + jsonstream.GUESS_BYTES]
+        if isinstance(head, bytes):
+            head = head.decode("utf-8", errors="replace")
+        if not jsonstream.is_json_stream(head):
+            return None
+        raw = self.buffer[self.begin:]
+        notice = None
+        if isinstance(raw, bytes):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                text = raw.decode("utf-8", errors="replace")
+                notice = _bad_utf8(raw, exc, text, 0, 0, bom=self.begin > 0)
+        else:
+            text = raw
+        values, resume, error = jsonstream.read(text, 0, MAX_DEPTH, _too_large,
+                                                MAX_DOCUMENT_VALUES)
+        if not values:
+            return None  # not a single JSON value: YAML from the start, as for kubectl
+        self.buffer, self.begin, self.wide = text, 0, None
+        piece = self._piece_of(text[:len(text) if resume is None else resume], 1, 0)
+        for problem in (self.notice, notice):
+            if problem is not None:
+                piece.problems.append(problem)
+        self.notice = None
+        converter = _Converter(piece.problems, text, self.manifest)
+        converter.slash_escapes = False  # JSON has `\/`, go-yaml has not
+        for node, start, end in values:
+            self.index += 1
+            line = _breaks(text[:start]) + 1 if node is None else node.start_mark.line + 1
+            if node is None:
+                piece.problems.append(Problem(
+                    "document-too-large", f"JSON value of {(end - start) / 2**20:.1f} MiB: "
+                    f"kprobelint reads documents of up to {MAX_DOCUMENT_BYTES // 2**20} MiB and "
+                    f"{MAX_DOCUMENT_VALUES:,} values", Span(line, 1, line, 2)))
+                continue
+            try:
+                data = converter.convert(node)
+            except _InputError as exc:  # a NaN, say: that document only
+                piece.problems.append(_input_problem(exc))
+                continue
+            piece.documents.append(Document(self.index - 1, data, line))
+        if error is not None:
+            line = _breaks(text[:error.index]) + 1
+            column = error.index - max(text.rfind("\n", 0, error.index),
+                                       text.rfind("\r", 0, error.index))
+            piece.problems.append(Problem(
+                "parse-error", "invalid JSON for kubectl: a file that starts with `{` is read "
+                "as a stream of JSON values, and after two of them kubectl reads no YAML: it "
+                f"refuses the file here ({error.message}); nothing from here on is applied",
+                Span(line, column, line, column + 1)))
+        return piece, resume
 
     def _check(self, start: int, end: int, line: int) -> tuple[str, Problem | None, int]:
         """The document's text, why it is refused (if it is), and how many characters of the
@@ -943,12 +1115,11 @@ class _Reader:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 text = raw.decode("utf-8", errors="replace")
-                where, column = _line_col_of_bytes(raw, exc.start, "utf-8")
-                offset = start - self.begin + exc.start
-                problem = Problem(
-                    "parse-error",
-                    f"not valid UTF-8: byte {raw[exc.start]:#04x} at offset {offset}",
-                    Span(line + where, column, line + where, column + 1))
+                where = _bad_utf8(raw, exc, text, line, start - self.begin, bom=self.begin > 0)
+                if where.rule != "invalid-utf8":
+                    problem = where
+                else:  # linted as kubectl reads it, with U+FFFD; the caller reports it
+                    self.notice = where
         else:
             text = raw
             if self.wide is not None and self.wide.positions:
@@ -1014,12 +1185,14 @@ class _Reader:
         it parsed a document at a time."""
         text = "".join(part for part, _, _ in batch)
         first, first_index = batch[0][1], batch[0][2]
+        if not alone and _has_directive(text):
+            return None  # kubectl cuts a directive from its document: see _compose_alone
         piece = self._piece_of(text, first + 1, first_index)
         try:
-            error = self._compose(piece, text, first)
+            error = self._compose(piece, text, first, alone=alone)
             if error is not None and _is_json_with_surrogates(error, text):
                 piece = self._piece_of(text, first + 1, first_index)
-                error = self._compose(piece, text, first, _SurrogatePairs(text))
+                error = self._compose(piece, text, first, _SurrogatePairs(text), alone)
         except MemoryError:
             if not alone:
                 return None  # each document alone may still fit
@@ -1031,7 +1204,12 @@ class _Reader:
             if not alone:
                 return None
             problem = _yaml_error_problem(error, text, first)
-            if _past_libyaml_depth(error):  # libyaml's own limit, 1,000 levels
+            directive = _directive_problem(text, error, first) if _has_directive(text) \
+                else None
+            if directive is not None:
+                problem = directive
+                self.yaml_errors.append(problem.span.line)
+            elif _past_libyaml_depth(error):  # libyaml's own limit, 1,000 levels
                 problem = Problem("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} "
                                   "levels; no Kubernetes object is this deep", problem.span)
             else:
@@ -1053,18 +1231,29 @@ class _Reader:
         return piece
 
     def _compose(self, piece: LoadedFile, text: str, offset: int,
-                 pairs: _SurrogatePairs | None = None) -> Exception | None:
+                 pairs: _SurrogatePairs | None = None, alone: bool = False) -> Exception | None:
         """Add the documents of ``text`` to ``piece``; return a YAML error, if any.
 
         With ``pairs``, JSON's escaped surrogate pairs are parsed as single escapes and every
         node's position is moved back to where it is in ``text``.
+
+        ``alone``: ``text`` is one piece between `---` lines, read exactly as kubectl reads it
+        (k8s.io/apimachinery YAMLReader, then go-yaml's Unmarshal): without its `---` line,
+        and only its first YAML document; whatever follows that document in the piece (after
+        `...`, after a top-level flow collection, after content dedented below the first key)
+        is ignored, errors included. Read together, pieces agree with that as long as libyaml
+        finds no error and no directive, which is when the caller reads them alone.
         """
+        if alone and text.startswith("---") and text[3:4] in ("", " ", "\t", "\r", "\n"):
+            text = "   " + text[3:]  # the same length: every position stays
         converter = _Converter(piece.problems, text, self.manifest, offset, piece.first_index)
         gc_was_enabled = gc.isenabled()
         if gc_was_enabled:
             gc.disable()  # a big piece allocates many acyclic objects: don't scan them
+        nodes = compose.documents(text if pairs is None else pairs.joined)
         try:
-            for node in compose.documents(text if pairs is None else pairs.joined):
+            # Alone, go-yaml reads no further than the first document: the rest is never parsed.
+            for node in itertools.islice(nodes, 1 if alone else None):
                 if pairs is not None:
                     pairs.restore(node)
                 self.index += 1
@@ -1095,41 +1284,25 @@ class _Reader:
 def _boundaries(buffer: bytes | str, begin: int) -> Iterator[tuple[int, int]]:
     """Start and end of each document's text: every marker line begins a new one.
 
-    A document marker is `---` at the start of a line, then a blank or the end (kubectl's
-    YAMLReader cuts there too). libyaml ends every scalar and collection at one, or fails
-    there: no document spans two.
-    A directive (``%YAML``, ``%TAG``) belongs to the document after it, so the marker that
-    follows one does not cut. Markers are found with ``find`` (C speed: a regex anchored
-    at line starts tries every position); each stretch is searched once.
+    A document marker is `---` at the start of a line, then a blank or the end: kubectl's
+    YAMLReader cuts there, and nowhere else (not at `...`, not before a directive), and reads
+    each piece on its own. Markers are found with ``find`` (C speed: a regex anchored at line
+    starts tries every position); each stretch is searched once.
     """
     wide = isinstance(buffer, str)
-    directive = "\n%" if wide else b"\n%"
-    # Only `---`, as kubectl's reader: after a YAML error, what follows a `...` line is
-    # still the same document for kubectl (libyaml handles `...` within a piece).
-    markers = ("\n---",) if wide else (b"\n---",)
+    marker = "\n---" if wide else b"\n---"
     blanks = " \t\r\n" if wide else b" \t\r\n"
     end = len(buffer)
-    start = previous = begin
-    directive_pending = buffer[begin:begin + 1] in (b"%", "%")
-    found = [buffer.find(marker, begin) for marker in markers]  # type: ignore[arg-type]
-    while True:
-        live = [at for at in found if at != -1]
-        if not live:
-            break
-        at = min(live)
-        which = found.index(at)
-        found[which] = buffer.find(markers[which], at + 1)  # type: ignore[arg-type]
+    start = begin
+    at = buffer.find(marker, begin)  # type: ignore[arg-type]
+    while at != -1:
         after = at + 4
-        if after < end and buffer[after:after + 1] not in blanks:  # type: ignore[operator]
-            continue  # `---x`: not a marker
-        cut = at + 1
-        directive_pending = directive_pending or buffer.find(directive, previous, cut) != -1
-        previous = cut
-        if cut == start or directive_pending:
-            directive_pending = False
-            continue
-        yield start, cut
-        start = cut
+        if after >= end or buffer[after:after + 1] in blanks:  # type: ignore[operator]
+            cut = at + 1  # not `---x`
+            if cut > start:
+                yield start, cut
+                start = cut
+        at = buffer.find(marker, at + 1)  # type: ignore[arg-type]
     yield start, end
 
 
@@ -1266,6 +1439,42 @@ class _SurrogatePairs:
 
 def _past_libyaml_depth(error: Exception | None) -> bool:
     return error is not None and "maximum nesting depth" in str(getattr(error, "problem", ""))
+
+
+_DIRECTIVE_LINE = re.compile(r"^%", re.MULTILINE)
+_VERSION_DIRECTIVE = re.compile(r"^%YAML[ \t]+([0-9]+)\.([0-9]+)", re.MULTILINE)
+
+
+def _has_directive(text: str) -> bool:
+    """Whether a line of ``text`` starts with `%` (a directive, outside a quoted scalar)."""
+    return text.startswith("%") or _DIRECTIVE_LINE.search(text) is not None
+
+
+def _directive_problem(text: str, error: Exception, line_offset: int) -> Problem | None:
+    """The error of a piece with a directive, said as kubectl's reading explains it.
+
+    kubectl cuts a file at its `---` lines before go-yaml reads anything, so a directive
+    (`%YAML 1.1`, `%TAG ...`) is cut from the document it announces and go-yaml finds no
+    document after it; and go-yaml v2 reads only `%YAML 1.1` (parserc.go,
+    yaml_parser_process_directives: "found incompatible YAML document", at the directive,
+    before anything after it), where libyaml 0.2.5 also takes 1.2.
+    """
+    mark = getattr(error, "problem_mark", None)
+    match = _VERSION_DIRECTIVE.search(text)
+    if match is not None and (mark is None or mark.index >= match.start()) \
+            and (int(match.group(1)), int(match.group(2))) == (1, 2):
+        line = _breaks(text[:match.start()]) + 1 + line_offset
+        return Problem("parse-error", "invalid YAML for kubectl: go-yaml reads only YAML 1.1 "
+                       "documents and refuses `%YAML 1.2` (found incompatible YAML document); "
+                       "remove the directive", Span(line, 1, line, 2))
+    if mark is None or "expected <document start>" not in str(getattr(error, "problem", "")):
+        return None
+    problem = _yaml_error_problem(error, text, line_offset)
+    problem.message = ("invalid YAML for kubectl: a directive (a line starting with `%`) is cut "
+                       "from its document by kubectl, which splits the file at `---` lines "
+                       "before parsing, so go-yaml finds no document after it here (did not "
+                       "find expected <document start>); remove the directive")
+    return problem
 
 
 def _yaml_error_problem(exc: Exception, text: str, line_offset: int = 0) -> Problem:

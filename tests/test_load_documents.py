@@ -3,11 +3,13 @@ documents are refused in time linear in their size, and a big file comes in smal
 from __future__ import annotations
 
 import bisect
+import codecs
 
 import pytest
 
 from kprobelint import compose
 from kprobelint.engine import Engine, Stats
+from kprobelint.findings import Span
 from kprobelint.load import (
     MAX_DEPTH,
     MAX_DOCUMENT_BYTES,
@@ -32,15 +34,29 @@ def located(loaded) -> list[tuple[str, int, int]]:
     return [(p.rule, p.span.line, p.span.column) for p in loaded.problems]
 
 
-def test_invalid_utf8_costs_only_its_own_document():
-    # Issue 9, item 9: one bad byte in the second document used to drop all three.
+def test_invalid_utf8_is_read_as_kubectl_reads_it():
+    # kubectl replaces each invalid sequence with U+FFFD: the document is linted so, and
+    # the bad byte is a warning of its own (Helm refuses it).
     raw = (POD.format(name="a") + "---\n" + POD.format(name="b") + "---\n"
            + POD.format(name="c")).encode().replace(b"name: b\n", b"name: b\xff\n")
     loaded = load_bytes("bad.yaml", raw)
+    assert names(loaded) == ["a", "b\ufffd", "c"]
+    assert located(loaded) == [("invalid-utf8", 11, 10)]
+    offset = raw.index(b"\xff")
+    assert loaded.problems[0].message.startswith(
+        f"byte 0xff at offset {offset} is not UTF-8: kubectl replaces")
+    assert [d.start_line for d in loaded.documents] == [1, 8, 15]
+
+
+def test_invalid_utf8_after_a_utf8_bom_costs_only_its_own_document():
+    # With a UTF-8 byte order mark kubectl passes the bytes on unchanged: go-yaml refuses them.
+    raw = codecs.BOM_UTF8 + (POD.format(name="a") + "---\n" + POD.format(name="b") + "---\n"
+                             + POD.format(name="c")).encode().replace(b"name: b\n",
+                                                                     b"name: b\xff\n")
+    loaded = load_bytes("bad.yaml", raw)
     assert names(loaded) == ["a", "c"]
     assert located(loaded) == [("parse-error", 11, 10)]
-    offset = raw.index(b"\xff")
-    assert loaded.problems[0].message == f"not valid UTF-8: byte 0xff at offset {offset}"
+    assert loaded.problems[0].message.startswith("not valid UTF-8: byte 0xff at offset")
     assert [d.start_line for d in loaded.documents] == [1, 15]
 
 
@@ -100,11 +116,27 @@ def test_a_source_comment_reaches_a_document_in_the_next_piece():
     assert last.source is not None and last.source.file == "c/templates/x.yaml"
 
 
-def test_directives_stay_with_their_document():
+def test_a_directive_is_cut_from_its_document_as_kubectl_cuts_it():
+    # kubectl cuts at `---` lines first: the %TAG stays in the first piece, after its first
+    # document (ignored, as go-yaml reads one document a piece), and the tag handle of the
+    # next piece is unknown.
     text = "a: 1\n...\n%TAG !e! tag:yaml.org,2002:\n---\nb: !e!str 2\n---\nc: 3\n"
     loaded = load_text("d.yaml", text)
-    assert loaded.problems == []  # the handle is known: the directive was parsed with it
-    assert [d.data for d in loaded.documents] == [{"a": 1}, {"b": "2"}, {"c": 3}]
+    assert located(loaded) == [("parse-error", 5, 4)]
+    assert "undefined tag handle" in loaded.problems[0].message
+    assert [d.data for d in loaded.documents] == [{"a": 1}, {"c": 3}]
+
+
+def test_only_the_first_document_of_a_piece_is_read():
+    # go-yaml's Unmarshal reads the first document of each piece kubectl cuts and ignores the
+    # rest: after `...`, after a top-level flow mapping, after content dedented below the
+    # first key. Ignored text may even be invalid.
+    text = "a: 1\n...\nb: [\n---\n{c: 3}\nd: 4\n---\n  e: 5\nf: 6\n---\ng: 7\n"
+    loaded = load_text("first.yaml", text)
+    assert loaded.problems == []
+    assert [(d.data, d.start_line) for d in loaded.documents] == [
+        ({"a": 1}, 1), ({"c": 3}, 5), ({"e": 5}, 8), ({"g": 7}, 11)]
+    assert locate(loaded.documents[2].data, ("e",)) == Span(8, 6, 8, 7)
 
 
 def test_line_numbers_count_the_breaks_libyaml_counts():
@@ -197,8 +229,9 @@ def test_a_bad_code_unit_in_utf16_or_32_costs_only_its_document(encoding):
     data = head + bad[encoding] + "x\n---\nc: 3\n".encode(encoding)
     loaded = load_bytes("wide.yaml", data)
     assert [d.data for d in loaded.documents] == [{"a": 1}, {"c": 3}]
-    assert located(loaded) == [("parse-error", 3, 4)]
-    assert loaded.problems[0].message == \
+    unread = [("parse-error", 1, 1)] if encoding == "utf-32-le" else []  # kubectl reads no UTF-32
+    assert located(loaded) == [*unread, ("parse-error", 3, 4)]
+    assert loaded.problems[-1].message == \
         f"not valid {encoding.upper()}: bad code unit at offset {len(head)}"
 
 

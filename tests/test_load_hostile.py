@@ -15,11 +15,11 @@ def rules(loaded) -> list[str]:
     return [p.rule for p in loaded.problems]
 
 
-def test_invalid_utf8_is_a_located_parse_error():
+def test_invalid_utf8_is_located_and_read_as_kubectl_reads_it():
     loaded = load_bytes("bad.yaml", b"kind: Pod\nmetadata:\n  name: \xff\xfeoops\n")
-    assert loaded.documents == []
+    assert loaded.documents[0].data["metadata"] == {"name": "\ufffd\ufffdoops"}
     [problem] = loaded.problems
-    assert problem.rule == "parse-error"
+    assert problem.rule == "invalid-utf8"
     assert (problem.span.line, problem.span.column) == (3, 9)
     assert "UTF-8" in problem.message and "0xff" in problem.message
 
@@ -27,8 +27,9 @@ def test_invalid_utf8_is_a_located_parse_error():
 def test_truncated_utf8_at_the_end():
     loaded = load_bytes("bad.yaml", "a: é\nb: ".encode() + "é".encode()[:1])
     [problem] = loaded.problems
-    assert problem.rule == "parse-error"
+    assert problem.rule == "invalid-utf8"
     assert (problem.span.line, problem.span.column) == (2, 4)
+    assert loaded.documents[0].data == {"a": "é", "b": "\ufffd"}
 
 
 def test_odd_length_utf16_is_a_parse_error():
@@ -56,14 +57,17 @@ def test_nul_bytes_give_binary_file():
 
 
 @pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
-def test_utf32_with_bom_loads(encoding):
+def test_utf32_with_bom_loads_and_is_refused_by_kubectl(encoding):
     text = "kind: Pod\nmetadata:\n  name: 名前\n"
     data = text.encode(encoding)
     if encoding != "utf-32":  # "utf-32" writes its own BOM
         data = ("\ufeff" + text).encode(encoding)
     assert data[:4] in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
     loaded = load_bytes("wide.yaml", data)
-    assert loaded.problems == []
+    # kubectl reads no UTF-32: said at the start, and the file is linted all the same.
+    assert [(p.rule, p.span.line, p.span.column) for p in loaded.problems] == [
+        ("parse-error", 1, 1)]
+    assert "UTF-32" in loaded.problems[0].message
     assert loaded.documents[0].data == {"kind": "Pod", "metadata": {"name": "名前"}}
 
 
@@ -229,8 +233,15 @@ def test_json_with_surrogate_pair_escapes():
     assert loaded.documents[0].data["data"] == {"emoji": "\U0001f600 ok", "esc": "\\ud83d"}
 
 
-def test_lone_surrogate_escape_is_still_an_error():
+def test_lone_surrogate_escape_in_json_is_a_replacement_character():
+    # Go's JSON decoder makes a lone surrogate escape U+FFFD (kubectl reads the file as JSON).
     loaded = load_text("bad.json", '{"a": "\\ud83d"}')
+    assert loaded.problems == []
+    assert loaded.documents[0].data == {"a": "\ufffd"}
+
+
+def test_lone_surrogate_escape_in_yaml_is_still_an_error():
+    loaded = load_text("bad.yaml", 'x: 1\n---\n{"a": "\\ud83d"}')
     assert rules(loaded) == ["parse-error"]
 
 

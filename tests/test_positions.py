@@ -246,7 +246,9 @@ def test_wide_encodings(encoding, bom):
     text = "kind: Pod\r\nmetadata:\r\n  name: café-ü\r\n---\r\nkind: Service\r\n"
     data = ("\ufeff" + text if bom else text).encode(encoding)
     loaded = load_bytes("wide.yaml", data)
-    assert loaded.problems == []
+    # kubectl reads UTF-16 with a byte order mark and nothing else wide: said at 1:1.
+    refused = [] if bom and encoding.startswith("utf-16") else [(1, 1)]
+    assert [(p.span.line, p.span.column) for p in loaded.problems] == refused
     first, second = loaded.documents
     assert first.data == {"kind": "Pod", "metadata": {"name": "café-ü"}}
     assert locate(first.data, ("metadata", "name")) == at(3, 9, 15)
@@ -602,7 +604,7 @@ def test_decode_error_position_counts_characters():
     data = "a: 1\nname: café\nb: ".encode() + b"\xff\n"
     loaded = load_bytes("e.yaml", data)
     [problem] = loaded.problems
-    assert problem.rule == "parse-error"
+    assert problem.rule == "invalid-utf8"
     assert (problem.span.line, problem.span.column) == (3, 4)
     data = "ü: é\nbad: é".encode() + b"\xc3\x28"  # an invalid continuation byte
     [problem] = load_bytes("e.yaml", data).problems
