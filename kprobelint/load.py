@@ -1002,6 +1002,9 @@ class _Reader:
         size = 0
         line = 0
         begin = self.begin
+        if self.notice is not None:  # about the whole file (its encoding): said first
+            yield self._piece_of("", 1, 0, self.notice)
+            self.notice = None
         json_values = self._json_values()
         if json_values is not None:
             piece, resume = json_values
@@ -1069,10 +1072,8 @@ class _Reader:
             return None  # not a single JSON value: YAML from the start, as for kubectl
         self.buffer, self.begin, self.wide = text, 0, None
         piece = self._piece_of(text[:len(text) if resume is None else resume], 1, 0)
-        for problem in (self.notice, notice):
-            if problem is not None:
-                piece.problems.append(problem)
-        self.notice = None
+        if notice is not None:
+            piece.problems.append(notice)
         converter = _Converter(piece.problems, text, self.manifest)
         converter.slash_escapes = False  # JSON has `\/`, go-yaml has not
         for node, start, end in values:
@@ -1251,6 +1252,7 @@ class _Reader:
         if gc_was_enabled:
             gc.disable()  # a big piece allocates many acyclic objects: don't scan them
         nodes = compose.documents(text if pairs is None else pairs.joined)
+        index = self.index
         try:
             # Alone, go-yaml reads no further than the first document: the rest is never parsed.
             for node in itertools.islice(nodes, 1 if alone else None):
@@ -1268,6 +1270,8 @@ class _Reader:
                     continue
                 piece.documents.append(
                     Document(self.index - 1, data, node.start_mark.line + 1 + offset))
+            if alone and self.index > index and not self.stopped:
+                self._ignored_rest(piece, nodes, text, node.end_mark.index, offset)
         except _InputError as exc:
             piece.problems.append(_input_problem(exc))
         except MemoryError:
@@ -1279,6 +1283,40 @@ class _Reader:
             if gc_was_enabled:
                 gc.enable()
         return None
+
+
+    def _ignored_rest(self, piece: LoadedFile, nodes: Iterator[Any], text: str, end: int,
+                      offset: int) -> None:
+        """Say where the text that kubectl ignores after a piece's first document (which ends
+        at ``end``) starts, if there is any: libyaml reads on, to another document or, more
+        often, to an error."""
+        try:
+            extra = next(nodes, None)
+            mark = None if extra is None else extra.start_mark
+        except MemoryError:
+            raise
+        except Exception as exc:  # the usual case: no document may start there
+            mark = getattr(exc, "problem_mark", None)
+        if mark is None:
+            return
+        start = _NOT_CONTENT.match(text, end).end()  # type: ignore[union-attr]
+        if start < len(text) and start <= mark.index:
+            before = text[:start]
+            line = _breaks(before) + 1 + offset
+            column = start - max(before.rfind("\n"), before.rfind("\r"))
+        else:
+            line, column = _mark(mark, offset)
+        self.yaml_errors.append(line)  # for the unrendered template check, as an error was
+        piece.problems.append(Problem(
+            "ignored-content", "kubectl ignores everything from here to the next `---` line: "
+            "go-yaml reads only the first YAML document of each piece between `---` lines, and "
+            "that document ended before here (at `...`, after a top-level flow collection or "
+            "scalar, or at a line indented less than its first key); nothing of it is applied",
+            Span(line, column, line, column + 1)))
+
+
+# What may follow a document and be no content: blanks, comments, a `...` line.
+_NOT_CONTENT = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*|^\.\.\.(?=[ \t\r\n]|$))*", re.MULTILINE)
 
 
 def _boundaries(buffer: bytes | str, begin: int) -> Iterator[tuple[int, int]]:

@@ -122,18 +122,19 @@ def test_a_directive_is_cut_from_its_document_as_kubectl_cuts_it():
     # next piece is unknown.
     text = "a: 1\n...\n%TAG !e! tag:yaml.org,2002:\n---\nb: !e!str 2\n---\nc: 3\n"
     loaded = load_text("d.yaml", text)
-    assert located(loaded) == [("parse-error", 5, 4)]
-    assert "undefined tag handle" in loaded.problems[0].message
+    assert located(loaded) == [("ignored-content", 3, 1), ("parse-error", 5, 4)]
+    assert "undefined tag handle" in loaded.problems[1].message
     assert [d.data for d in loaded.documents] == [{"a": 1}, {"c": 3}]
 
 
 def test_only_the_first_document_of_a_piece_is_read():
     # go-yaml's Unmarshal reads the first document of each piece kubectl cuts and ignores the
     # rest: after `...`, after a top-level flow mapping, after content dedented below the
-    # first key. Ignored text may even be invalid.
+    # first key. Ignored text may even be invalid: where it starts is a warning.
     text = "a: 1\n...\nb: [\n---\n{c: 3}\nd: 4\n---\n  e: 5\nf: 6\n---\ng: 7\n"
     loaded = load_text("first.yaml", text)
-    assert loaded.problems == []
+    assert located(loaded) == [("ignored-content", 3, 1), ("ignored-content", 6, 1),
+                               ("ignored-content", 9, 1)]
     assert [(d.data, d.start_line) for d in loaded.documents] == [
         ({"a": 1}, 1), ({"c": 3}, 5), ({"e": 5}, 8), ({"g": 7}, 11)]
     assert locate(loaded.documents[2].data, ("e",)) == Span(8, 6, 8, 7)
