@@ -64,7 +64,7 @@ except ImportError:  # PyYAML built without libyaml
 
     C_PARSER = False
 
-__all__ = ["C_PARSER", "MappingNode", "ScalarNode", "SequenceNode", "YAMLError", "documents",
+__all__ = ["C_PARSER", "GO_SPACE", "MappingNode", "ScalarNode", "SequenceNode", "YAMLError", "documents",
            "bad_separators", "events", "Parser", "PLAIN", "QUOTED"]
 
 YAMLError = yaml.YAMLError
@@ -131,8 +131,8 @@ def documents(text: str) -> Iterator[Any]:
                 raise
 
 
-# Go's unicode.IsSpace, which strings.TrimSpace uses.
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
+# Go's unicode.IsSpace, which strings.TrimSpace and bytes.TrimLeftFunc use.
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
     "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _DASHES_LINE = re.compile(r"^---([^\n]*)", re.MULTILINE)
 
@@ -148,7 +148,7 @@ def bad_separators(text: str) -> Iterator[tuple[int, str]]:
     """
     line, offset = 0, 0
     for match in _DASHES_LINE.finditer(text):
-        rest = match.group(1).strip(_GO_SPACE)
+        rest = match.group(1).strip(GO_SPACE)
         if rest and rest[0] != "#":
             line += text.count("\n", offset, match.start())
             offset = match.start()

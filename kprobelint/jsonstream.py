@@ -23,13 +23,9 @@ from typing import Any
 
 from yaml import Mark
 
-from .compose import PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
+from .compose import GO_SPACE, PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
 
 GUESS_BYTES = 4096  # cli-runtime's StreamVisitor: yaml.NewYAMLOrJSONDecoder(r, 4096)
-
-# Go's unicode.IsSpace, which bytes.TrimLeftFunc and consumeWhitespace use.
-GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006" \
-    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 _WHITE = re.compile(r"[ \t\n\r]*")  # JSON's white space
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")

@@ -15,11 +15,15 @@ checks: a scalar's node says how it was written (``node.style``: ``""`` plain, `
 ``|``, ``>``; ``node.value``: its text) -- see :func:`scalar_source`. Nothing here raises on
 bad input: every problem becomes a :class:`Problem`.
 
-A file is read a document at a time. It is cut into documents at its ``---`` and ``...``
-lines before anything is parsed, as kubectl's reader cuts it (a marker at the start of a line
-always ends what came before: libyaml ends every scalar and collection there, or fails), and
-each document is checked on its own, in time linear in its size: its UTF-8 (bad bytes are
-located and only that document is lost), its size (:data:`MAX_DOCUMENT_BYTES`,
+A file is read as kubectl reads it (k8s.io/cli-runtime and k8s.io/apimachinery; see
+tests/goyaml/README.md). Its bytes are decoded as kubectl decodes them: UTF-8 with each invalid
+sequence replaced by U+FFFD (KPL011 says where), UTF-16 after its byte order mark; a file that
+starts with ``{`` is a stream of JSON values (:mod:`kprobelint.jsonstream`), then perhaps YAML.
+YAML is cut into pieces at its ``---`` lines before anything is parsed, and only the first
+YAML document of each piece is read (KPL012 says where the ignored rest starts). Small pieces
+are parsed together, which libyaml reads alike unless it finds an error or a directive; then
+each is parsed alone, exactly as kubectl reads it (:meth:`_Reader._compose`). Each document is
+checked on its own, in time linear in its size: its size (:data:`MAX_DOCUMENT_BYTES`,
 :data:`MAX_DOCUMENT_VALUES`) and its nesting depth (:func:`_too_deep`, which stops libyaml
 long before its quadratic worst case). :func:`load_pieces` yields the file as consecutive
 :class:`LoadedFile` pieces of a few small documents or one big one, so a caller that lints
@@ -729,12 +733,6 @@ _SOURCE_COMMENT = LazyPattern(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
 _LINE_STARTS_WITH_ACTION = LazyPattern(r"^(?:- +)?\{\{", re.MULTILINE)
 TEMPLATE_HINT = ("unrendered Helm template: render it first, e.g. "
                  "`helm template CHART | kprobelint --chart-dir CHART -`")
-# JSON escapes a character beyond the BMP as a UTF-16 surrogate pair ("\ud83d\ude00", as
-# Python's json.dumps writes it); YAML rejects that, kubectl reads JSON input as JSON.
-_SURROGATE_PAIR = LazyPattern(
-    r"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"
-)
-
 
 # Below these, libyaml may see a document whole (see _too_deep).
 _SUSPECT_BRACKETS = 700
@@ -1191,9 +1189,6 @@ class _Reader:
         piece = self._piece_of(text, first + 1, first_index)
         try:
             error = self._compose(piece, text, first, alone=alone)
-            if error is not None and _is_json_with_surrogates(error, text):
-                piece = self._piece_of(text, first + 1, first_index)
-                error = self._compose(piece, text, first, _SurrogatePairs(text), alone)
         except MemoryError:
             if not alone:
                 return None  # each document alone may still fit
@@ -1232,11 +1227,8 @@ class _Reader:
         return piece
 
     def _compose(self, piece: LoadedFile, text: str, offset: int,
-                 pairs: _SurrogatePairs | None = None, alone: bool = False) -> Exception | None:
+                 alone: bool = False) -> Exception | None:
         """Add the documents of ``text`` to ``piece``; return a YAML error, if any.
-
-        With ``pairs``, JSON's escaped surrogate pairs are parsed as single escapes and every
-        node's position is moved back to where it is in ``text``.
 
         ``alone``: ``text`` is one piece between `---` lines, read exactly as kubectl reads it
         (k8s.io/apimachinery YAMLReader, then go-yaml's Unmarshal): without its `---` line,
@@ -1251,13 +1243,11 @@ class _Reader:
         gc_was_enabled = gc.isenabled()
         if gc_was_enabled:
             gc.disable()  # a big piece allocates many acyclic objects: don't scan them
-        nodes = compose.documents(text if pairs is None else pairs.joined)
+        nodes = compose.documents(text)
         index = self.index
         try:
             # Alone, go-yaml reads no further than the first document: the rest is never parsed.
             for node in itertools.islice(nodes, 1 if alone else None):
-                if pairs is not None:
-                    pairs.restore(node)
                 self.index += 1
                 try:
                     data = converter.convert(node)
@@ -1420,59 +1410,6 @@ _CLOSING = ("MappingEndEvent", "SequenceEndEvent")
 
 def _input_problem(exc: _InputError) -> Problem:
     return Problem(exc.rule, exc.message, Span(exc.line, exc.column, exc.line, exc.column + 1))
-
-
-def _is_json_with_surrogates(error: Exception, text: str) -> bool:
-    return (
-        "invalid Unicode character escape code" in str(getattr(error, "problem", "") or "")
-        and text.lstrip()[:1] in ("{", "[")
-        and _SURROGATE_PAIR.search(text) is not None
-    )
-
-
-class _SurrogatePairs:
-    """JSON text whose escaped surrogate pairs (``\\ud83d\\ude00``, 12 characters) are
-    written as the one escape YAML reads (``\\U0001f600``, 10), and the way back: a position
-    after a rewritten pair moves two characters on (and so does its column: a JSON string
-    holds no line break)."""
-
-    def __init__(self, text: str) -> None:
-        self.ends: list[int] = []  # where each rewritten escape ends in ``joined``
-        parts, cursor, shrunk = [], 0, 0
-        for match in _SURROGATE_PAIR.finditer(text):
-            high, low = int(match.group(2), 16), int(match.group(3), 16)
-            code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
-            parts.append(text[cursor:match.start()])
-            parts.append(f"{match.group(1)}\\U{code:08x}")
-            cursor = match.end()
-            shrunk += 2
-            self.ends.append(match.end() - shrunk)
-        parts.append(text[cursor:])
-        self.joined = "".join(parts)
-
-    def restore(self, root: Any) -> None:
-        """Move the marks of every node of a document back to their places in the text."""
-        seen: set[int] = set()
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            node.start_mark = self._mark(node.start_mark)
-            node.end_mark = self._mark(node.end_mark)
-            if node.__class__ is MappingNode:
-                stack.extend(item for pair in node.value for item in pair)
-            elif node.__class__ is SequenceNode:
-                stack.extend(node.value)
-
-    def _mark(self, mark: Any) -> Any:
-        before = bisect.bisect_right(self.ends, mark.index)
-        if not before:
-            return mark
-        on_line = before - bisect.bisect_right(self.ends, mark.index - mark.column)
-        return mark.__class__(mark.name, mark.index + 2 * before, mark.line,
-                              mark.column + 2 * on_line, None, None)
 
 
 def _past_libyaml_depth(error: Exception | None) -> bool:

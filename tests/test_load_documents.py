@@ -301,8 +301,8 @@ def test_each_document_knows_its_character_offset_in_the_file(encoding):
 
 
 def test_json_surrogate_pair_escapes_keep_exact_positions():
-    # YAML has no surrogate escapes: they are parsed as one escape each, and the positions
-    # after them moved back to where they are in the file (columns included, on one line).
+    # A file that starts with `{` is read as JSON, as kubectl reads it: a surrogate pair is
+    # one character, and the positions after it are where they are in the file.
     text = ('{"kind": "Pod", "metadata": {"name": "\\ud83d\\ude00\\ud83d\\ude00"}, '
             '"spec": {"x": "y"}}')
     loaded = load_text("s.json", text)
