@@ -64,8 +64,8 @@ except ImportError:  # PyYAML built without libyaml
 
     C_PARSER = False
 
-__all__ = ["C_PARSER", "GO_SPACE", "MappingNode", "ScalarNode", "SequenceNode", "YAMLError", "documents",
-           "bad_separators", "events", "Parser", "PLAIN", "QUOTED"]
+__all__ = ["C_PARSER", "GO_SPACE", "MappingNode", "ScalarNode", "SequenceNode", "YAMLError",
+           "documents", "bad_separators", "events", "Parser", "PLAIN", "QUOTED"]
 
 YAMLError = yaml.YAMLError
 PLAIN = ""  # the tag of an untagged plain scalar (or one tagged with the non-specific `!`)

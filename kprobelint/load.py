@@ -1185,7 +1185,7 @@ class _Reader:
         text = "".join(part for part, _, _ in batch)
         first, first_index = batch[0][1], batch[0][2]
         if not alone and _has_directive(text):
-            return None  # kubectl cuts a directive from its document: see _compose_alone
+            return None  # kubectl cuts a directive from its document: see _compose
         piece = self._piece_of(text, first + 1, first_index)
         try:
             error = self._compose(piece, text, first, alone=alone)
@@ -1273,7 +1273,6 @@ class _Reader:
             if gc_was_enabled:
                 gc.enable()
         return None
-
 
     def _ignored_rest(self, piece: LoadedFile, nodes: Iterator[Any], text: str, end: int,
                       offset: int) -> None:

@@ -139,7 +139,8 @@ CASES = [
          "a stream starting with `[` is YAML: refused too"),
     case("json-nan", '{"a": NaN}\n', "not JSON: read as YAML, where NaN is a string"),
     case("json-invalid-utf8", b'{"a": "x\xffy"}\n', "invalid UTF-8 in a JSON stream: U+FFFD"),
-    case("json-leading-blank-line", '\n  {"a": 1}\n{"b": 2}\n', "white space before the first value"),
+    case("json-leading-blank-line", '\n  {"a": 1}\n{"b": 2}\n',
+         "white space before the first value"),
     # -- anchors, aliases, merge keys ----------------------------------------------------------
     case("alias", "a: &x 1\nb: *x\n", "an alias"),
     case("alias-undefined", "a: 1\nb: *x\n", "an undefined alias is refused", 2),
