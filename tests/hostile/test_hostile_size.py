@@ -127,7 +127,8 @@ def test_ten_thousand_small_files(tmp_path, jobs):
             (sub / f"cm-{i:04d}.yaml").write_text(
                 f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm-{d}-{i}}}\n"
                 "data: {k: v}\n")
-    (tree / "d3" / "cm-0500.yaml").write_bytes(b"a: \xff\n")  # one hostile file among them
+    # One hostile file among them: a bad byte after a UTF-8 byte order mark, refused by kubectl.
+    (tree / "d3" / "cm-0500.yaml").write_bytes(b"\xef\xbb\xbfa: \xff\n")
     write_known_bad(tree / "d9")
     run = run_cli(["--jobs", jobs, "tree"], tmp_path, timeout=300)
     assert_clean(run)
