@@ -1054,16 +1054,7 @@ class _Reader:
             head = head.decode("utf-8", errors="replace")
         if not jsonstream.is_json_stream(head):
             return None
-        raw = self.buffer[self.begin:]
-        notice = None
-        if isinstance(raw, bytes):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                text = raw.decode("utf-8", errors="replace")
-                notice = _bad_utf8(raw, exc, text, 0, 0, bom=self.begin > 0)
-        else:
-            text = raw
+        text, notice = self._decoded(self.begin, len(self.buffer), 0)
         values, resume, error = jsonstream.read(text, 0, MAX_DEPTH, _too_large,
                                                 MAX_DOCUMENT_VALUES)
         if not values:
@@ -1107,26 +1098,27 @@ class _Reader:
         if size > MAX_DOCUMENT_BYTES or (  # fewer bytes than values cannot hold too many
                 size > MAX_DOCUMENT_VALUES and self._values(start, end) > MAX_DOCUMENT_VALUES):
             return self._refuse_large(start, end, line)
-        raw = self.buffer[start:end]
-        problem = None
-        if isinstance(raw, bytes):
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                text = raw.decode("utf-8", errors="replace")
-                where = _bad_utf8(raw, exc, text, line, start - self.begin, bom=self.begin > 0)
-                if where.rule != "invalid-utf8":
-                    problem = where
-                else:  # linted as kubectl reads it, with U+FFFD; the caller reports it
-                    self.notice = where
-        else:
-            text = raw
-            if self.wide is not None and self.wide.positions:
-                problem = self.wide.problem(start, end, line)
+        text, problem = self._decoded(start, end, line)
+        if problem is not None and problem.rule == "invalid-utf8":
+            self.notice, problem = problem, None  # linted with U+FFFD: the caller reports it
+        elif isinstance(self.buffer, str) and self.wide is not None and self.wide.positions:
+            problem = self.wide.problem(start, end, line)
         if problem is not None:
             # Not text: only its lines stand for it (blank, so not judged a non-manifest).
             return (text if self.whole else "\n" * _breaks(text)), problem, len(text)
         return text, _too_deep(text, line), len(text)
+
+    def _decoded(self, start: int, end: int, line: int) -> tuple[str, Problem | None]:
+        """The text of ``buffer[start:end]``, which starts after ``line`` lines, and what is
+        wrong with its UTF-8 (see :func:`_bad_utf8`), if it is bytes."""
+        raw = self.buffer[start:end]
+        if not isinstance(raw, bytes):
+            return raw, None
+        try:
+            return raw.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            text = raw.decode("utf-8", errors="replace")
+            return text, _bad_utf8(raw, exc, text, line, start - self.begin, self.begin > 0)
 
     def _values(self, start: int, end: int) -> int:
         """At least as many as the values (scalars and collections) of a document: each one
