@@ -19,21 +19,25 @@ from __future__ import annotations
 
 import re
 from json.decoder import JSONDecodeError, scanstring
-from typing import Any
 
 from yaml import Mark
 
 from .compose import GO_SPACE, PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
+from .lazyregex import LazyPattern
+from .typechecking import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 GUESS_BYTES = 4096  # cli-runtime's StreamVisitor: yaml.NewYAMLOrJSONDecoder(r, 4096)
 
-_WHITE = re.compile(r"[ \t\n\r]*")  # JSON's white space
-_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_WHITE = LazyPattern(r"[ \t\n\r]*")  # JSON's white space
+_NUMBER = LazyPattern(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _LITERALS = ("true", "false", "null")
 # A string's content may hold characters YAML counts as line breaks (JSON only forbids
 # characters below U+0020): positions count them as every other line of the file does.
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_ODD_BREAKS = LazyPattern("[\x85\u2028\u2029]")
+_SURROGATE = LazyPattern("[\ud800-\udfff]")
 
 
 def is_json_stream(head: str) -> bool:
@@ -201,7 +205,7 @@ class Reader:
         return f"invalid character {char!r} {context}"
 
 
-_TOKENS_THAT_NEST = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_TOKENS_THAT_NEST = LazyPattern(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 
 
 def extent(text: str, at: int) -> int:

@@ -1297,7 +1297,7 @@ class _Reader:
 
 
 # What may follow a document and be no content: blanks, comments, a `...` line.
-_NOT_CONTENT = re.compile(r"(?:[ \t\r\n]+|#[^\r\n]*|^\.\.\.(?=[ \t\r\n]|$))*", re.MULTILINE)
+_NOT_CONTENT = LazyPattern(r"(?:[ \t\r\n]+|#[^\r\n]*|^\.\.\.(?=[ \t\r\n]|$))*", re.MULTILINE)
 
 
 def _boundaries(buffer: bytes | str, begin: int) -> Iterator[tuple[int, int]]:
@@ -1407,7 +1407,7 @@ def _past_libyaml_depth(error: Exception | None) -> bool:
     return error is not None and "maximum nesting depth" in str(getattr(error, "problem", ""))
 
 
-_VERSION_DIRECTIVE = re.compile(r"^%YAML[ \t]+([0-9]+)\.([0-9]+)", re.MULTILINE)
+_VERSION_DIRECTIVE = LazyPattern(r"^%YAML[ \t]+([0-9]+)\.([0-9]+)", re.MULTILINE)
 
 
 def _has_directive(text: str) -> bool:
