@@ -115,13 +115,14 @@ def workload(rng: random.Random, n: int) -> dict:
     name = f"svc-{n:05d}"
     labels = {"app.kubernetes.io/name": name, "app.kubernetes.io/part-of": f"team-{n % 17}",
               "tier": rng.choice(["web", "api", "worker", "cache"])}
-    pod: dict = {"containers": [container(rng, f"{name}-{i}" if i else name, i == 0, batch)
+    pod: dict = {"containers": [container(rng, f"{name}-{i}" if i else name, i == 0, batch,
+                                          offset=100 * i)
                                 for i in range(rng.choice([1, 1, 2, 2, 3, 4]))]}
     if rng.random() < 0.3:
         pod["initContainers"] = [{"name": "init-config", "image": "busybox:1.36",
                                   "command": ["sh", "-c", "cp /src/* /config/"]}]
         if rng.random() < 0.5:  # a native sidecar
-            sidecar = container(rng, "proxy", primary=True, batch=False)
+            sidecar = container(rng, "proxy", primary=True, batch=False, offset=1000)
             sidecar["restartPolicy"] = "Always"
             pod["initContainers"].append(sidecar)
     pod["volumes"] = [{"name": "tmp", "emptyDir": {}}]
@@ -151,12 +152,15 @@ def workload(rng: random.Random, n: int) -> dict:
     return {"apiVersion": api, "kind": kind, "metadata": metadata, "spec": spec}
 
 
-def container(rng: random.Random, name: str, primary: bool, batch: bool) -> dict:
-    """A container; long-running ones with ports get probes (now and then a wrong port name)."""
-    ports = [{"name": "http", "containerPort": 8080, "protocol": "TCP"},
-             {"name": "metrics", "containerPort": 9090, "protocol": "TCP"}]
+def container(rng: random.Random, name: str, primary: bool, batch: bool,
+              offset: int = 0) -> dict:
+    """A container; long-running ones with ports get probes (now and then a wrong port name).
+    Its port numbers are ``offset`` above the usual ones: the containers of a Pod share one
+    network namespace, so repeating another's would be a mistake (KPL514) in every Pod."""
+    ports = [{"name": "http", "containerPort": 8080 + offset, "protocol": "TCP"},
+             {"name": "metrics", "containerPort": 9090 + offset, "protocol": "TCP"}]
     if rng.random() < 0.3:
-        ports.append({"name": "grpc", "containerPort": 9000, "protocol": "TCP"})
+        ports.append({"name": "grpc", "containerPort": 9000 + offset, "protocol": "TCP"})
     repo = rng.choice(["registry.example.com/platform", "ghcr.io/example", "docker.io/library"])
     image = f"{repo}/{name}:{rng.randint(1, 9)}.{rng.randint(0, 30)}.{rng.randint(0, 9)}"
     if rng.random() < 0.02:
