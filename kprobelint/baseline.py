@@ -20,8 +20,22 @@ from typing import Iterable
 
 from .errors import UsageError
 from .findings import Finding
+from .i18n import Templates
 from .ownfiles import read_text
 from .ruleset import SCHEMA_DIR
+
+TEXTS = Templates("baseline", {
+    "cannot-write": "cannot write baseline {path}: {reason}",
+    "not-a-baseline": "{path} is not a kprobelint baseline: {reason}",
+    "invalid-json": "invalid JSON: {error}",
+    "too-deep": "JSON nested too deep",
+    "at": "at {where}: {error}",
+    "top-level": "(top level)",
+    "version": (
+        "{path}: baseline version {version} is not supported (this kprobelint reads versions "
+        "1 and 2, and writes version {current})"),
+    "what": "baseline",
+})
 
 BASELINE_VERSION = 2
 STDIN = "-"
@@ -67,7 +81,8 @@ def write_baseline(path: str, findings: Iterable[Finding]) -> int:
     try:
         Path(path).write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot write baseline {path}: {exc.strerror or exc}") from exc
+        raise UsageError(TEXTS("cannot-write", path=path, reason=exc.strerror or str(exc))
+                         ) from exc
     return len(findings)
 
 
@@ -83,13 +98,15 @@ def read_baseline(path: str) -> tuple[int, Counter]:
     Anything else (another version, a negative, fractional or huge count, a wrong type,
     nesting too deep to parse) is a :class:`UsageError` saying what is wrong, and where.
     """
-    text = read_text(path, MAX_BASELINE_BYTES, "baseline")
+    text = read_text(path, MAX_BASELINE_BYTES, TEXTS("what"))
     try:
         document = json.loads(text)
     except ValueError as exc:
-        raise UsageError(f"{path} is not a kprobelint baseline: invalid JSON: {exc}") from exc
+        raise UsageError(TEXTS("not-a-baseline", path=path,
+                               reason=TEXTS("invalid-json", error=str(exc)))) from exc
     except RecursionError:  # the C decoder recurses once per level: fails fast, not slowly
-        raise UsageError(f"{path} is not a kprobelint baseline: JSON nested too deep") from None
+        raise UsageError(TEXTS("not-a-baseline", path=path,
+                               reason=TEXTS("too-deep"))) from None
     _validate(document, path)
     return document["version"], Counter({e["fingerprint"]: int(e["count"])
                                          for e in document["findings"]})
@@ -100,17 +117,16 @@ def _validate(document: object, path: str) -> None:
 
     if isinstance(document, dict) and "version" in document \
             and document["version"] not in SUPPORTED_VERSIONS:
-        raise UsageError(f"{path}: baseline version {document['version']!r} is not supported "
-                         f"(this kprobelint reads versions 1 and 2, and writes version "
-                         f"{BASELINE_VERSION})")
+        raise UsageError(TEXTS("version", path=path, version=repr(document["version"]),
+                               current=BASELINE_VERSION))
     schema = json.loads((SCHEMA_DIR / "baseline.schema.json").read_text(encoding="utf-8"))
     validator = jsonschema.Draft202012Validator(schema)
     error = min(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)),
                 default=None)
     if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise UsageError(f"{path} is not a kprobelint baseline: at {where}: "
-                         f"{_shorten(error.message)}")
+        where = ".".join(str(p) for p in error.absolute_path) or TEXTS("top-level")
+        raise UsageError(TEXTS("not-a-baseline", path=path, reason=TEXTS(
+            "at", where=where, error=_shorten(error.message))))
 
 
 def _shorten(message: str, limit: int = 200) -> str:

@@ -11,21 +11,42 @@ import sys
 
 import click
 
-from . import __version__
+from . import __version__, i18n
 from .commands import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    check_paths,
     configuration,
     fix_in_place,
     lint_options,
+    note,
     reported_errors,
     run_check,
+    speak,
+    speak_configured,
     write_report,
 )
+from .commands import TEXTS as COMMAND_TEXTS
 from .errors import UsageError
+from .i18n import LANGUAGES, Templates
 
 FORMAT_NAMES = ("text", "json", "sarif", "github")
+
+TEXTS = Templates("cli", {
+    "ambiguous": (
+        "`{name}` is both a kprobelint command and a {kind} here, so `kprobelint {line}` is "
+        "ambiguous. To lint the {kind}: `kprobelint ./{name}` (or `kprobelint check {name}`); "
+        "for the command, give one of its options, e.g. `kprobelint {name} --help`."),
+    "directory": "directory",
+    "file": "file",
+    "no-paths-timeline": "no paths given: try `kprobelint timeline manifests/`",
+    "config-ok": "kprobelint: configuration OK ({path})",
+    "config-defaults": "defaults, no file found",
+    "start-time": "--start-time: {error}",
+})
+LANG_HELP = ("Language of messages and summaries: en or zh (default: lang: in the "
+             "configuration, else the locale: LC_ALL, LC_MESSAGES, LANG).")
 
 EPILOG = """\b
 Examples:
@@ -75,12 +96,8 @@ def _refuse_ambiguous(name: str, rest: list[str]) -> None:
         return  # an option of the command: `kprobelint rules --format json`
     if name == "explain" and rest and not os.path.lexists(rest[0]):
         return  # `kprobelint explain KPL103`
-    kind = "directory" if os.path.isdir(name) else "file"
-    raise UsageError(
-        f"`{name}` is both a kprobelint command and a {kind} here, so `kprobelint "
-        f"{' '.join([name, *rest])}` is ambiguous. To lint the {kind}: `kprobelint ./{name}` "
-        f"(or `kprobelint check {name}`); for the command, give one of its options, e.g. "
-        f"`kprobelint {name} --help`.")
+    kind = TEXTS("directory" if os.path.isdir(name) else "file")
+    raise UsageError(TEXTS("ambiguous", name=name, kind=kind, line=" ".join([name, *rest])))
 
 
 @click.group(cls=_DefaultToCheck, epilog=EPILOG,
@@ -140,6 +157,7 @@ def cli() -> None:
                    "are honoured).")
 @click.option("--fix", is_flag=True,
               help="Fix what can be fixed safely in place first, then report what is left.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
 @click.option("--unsafe-fixes", is_flag=True,
               help="Also apply fixes that change behaviour you may rely on (with --fix).")
 def check(**options) -> None:
@@ -171,7 +189,7 @@ Exit codes:
 # The options of `check` that `fix` takes too (what to lint, and which rules).
 _FIX_SHARES = ("paths", "select", "ignore", "kube_version", "exclude", "respect_gitignore",
                "chart_dir", "stdin_filename", "complete", "config_file", "baseline", "jobs",
-               "quiet", "unsafe_fixes", "crds")
+               "quiet", "unsafe_fixes", "crds", "lang")
 
 
 @click.option("--diff", is_flag=True,
@@ -212,21 +230,25 @@ cli.add_command(_fix)
 @cli.command("config")
 @click.option("--show", is_flag=True, help="Print the effective configuration.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
 @click.argument("paths", nargs=-1)
-def config_command(show: bool, config_file: str | None, paths: tuple[str, ...]) -> None:
+def config_command(show: bool, config_file: str | None, lang: str | None,
+                   paths: tuple[str, ...]) -> None:
     """Validate the configuration found for PATHS (default: here); --show prints it."""
     import json  # noqa: PLC0415
 
     from .versions import DEFAULT  # noqa: PLC0415
 
     config = configuration(config_file, list(paths) or ["."])
+    speak_configured(lang, config)
     effective = config.as_dict()
     effective["kube-version"] = effective["kube-version"] or DEFAULT
     effective["fail-on"] = effective["fail-on"] or "warning"
+    effective["lang"] = i18n.current()
     if show:
         write_report(json.dumps(effective, indent=2) + "\n", None, utf8=True)
     else:
-        click.echo(f"kprobelint: configuration OK ({config.path or 'defaults, no file found'})")
+        click.echo(TEXTS.text("config-ok", path=config.path or TEXTS("config-defaults")))
 
 
 @cli.command("rules")
@@ -234,23 +256,38 @@ def config_command(show: bool, config_file: str | None, paths: tuple[str, ...]) 
               default="table", show_default=True)
 @click.option("--kube-version", default=None,
               help="Mark the rules that do not apply to this Kubernetes version.")
-def rules_command(fmt: str, kube_version: str | None) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
+def rules_command(fmt: str, kube_version: str | None, lang: str | None) -> None:
     """List every rule."""
     from .docs import rules_json, rules_markdown, rules_table  # noqa: PLC0415
     from .versions import normalise  # noqa: PLC0415
 
+    _speak_found_configuration(lang)
     version = normalise(kube_version) if kube_version else None
     render = {"table": rules_table, "json": rules_json, "markdown": rules_markdown}[fmt]
-    write_report(render(version), None, utf8=fmt == "json")
+    write_report(render(version, i18n.current()), None, utf8=fmt == "json")
 
 
 @cli.command()
 @click.argument("what")
-def explain(what: str) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
+def explain(what: str, lang: str | None) -> None:
     """Explain a rule (id or name) or a Pod status (e.g. CrashLoopBackOff)."""
     from .docs import explain_text  # noqa: PLC0415
 
-    write_report(explain_text(what), None, utf8=False)
+    _speak_found_configuration(lang)
+    write_report(explain_text(what, i18n.current()), None, utf8=False)
+
+
+def _speak_found_configuration(flag: str | None) -> None:
+    """For commands without paths: ``lang:`` of the configuration found from here."""
+    if flag is None:
+        from .config import find_config, read_language  # noqa: PLC0415
+
+        path = find_config(["."])
+        configured = read_language(path) if path is not None else None
+        if configured and configured != i18n.current():
+            speak(configured)
 
 
 @cli.command()
@@ -265,8 +302,10 @@ def explain(what: str) -> None:
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Configuration file (default: .kprobelint.yaml or pyproject.toml found upward).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help=LANG_HELP)
 def timeline(paths: tuple[str, ...], container: str | None, start_time: str | None, fmt: str,
-             kube_version: str | None, config_file: str | None, output: str | None) -> None:
+             kube_version: str | None, config_file: str | None, output: str | None,
+             lang: str | None) -> None:
     """When each container is probed, Ready, restarted and stopped, and how fast a rollout
     can go; exit 1 when a start or rollout certainly fails."""
     from .timeline.build import Options  # noqa: PLC0415
@@ -275,26 +314,40 @@ def timeline(paths: tuple[str, ...], container: str | None, start_time: str | No
     from .versions import DEFAULT, normalise  # noqa: PLC0415
 
     if not paths:
-        raise UsageError("no paths given: try `kprobelint timeline manifests/`")
-    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+        raise UsageError(TEXTS("no-paths-timeline"))
+    check_paths(paths)
     try:
         seconds = None if start_time is None else parse_duration(start_time)
     except DurationError as exc:
-        raise UsageError(f"--start-time: {exc}") from exc
+        raise UsageError(TEXTS("start-time", error=exc.message)) from exc
     config = configuration(config_file, list(paths))
+    speak_configured(lang, config)
     options = Options(normalise(kube_version or config.kube_version or DEFAULT), seconds,
                       container, config.start_times)
     report = run(list(paths), options, config, fmt)
     for problem in report.problems:
-        click.echo(f"kprobelint: {problem}", err=True)
+        note(problem)
     write_report(report.text, output, utf8=fmt == "json")
     sys.exit(EXIT_FINDINGS if report.certain_failure else EXIT_OK)
 
 
+def requested_language(args: list[str]) -> str:
+    """The language of this run as far as the command line and the locale tell before the
+    command runs (its configuration may still change it): ``--lang X`` wins."""
+    requested = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = arg[len("--lang="):] if arg.startswith("--lang=") else (
+            args[index + 1] if arg == "--lang" and index + 1 < len(args) else None)
+        if value is not None and value.strip().lower() in LANGUAGES:
+            requested = value.strip().lower()
+    return requested or i18n.language_from_environment()
+
+
 def main(args: list[str] | None = None) -> None:
     """Run the command line ``args`` (default: ``sys.argv[1:]``) and exit."""
+    speak(requested_language(sys.argv[1:] if args is None else args))
     with reported_errors():
         try:
             cli.main(args, standalone_mode=False)
@@ -304,5 +357,5 @@ def main(args: list[str] | None = None) -> None:
             exc.show()
             sys.exit(EXIT_USAGE)
         except click.exceptions.Abort:
-            click.echo("kprobelint: aborted", err=True)
+            click.echo(COMMAND_TEXTS.text("aborted"), err=True)
             sys.exit(130)

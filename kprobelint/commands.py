@@ -13,10 +13,63 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, i18n
 from .errors import UsageError
+from .i18n import Templates
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+# What check and every command say (the click application's own texts are in kprobelint.cli).
+TEXTS = Templates("cli", {
+    "error": "kprobelint: error: {error}",
+    "note": "kprobelint: {note}",
+    "warning": "kprobelint: warning: {warning}",
+    "internal-error": (
+        "kprobelint: internal error: {error} (please report it with the input that caused it)"),
+    "aborted": "kprobelint: aborted",
+    "no-paths": "no paths given: try `kprobelint manifests/` or `helm template . | kprobelint -`",
+    "no-such-path": "no such file or directory: {paths}",
+    "unsafe-needs-fix": (
+        "--unsafe-fixes applies fixes, so it needs --fix (or run `kprobelint fix "
+        "--unsafe-fixes`)"),
+    "fix-stdin": (
+        "check --fix cannot rewrite stdin: `kprobelint fix -` prints the fixed text instead"),
+    "statistics-format": (
+        "--statistics works with --format text (counts per rule); JSON always has them in "
+        "summary.rules"),
+    "wrote-baseline": "kprobelint: wrote {count} finding(s) to baseline {path}",
+    "skipped": "skipped {path}: {reason}",
+    "no-files": "no YAML or JSON files found in {paths}",
+    "config-missing": "configuration file not found: {path}",
+    "cannot-write": "cannot write {path}: {reason}",
+    "stdout-closed": "cannot write the report: standard output is closed",
+    "stdout-failed": "cannot write the report to standard output: {reason}",
+    "out-of-memory": "kprobelint: error: not enough memory to finish the run",
+})
+
+
+def speak(lang: str) -> None:
+    """Speak ``lang`` from now on: messages, and click's help and errors too once the click
+    application is loaded (a plain run never loads it)."""
+    i18n.use(lang)
+    cli = sys.modules.get("kprobelint.cli")
+    if lang != i18n.DEFAULT and cli is not None:
+        from .i18n.clicktext import localize_click  # noqa: PLC0415  (only in that language)
+
+        localize_click(cli.cli, lang)
+    elif lang == i18n.DEFAULT and "kprobelint.i18n.clicktext" in sys.modules:
+        sys.modules["kprobelint.i18n.clicktext"].restore_click()  # spoke another before
+
+
+def speak_configured(flag: str | None, config) -> None:
+    """``lang:`` in the configuration, unless --lang says otherwise (the locale comes last)."""
+    if flag is None and config.lang and config.lang != i18n.current():
+        speak(config.lang)
+
+
+def note(text: object) -> None:
+    """``kprobelint: NOTE`` on stderr, in the run's language."""
+    echo(TEXTS.text("note", note=text), err=True)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -57,7 +110,8 @@ def run_check(paths: tuple[str, ...], fmt: str | None, output: str | None,
               sarif_root: str | None, complete: bool, config_file: str | None,
               baseline: str | None, write_baseline: str | None, annotations: bool, jobs: int,
               crds: tuple[str, ...], quiet: bool, statistics: bool, show_source: bool,
-              timing: bool, color: bool | None, fix: bool, unsafe_fixes: bool) -> None:
+              timing: bool, color: bool | None, fix: bool, unsafe_fixes: bool,
+              lang: str | None = None) -> None:
     """``kprobelint check``: lint, report, exit 0 or 1 (or raise UsageError)."""
     with collector_paused():
         from .findings import SEVERITY_RANK  # noqa: PLC0415
@@ -66,19 +120,16 @@ def run_check(paths: tuple[str, ...], fmt: str | None, output: str | None,
 
         options = lint_options(paths, select, ignore, kube_version, exclude,
                                respect_gitignore, chart_dir, stdin_filename, complete,
-                               config_file, jobs, crds)
+                               config_file, jobs, crds, lang)
     config = options.config
     fmt = fmt or default_format(output)
     if statistics and fmt not in ("text", "json"):
-        raise UsageError("--statistics works with --format text (counts per rule); JSON "
-                         "always has them in summary.rules")
+        raise UsageError(TEXTS("statistics-format"))
     if unsafe_fixes and not fix:
-        raise UsageError("--unsafe-fixes applies fixes, so it needs --fix (or run `kprobelint "
-                         "fix --unsafe-fixes`)")
+        raise UsageError(TEXTS("unsafe-needs-fix"))
     if fix:
         if "-" in paths:
-            raise UsageError("check --fix cannot rewrite stdin: `kprobelint fix -` prints the "
-                             "fixed text instead")
+            raise UsageError(TEXTS("fix-stdin"))
         fix_in_place(options, baseline, unsafe_fixes, quiet, messages_to_stderr=True)
     with collector_paused():
         result = lint(options)
@@ -86,7 +137,7 @@ def run_check(paths: tuple[str, ...], fmt: str | None, output: str | None,
         from .baseline import write_baseline as write  # noqa: PLC0415
 
         count = write(write_baseline, result.findings)
-        echo(f"kprobelint: wrote {count} finding(s) to baseline {write_baseline}", err=True)
+        echo(TEXTS.text("wrote-baseline", count=count, path=write_baseline), err=True)
         sys.exit(EXIT_OK)
     result.findings = without_baseline(result.findings, baseline)
 
@@ -99,20 +150,21 @@ def run_check(paths: tuple[str, ...], fmt: str | None, output: str | None,
         colour=fmt == "text" and use_colour(color, output),
         show_source=show_source, statistics=statistics, quiet=quiet,
         batch=bool(os.environ.get("PRE_COMMIT")), inline_texts=result.inline_texts,
+        lang=i18n.current(),
     )
     if not quiet:
         from .report import printable, shown_path  # noqa: PLC0415
 
         for path, reason in result.stats.skipped:  # before the report, so the summary ends it
-            echo(f"kprobelint: skipped {printable(shown_path(path))}: {reason}", err=True)
+            note(TEXTS("skipped", path=printable(shown_path(path)), reason=reason))
         if result.stats.files == 0:
-            echo(f"kprobelint: warning: no YAML or JSON files found in "
-                 f"{', '.join(paths)}", err=True)
+            echo(TEXTS.text("warning", warning=TEXTS("no-files", paths=", ".join(paths))),
+                 err=True)
     write_report(render(fmt, report), output, utf8=fmt in ("json", "sarif"))
     if fmt == "github" and not quiet:
         from .report.text import summary_line  # noqa: PLC0415
 
-        echo(summary_line(result.findings, result.stats, report.batch), err=True)
+        echo(summary_line(result.findings, result.stats, report.batch, report.lang), err=True)
     if annotations and fmt != "github":
         write_report(render("github", report), None, utf8=False)
     threshold = SEVERITY_RANK[fail_on or config.fail_on or "warning"]
@@ -123,25 +175,31 @@ def run_check(paths: tuple[str, ...], fmt: str | None, output: str | None,
 def lint_options(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
                  kube_version: str | None, exclude: tuple[str, ...], respect_gitignore: bool,
                  chart_dir: str | None, stdin_filename: str | None, complete: bool,
-                 config_file: str | None, jobs: int, crds: tuple[str, ...] = ()):
-    """What to lint and how, from the options ``check`` and ``fix`` share."""
+                 config_file: str | None, jobs: int, crds: tuple[str, ...] = (),
+                 lang: str | None = None):
+    """What to lint and how, from the options ``check`` and ``fix`` share; speaks the
+    configuration's language unless ``lang`` (--lang) says otherwise."""
     from .engine import Selection  # noqa: PLC0415
     from .runner import Options  # noqa: PLC0415
     from .versions import DEFAULT, normalise  # noqa: PLC0415
 
     if not paths:
-        raise UsageError("no paths given: try `kprobelint manifests/` or `helm template . | "
-                         "kprobelint -`")
-    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+        raise UsageError(TEXTS("no-paths"))
+    check_paths(paths)
     config = configuration(config_file, list(paths), stdin_filename)
+    speak_configured(lang, config)
     selection = Selection(
         _split(select) or config.select, config.ignore + _split(ignore),
         normalise(kube_version or config.kube_version or DEFAULT),
     )
     return Options(list(paths), selection, _split(exclude), chart_dir, complete, config,
                    jobs, stdin_filename=stdin_filename, gitignore=respect_gitignore, crds=crds)
+
+
+def check_paths(paths: tuple[str, ...]) -> None:
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        raise UsageError(TEXTS("no-such-path", paths=", ".join(missing)))
 
 
 def without_baseline(findings: list, baseline: str | None) -> list:
@@ -197,7 +255,7 @@ def configuration(config_file: str | None, paths: list[str], stdin_filename: str
     if config_file:
         path = Path(config_file)
         if not path.is_file():
-            raise UsageError(f"configuration file not found: {config_file}")
+            raise UsageError(TEXTS("config-missing", path=config_file))
     else:
         # stdin has no place of its own: its --stdin-filename says where to look from.
         starts = [stdin_filename if p == "-" and stdin_filename else p for p in paths]
@@ -216,11 +274,12 @@ def write_report(report: str, output: str | None, utf8: bool) -> None:
         try:
             Path(output).write_bytes(report.encode("utf-8", "backslashreplace"))
         except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+            raise UsageError(TEXTS("cannot-write", path=output,
+                                   reason=exc.strerror or str(exc))) from exc
         return
     stream = sys.stdout
     if stream is None:  # started with stdout closed (`kprobelint ... >&-`)
-        raise UsageError("cannot write the report: standard output is closed")
+        raise UsageError(TEXTS("stdout-closed"))
     buffer = getattr(stream, "buffer", None)
     try:
         if buffer is None:  # a text-only stream (an embedding program's)
@@ -235,8 +294,7 @@ def write_report(report: str, output: str | None, utf8: bool) -> None:
         raise
     except OSError as exc:  # stdout is a full disk (/dev/full), a closed descriptor...
         discard_stdout()  # or the interpreter's last flush fails once more at exit
-        raise UsageError(f"cannot write the report to standard output: "
-                         f"{exc.strerror or exc}") from exc
+        raise UsageError(TEXTS("stdout-failed", reason=exc.strerror or str(exc))) from exc
 
 
 def discard_stdout() -> None:
@@ -262,7 +320,7 @@ def reported_errors():
     try:
         yield
     except UsageError as exc:
-        echo(f"kprobelint: error: {exc}", err=True)
+        echo(TEXTS.text("error", error=exc.message), err=True)
         sys.exit(EXIT_USAGE)
     except BrokenPipeError:
         # The reader went away (`kprobelint ... | head`): not an error worth a message.
@@ -271,9 +329,8 @@ def reported_errors():
     except KeyboardInterrupt:
         sys.exit(130)
     except MemoryError:  # one input's lack of memory is a finding; this is the run's
-        echo("kprobelint: error: not enough memory to finish the run", err=True)
+        echo(TEXTS.text("out-of-memory"), err=True)
         sys.exit(EXIT_USAGE)
     except Exception as exc:  # never show a traceback to a user
-        echo(f"kprobelint: internal error: {type(exc).__name__}: {exc} "
-             "(please report it with the input that caused it)", err=True)
+        echo(TEXTS.text("internal-error", error=f"{type(exc).__name__}: {exc}"), err=True)
         sys.exit(EXIT_USAGE)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
+from .i18n import Message, Templates
 from .ownfiles import read_text
 from .ruleset import SCHEMA_DIR, Rule
-from .selector import UNKNOWN_HINT, find_rule, resolve
+from .selector import find_rule, resolve, unknown_rule
 from .typechecking import TYPE_CHECKING
 from .versions import parse_version
 
@@ -23,6 +24,36 @@ if TYPE_CHECKING:
     from typing import Any
 
 CONFIG_NAMES = (".kprobelint.yaml", ".kprobelint.yml")
+
+TEXTS = Templates("config", {
+    "located": "{where}: {error}",
+    "what": "configuration",
+    "invalid-toml": "{path}: invalid TOML: {reason}",
+    "toml-too-deep": "{path}: invalid TOML: arrays or tables nested too deep",
+    "too-deep": "{path}: configuration values nested too deep",
+    "second-document": (
+        "{where}: a second YAML document; a configuration file holds one (merge them, or remove "
+        "the `---`)"),
+    "tool-not-table": "{path}: `tool` must be a table, not {actual}",
+    "kprobelint-not-table": (
+        "{path}: `tool.kprobelint` must be a table ([tool.kprobelint]), not {actual}"),
+    "kube-version-number": (
+        "{where}: kube-version {written} is read as the number {value}, not a version; quote "
+        "it: kube-version: \"{written}\""),
+    "invalid-key": "{where}: {key}: {error}",
+    "unknown-key": "unknown key {key}",
+    "not-one-of": "{value} is not one of {allowed}",
+    "wrong-type": "{value} is not of type {expected}",
+    "params-one-rule": (
+        "{where}: params needs one rule's id or name, and {key} is neither (see `kprobelint "
+        "rules`)"),
+    "no-such-option": "{where}: rule {rule} has no option {name} (its options: {known})",
+    "no-options": "none",
+    "option-type": "{where}: params.{key}.{name} must be {expected}, not {actual}",
+    "start-time": "{where}: start-times.{key}: {error}",
+    "null": "null",
+    "top-level": "(top level)",
+})
 
 
 @dataclass
@@ -37,6 +68,7 @@ class Config:
     per_path_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     kube_version: str | None = None
+    lang: str | None = None  # the language of human text (en, zh); None: the locale's
     complete: bool = False
     fail_on: str | None = None
     start_times: dict[str, float] = field(default_factory=dict)  # timeline: name -> seconds
@@ -62,7 +94,7 @@ class Config:
             "config-file": self.path, "select": list(self.select), "ignore": list(self.ignore),
             "severity": self.severity, "params": self.params,
             "per-path-ignores": {k: list(v) for k, v in self.per_path_ignores.items()},
-            "exclude": list(self.exclude), "kube-version": self.kube_version,
+            "exclude": list(self.exclude), "kube-version": self.kube_version, "lang": self.lang,
             "complete": self.complete, "fail-on": self.fail_on,
             "start-times": self.start_times, "crds": list(self.crds),
         }
@@ -105,7 +137,7 @@ MAX_CONFIG_BYTES = 4 * 2**20
 
 
 def _read(path: Path) -> str:
-    return read_text(path, MAX_CONFIG_BYTES, "configuration")
+    return read_text(path, MAX_CONFIG_BYTES, TEXTS("what"))
 
 
 def _toml(path: Path, text: str) -> dict:
@@ -116,9 +148,24 @@ def _toml(path: Path, text: str) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"{path}: invalid TOML: {exc}") from exc
+        raise UsageError(TEXTS("invalid-toml", path=str(path), reason=str(exc))) from exc
     except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise UsageError(f"{path}: invalid TOML: arrays or tables nested too deep") from None
+        raise UsageError(TEXTS("toml-too-deep", path=str(path))) from None
+
+
+def read_language(path: Path) -> str | None:
+    """Only ``lang:`` of the configuration at ``path`` (for ``explain`` and ``rules``, which
+    read nothing else of it); None when it has none or cannot be read."""
+    from .i18n import LANGUAGES  # noqa: PLC0415
+
+    try:
+        text = _read(path)
+        data = _from_pyproject(path, text)[0] if path.name == "pyproject.toml" \
+            else _from_yaml(path, text)[0]
+    except UsageError:
+        return None  # reported by the commands that use the configuration
+    lang = data.get("lang") if isinstance(data, dict) else None
+    return lang if lang in LANGUAGES else None
 
 
 def load_config(path: Path, rules: tuple[Rule, ...]) -> Config:
@@ -134,7 +181,7 @@ def load_config(path: Path, rules: tuple[Rule, ...]) -> Config:
         _validate(data, path, locate_key)
         return _build(data, path, locate_key, rules)
     except RecursionError:  # a value nested hundreds deep, within what the parser took
-        raise UsageError(f"{path}: configuration values nested too deep") from None
+        raise UsageError(TEXTS("too-deep", path=str(path))) from None
 
 
 def _check_kube_version(data: Any, locate_key) -> None:
@@ -145,13 +192,13 @@ def _check_kube_version(data: Any, locate_key) -> None:
     where = locate_key(("kube-version",))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         written = _written(data, "kube-version") or repr(value)
-        raise UsageError(f"{where}: kube-version {written} is read as the number {value!r}, "
-                         f'not a version; quote it: kube-version: "{written}"')
+        raise UsageError(TEXTS("kube-version-number", where=where, written=written,
+                               value=repr(value)))
     if isinstance(value, str):
         try:
             parse_version(value)  # an unknown version is an error here, not at the first lint
         except UsageError as exc:
-            raise UsageError(f"{where}: {exc}") from None
+            raise UsageError(TEXTS("located", where=where, error=exc.message)) from None
 
 
 def _written(data: Any, key: str) -> str | None:
@@ -171,11 +218,11 @@ def _from_yaml(path: Path, text: str):
     loaded = load_text(str(path), text, manifest=False)
     if loaded.problems:
         problem = loaded.problems[0]
-        raise UsageError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
+        raise UsageError(TEXTS("located", where=f"{path}:{problem.span.line}:"
+                                                f"{problem.span.column}", error=problem.text))
     if len(loaded.documents) > 1:  # the rest would be ignored without a word
         second = loaded.documents[1].start_line
-        raise UsageError(f"{path}:{second}:1: a second YAML document; a configuration file "
-                         "holds one (merge them, or remove the `---`)")
+        raise UsageError(TEXTS("second-document", where=f"{path}:{second}:1"))
     if not loaded.documents:
         return None, None
     root = loaded.documents[0].data
@@ -190,11 +237,10 @@ def _from_yaml(path: Path, text: str):
 def _from_pyproject(path: Path, text: str):
     tool = _toml(path, text).get("tool", {})
     if not isinstance(tool, dict):
-        raise UsageError(f"{path}: `tool` must be a table, not {_type_name(tool)}")
+        raise UsageError(TEXTS("tool-not-table", path=str(path), actual=_type_name(tool)))
     data = tool.get("kprobelint")
     if data is not None and not isinstance(data, dict):
-        raise UsageError(f"{path}: `tool.kprobelint` must be a table ([tool.kprobelint]), "
-                         f"not {_type_name(data)}")
+        raise UsageError(TEXTS("kprobelint-not-table", path=str(path), actual=_type_name(data)))
     lines = text.splitlines()
 
     def locate_key(keys: tuple) -> str:
@@ -221,21 +267,30 @@ def _validate(data: Any, path: Path, locate_key) -> None:
     if errors:
         error = errors[0]
         keys = tuple(error.absolute_path)
+        message: Message | str = error.message  # jsonschema's own words, in English
         if error.validator == "additionalProperties":
             extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
             keys = keys + (extra[0],) if extra else keys
-            message = f"unknown key {extra[0]!r}" if extra else error.message
-        else:
-            message = error.message
-        label = ".".join(str(k) for k in keys) or "(top level)"
-        raise UsageError(f"{locate_key(keys)}: {label}: {message}")
+            if extra:
+                message = TEXTS("unknown-key", key=repr(extra[0]))
+        elif error.validator == "type":
+            types = error.validator_value
+            types = types if isinstance(types, list) else [types]
+            message = TEXTS("wrong-type", value=repr(error.instance),
+                            expected=", ".join(map(repr, types)))
+        elif error.validator == "enum":
+            message = TEXTS("not-one-of", value=repr(error.instance),
+                            allowed=", ".join(map(repr, error.validator_value)))
+        label = ".".join(str(k) for k in keys) or TEXTS("top-level")
+        raise UsageError(TEXTS("invalid-key", where=locate_key(keys), key=label, error=message))
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Message | str:
     if value is None:
-        return "null"
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+        return TEXTS("null")
+    from .checks import type_text  # noqa: PLC0415  (loaded already: params were checked)
+
+    return type_text(type(value))
 
 
 def rule_options(rule: Rule) -> dict:
@@ -253,7 +308,7 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
         """Every rule ``key`` selects (an id, prefix, name or glob, as on the command line)."""
         selected = [rule.id for rule in resolve(key, rules)]
         if not selected:
-            raise UsageError(f"{locate_key(where)}: unknown rule {key!r}: {UNKNOWN_HINT}")
+            raise UsageError(TEXTS("located", where=locate_key(where), error=unknown_rule(key)))
         return selected
 
     def patterns(key: str) -> tuple[str, ...]:
@@ -267,19 +322,20 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
         # Parameters belong to one rule: a prefix or glob would set them on rules without them.
         rule = find_rule(key, rules)
         if rule is None:
-            raise UsageError(f"{locate_key(('params', key))}: params needs one rule's id or "
-                             f"name, and {key!r} is neither (see `kprobelint rules`)")
+            raise UsageError(TEXTS("params-one-rule", where=locate_key(("params", key)),
+                                   key=repr(key)))
         rid = rule.id
         options = rule_options(rule)
         for name, value in overrides.items():
             where = locate_key(("params", key, name))
             if name not in options:
-                known = ", ".join(sorted(options)) or "none"
-                raise UsageError(f"{where}: rule {rid} has no option {name!r} "
-                                 f"(its options: {known})")
+                known = ", ".join(sorted(options)) or TEXTS("no-options")
+                raise UsageError(TEXTS("no-such-option", where=where, rule=rid, name=repr(name),
+                                       known=known))
             if not options[name].accepts(value):
-                raise UsageError(f"{where}: params.{key}.{name} must be "
-                                 f"{options[name].type_name}, not {_type_name(value)}")
+                raise UsageError(TEXTS("option-type", where=where, key=key, name=name,
+                                       expected=options[name].type_text,
+                                       actual=_type_name(value)))
         params[rid] = dict(overrides)
     return Config(
         path=str(path),
@@ -294,6 +350,7 @@ def _build(data: dict, path: Path, locate_key, rules: tuple[Rule, ...]) -> Confi
         },
         exclude=tuple(data.get("exclude") or ()),
         kube_version=data.get("kube-version"),
+        lang=data.get("lang"),
         complete=bool(data.get("complete", False)),
         fail_on=data.get("fail-on"),
         start_times=_start_times(data, locate_key),
@@ -313,6 +370,6 @@ def _start_times(data: dict, locate_key) -> dict[str, float]:
         try:
             times[str(key)] = parse_duration(value)
         except DurationError as exc:
-            raise UsageError(f"{locate_key(('start-times', key))}: start-times.{key}: {exc}"
-                             ) from exc
+            raise UsageError(TEXTS("start-time", where=locate_key(("start-times", key)),
+                                   key=key, error=exc.message)) from exc
     return times

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .gitignore import Ignorer
+from .i18n import Message, Templates
+
+TEXTS = Templates("discover", {"cannot-list": "{reason}: cannot list the directory"})
 
 EXTENSIONS = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -18,7 +21,7 @@ class Target:
     """A file to lint, as discovery found it."""
 
     path: str  # as shown to the user; "-" for stdin
-    problem: str | None = None  # why it cannot be read, if known while walking
+    problem: Message | str | None = None  # why it cannot be read, if known while walking
 
 
 def discover(paths: list[str], excludes: tuple[str, ...] = (),
@@ -83,7 +86,7 @@ def _walk(top: str, excludes: tuple[str, ...], hidden: bool,
         except OSError as exc:
             if directory != top:  # the top was checked by the caller
                 reason = (exc.strerror or str(exc)).lower()
-                found.append((directory, f"{reason}: cannot list the directory"))
+                found.append((directory, TEXTS("cannot-list", reason=reason)))
             continue
         subdirs = []
         for entry in entries:

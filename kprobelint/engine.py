@@ -1,6 +1,7 @@
 """Runs the selected rules over loaded files and turns violations into located findings."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from .checks import Verdict, Violation, registry, scope_of
 from .errors import UsageError
 from .findings import Finding, HelmSource, ObjectRef, Span
 from .helm import TemplateLines
+from .i18n import Items, Message, RuleText, Templates
 from .load import LoadedFile, Problem, locate
 from .model import (
     K8sObject,
@@ -19,8 +21,8 @@ from .model import (
     pod_specs_of,
 )
 from .ruleset import Rule, builtin_rules
-from .selector import UNKNOWN_HINT, matches_any, unknown_keys
-from .suppress import Directive, Suppressor
+from .selector import matches_any, unknown_keys, unknown_rule
+from .suppress import Directive, Suppressor, origin_text
 from .typechecking import TYPE_CHECKING
 from .versions import DEFAULT as DEFAULT_KUBE_VERSION
 from .versions import applies, parse_version
@@ -32,6 +34,19 @@ if TYPE_CHECKING:
     from .autofix.plan import FixPlan
 
 INTERNAL_ERROR = "internal-error"
+
+TEXTS = Templates("engine", {
+    "suppression-unknown-one": "{origin} suppression names unknown rule {rules}",
+    "suppression-unknown-other": "{origin} suppression names unknown rules {rules}",
+    "suppression-unused": "{origin} suppression of {keys} matches no finding; remove it",
+    "not-a-manifest": (
+        "not a Kubernetes manifest (no apiVersion and kind keys), so its YAML problem is not "
+        "reported: {problem}"),
+    "problem-line": "line {line}: {problem}",
+    # A message whose refusal names no kind, in a pod template validated only in the Pods.
+    "late-refusal": "{message} {refusal}",
+    "rule-failed": "rule {id} ({name}) failed on this object: {error}; please report it",
+})
 
 
 @dataclass
@@ -61,7 +76,7 @@ def select_rules(rules: Iterable[Rule], selection: Selection) -> list[Rule]:
 
 def _check_patterns(rules: list[Rule], patterns: tuple[str, ...]) -> None:
     for pattern in unknown_keys(patterns, rules):
-        raise UsageError(f"unknown rule {pattern!r}: {UNKNOWN_HINT}")
+        raise UsageError(unknown_rule(pattern))
 
 
 @dataclass
@@ -157,7 +172,7 @@ class Engine:
             spec = checks.get(rule.check)
             if spec is None:
                 raise UsageError(f"rule {rule.id} uses unknown check {rule.check!r}")
-            self.by_scope.setdefault(spec.scope, []).append((rule, spec))
+            self.by_scope.setdefault(spec.scope, []).append((_with_prose(rule, spec), spec))
         all_rules = {r.name: r for r in builtin_rules()}
         self.internal_rule = all_rules.get(INTERNAL_ERROR)
 
@@ -169,7 +184,7 @@ class Engine:
             stats.files += 1
         problems = loaded.problems
         if _not_a_manifest(loaded):  # judged by each piece of a big file on its own
-            loaded.skipped = _NOT_A_MANIFEST.format(problem=_describe(problems[0]))
+            loaded.skipped = TEXTS("not-a-manifest", problem=_describe(problems[0]))
             problems = []
         if loaded.skipped and not (stats.skipped and stats.skipped[-1][0] == loaded.path):
             stats.skipped.append((loaded.path, loaded.skipped))
@@ -178,7 +193,7 @@ class Engine:
         for problem in problems:
             rule = self.input_rules.get(problem.rule)
             if rule is not None:
-                self._emit(self._finding(rule, loaded.path, problem.span, problem.message),
+                self._emit(self._finding(rule, loaded.path, problem.span, problem.text),
                            None, findings)
         stats.documents += len(loaded.documents)
         objects, others = objects_of(loaded)
@@ -226,17 +241,18 @@ class Engine:
         unused_rule = self.input_rules.get("suppression-unused")
         found: list[Finding] = []
         for d in self.suppressor.directives:
+            origin = origin_text(d.origin)
             if d.unknown and unknown_rule is not None:
+                key = "one" if len(d.unknown) == 1 else "other"
                 found.append(self._finding(
                     unknown_rule, d.file, d.span,
-                    f"{d.origin} suppression names unknown rule"
-                    f"{'s' if len(d.unknown) > 1 else ''} {', '.join(d.unknown)}"))
+                    TEXTS(f"suppression-unknown-{key}", origin=origin,
+                          rules=Items(tuple(d.unknown)))))
             elif (unused_rule is not None and not d.used and d.rules
                   and d.rules <= self.selected_ids):
                 found.append(self._finding(
                     unused_rule, d.file, d.span,
-                    f"{d.origin} suppression of {', '.join(d.keys)} matches no finding; "
-                    "remove it"))
+                    TEXTS("suppression-unused", origin=origin, keys=Items(tuple(d.keys)))))
         return found
 
     def _lint_object(self, obj: K8sObject, pods: list[PodSpec],
@@ -392,8 +408,10 @@ class Engine:
             # resource refused by its CRD's schema, is the object's own refusal.
             finding.statuses = site.workload.refused_statuses(rule.statuses)
             if FAILED_CREATE in finding.statuses and FAILED_CREATE not in finding.message \
-                    and site.workload.refusal() not in finding.message:
-                finding.message = f"{finding.message} {site.workload.late_refusal()}"
+                    and str(site.workload.refusal()) not in finding.message:
+                late = TEXTS("late-refusal", message=finding.template or finding.message,
+                             refusal=site.workload.late_refusal())
+                finding.message, finding.template = str(late), late
         if violation.fix is not None and rule.autofix is not None:
             finding.fix = violation.fix
             finding.fix_plan = self._plan_fix(rule, obj, finding)
@@ -419,15 +437,19 @@ class Engine:
         return self.templates.source(source, obj.file.path, obj.file.text, span.line,
                                      obj.document.start_line, obj.file.first_line)
 
-    def _finding(self, rule: Rule, path: str, span: Span, message: str,
+    def _finding(self, rule: Rule, path: str, span: Span, message: Message | str,
                  ref: ObjectRef | None = None, container: str | None = None,
                  field_path: str | None = None, source: HelmSource | None = None) -> Finding:
+        # The English text is the finding's identity (sorting, baselines); the template
+        # renders it in the report's language.
+        template = message if isinstance(message, Message) else None
         return Finding(
             rule_id=rule.id, rule_name=rule.name,
             severity=self.severity.get(rule.id, rule.severity),
-            file=path, span=span, message=message, statuses=rule.statuses,
+            file=path, span=span, message=str(message), statuses=rule.statuses,
             certainty=rule.certainty, condition=rule.condition,
             object=ref, container=container, field=field_path, source=source,
+            template=template,
         )
 
     def _internal_error(self, rule: Rule, obj: K8sObject, container: str | None,
@@ -444,8 +466,6 @@ class Engine:
 # repeated key). Hostile input (alias bombs, absurd nesting, binary data) and unreadable
 # files are reported wherever they are.
 _YAML_PROBLEMS = frozenset({"parse-error", "duplicate-key"})
-_NOT_A_MANIFEST = ("not a Kubernetes manifest (no apiVersion and kind keys), so its YAML "
-                   "problem is not reported: {problem}")
 
 
 def _not_a_manifest(loaded: LoadedFile) -> bool:
@@ -461,8 +481,8 @@ def _not_a_manifest(loaded: LoadedFile) -> bool:
             and not looks_like_manifest(loaded.text))
 
 
-def _describe(problem: Problem) -> str:
-    return f"line {problem.span.line}: {problem.message}"
+def _describe(problem: Problem) -> Message:
+    return TEXTS("problem-line", line=problem.span.line, problem=problem.text)
 
 
 def _override(finding: Finding, rule: Rule, verdict: Violation | Verdict,
@@ -478,9 +498,17 @@ def _override(finding: Finding, rule: Rule, verdict: Violation | Verdict,
         finding.condition = verdict.condition if verdict.certainty == "conditional" else None
 
 
-def _failure_message(rule: Rule, exc: Exception) -> str:
-    return (f"rule {rule.id} ({rule.name}) failed on this object: "
-            f"{type(exc).__name__}: {exc}; please report it")
+def _with_prose(rule: Rule, spec: Any) -> Rule:
+    """``rule`` with the prose among its parameters as :class:`RuleText`, so that a check's
+    message shows it in the rule's translation."""
+    prose = {name: RuleText(rule.id, f"params.{name}", value)
+             for name, value in rule.params.items()
+             if isinstance(value, str) and getattr(spec.params.get(name), "prose", False)}
+    return dataclasses.replace(rule, params={**rule.params, **prose}) if prose else rule
+
+
+def _failure_message(rule: Rule, exc: Exception) -> Message:
+    return TEXTS("rule-failed", id=rule.id, name=rule.name, error=f"{type(exc).__name__}: {exc}")
 
 
 def _pod_at(obj: K8sObject, path: tuple) -> PodSpec | None:

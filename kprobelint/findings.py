@@ -3,10 +3,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import DEFAULT, Items, Message, RuleText, Templates, param_text, render
 from .typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:  # made only for a fixable finding: its class costs the others' start-up
     from .autofix.plan import FixPlan
+
+# The words a report puts around a finding's message, when a format has one text field.
+TEXTS = Templates("finding", {
+    "container": "container {name}",
+    "where": "{message} ({where})",
+    "from": "{message} From {source}.",
+    # What the mistake leads to, in a report's line of context...
+    "leads-to": "leads to {statuses}",
+    "may-lead-to": "may lead to {statuses}, only if {condition}",
+    "only-if": "only if {condition}",
+    # ... and as a sentence after the message, in formats with one text field.
+    "sentence-leads-to": "{message} Leads to: {statuses}.",
+    "sentence-may-lead-to": "{message} May lead to: {statuses}, only if {condition}.",
+    "sentence-only-if": "{message} Only if {condition}.",
+})
 
 SEVERITIES = ("error", "warning", "note")
 CERTAINTIES = ("certain", "conditional")
@@ -51,6 +67,10 @@ class HelmSource:
     line: int | None = None
     path: str | None = None
 
+    def label(self) -> str:
+        """``path:line`` of the template, as far as it is known."""
+        return f"{self.path or self.file}{f':{self.line}' if self.line else ''}"
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:
@@ -85,7 +105,7 @@ class Finding:
     statuses: tuple[str, ...] = ()
     # "certain": the statuses always follow; "conditional": only if ``condition`` holds too
     certainty: str = "certain"
-    condition: str | None = None
+    condition: str | Message | None = None  # the rule's (text), or a check's own (a message)
     object: ObjectRef | None = None
     container: str | None = None
     field: str | None = None
@@ -93,40 +113,70 @@ class Finding:
     failed_rule: str | None = None  # for internal-error findings: the rule that raised
     fix: Fix | None = None  # a mechanical correction, when one exists
     fix_plan: FixPlan | None = None  # its exact edits (or why there are none)
+    # The message as a template and its parameters, to show it in another language; None for
+    # a message that exists only as text (``message`` is then shown in every language).
+    template: Message | None = None
 
-    def full_message(self, with_source: bool = True) -> str:
+    def text(self, lang: str = DEFAULT) -> str:
+        """The message in ``lang``."""
+        if lang == DEFAULT or self.template is None:
+            return self.message
+        return render(self.template, lang)
+
+    def where(self) -> Items | None:
+        """The object and container the finding is about, for a report."""
+        parts: list = []
+        if self.object is not None:
+            parts.append(self.object.label())
+        if self.container:
+            parts.append(TEXTS("container", name=self.container))
+        return Items(tuple(parts)) if parts else None
+
+    def full_message(self, with_source: bool = True, lang: str = DEFAULT) -> str:
         """The message with its object, container, predicted statuses and Helm template, for
         formats that have a single text field (SARIF, GitHub annotations)."""
-        text = self.message
-        where = []
-        if self.object is not None:
-            where.append(self.object.label())
-        if self.container:
-            where.append(f"container {self.container}")
-        if where:
-            text += f" ({', '.join(where)})"
-        outcome = self.outcome(sentence=True)
-        if outcome:
-            text += f" {outcome}."
+        text = self.text(lang)
+        where = self.where()
+        if where is not None:
+            text = render(TEXTS("where", message=text, where=where), lang)
+        outcome = self.outcome(text)
+        if outcome is not None:
+            text = render(outcome, lang)
         if with_source and self.source is not None:
-            line = f":{self.source.line}" if self.source.line else ""
-            text += f" From {self.source.path or self.source.file}{line}."
+            text = render(TEXTS("from", message=text, source=self.source.label()), lang)
         return text
 
-    def outcome(self, sentence: bool = False) -> str:
+    def outcome(self, message: str | None = None) -> Message | None:
         """What the mistake leads to, and whether only under a condition: ``leads to
         Rejected``, ``may lead to CrashLoopBackOff, only if the app stalls under load``,
-        ``only if ...`` (conditional, no status) or "" (certain, no status). As a
-        ``sentence`` (for one-field formats): ``Leads to: Rejected``, ``May lead to: ...``."""
-        statuses = ", ".join(self.statuses)
-        conditional = self.certainty == "conditional" and bool(self.condition)
-        if not statuses:
-            text = f"only if {self.condition}" if conditional else ""
-        elif conditional:
-            text = f"may lead to{':' if sentence else ''} {statuses}, only if {self.condition}"
-        else:
-            text = f"leads to{':' if sentence else ''} {statuses}"
-        return text[:1].upper() + text[1:] if sentence else text
+        ``only if ...`` (conditional, no status) or None (certain, no status). With
+        ``message`` (for one-field formats), as a sentence after it: ``... Leads to: Rejected.``
+        """
+        statuses = Items(self.statuses) if self.statuses else None
+        condition = self.condition if self.certainty == "conditional" and self.condition else None
+        if statuses is None and condition is None:
+            return None
+        key = "may-lead-to" if statuses and condition else "leads-to" if statuses else "only-if"
+        if message is not None:
+            key = f"sentence-{key}"
+        params = {"message": message} if message is not None else {}
+        if statuses is not None:
+            params["statuses"] = statuses
+        if condition is not None:
+            params["condition"] = self._condition()
+        return TEXTS(key, **params)
+
+    def _condition(self) -> Message | RuleText:
+        condition = self.condition
+        if isinstance(condition, Message):
+            return condition
+        return RuleText(self.rule_id, "condition", condition or "")
+
+    def condition_text(self, lang: str = DEFAULT) -> str | None:
+        """The condition of a conditional finding, in ``lang``; None for a certain one."""
+        if self.certainty != "conditional" or not self.condition:
+            return None
+        return param_text(self._condition(), lang)
 
     def sort_key(self) -> tuple:
         return (self.file, self.span.line, self.span.column, self.rule_id, self.message)

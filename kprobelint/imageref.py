@@ -12,9 +12,59 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .i18n import Message, Templates
 from .lazyregex import LazyPattern
 
 __all__ = ["ImageRef", "ImageRefError", "default_pull_policy", "effective_tag", "parse_image"]
+
+TEXTS = Templates("imageref", {
+    "not-string": "image must be a string, not {type}",
+    "empty": "empty image reference",
+    "image-id": "a 64-character hexadecimal string is an image ID, not an image name",
+    "path-length": "repository path is {length} characters long; the maximum is {maximum}",
+    "path-length-implied": (
+        "repository path is {length} characters long (including the implied \"library/\" "
+        "prefix); the maximum is {maximum}"),
+    "bad-char": "invalid character {char} in {where} at character {index}",
+    "padded": "image reference has leading or trailing whitespace",
+    "whitespace": "image reference contains whitespace at character {index}",
+    "missing-name": "missing repository name before \"{mark}\"",
+    "trailing-at": "trailing \"@\"",
+    "invalid": "invalid image reference format",
+    "name-after-registry": "repository name is missing after registry {registry}",
+    "lowercase": "repository name must be lowercase: {path} (character {index})",
+    "leading-slash": "repository name {name} starts with \"/\"",
+    "trailing-slash": "repository name {name} has a trailing \"/\"",
+    "double-slash": "repository name {name} has an empty path component (\"//\")",
+    "repository-name": "repository name",
+    "component-ends": (
+        "path component {component} must start and end with a lowercase letter or digit"),
+    "separator": (
+        "path component {component} has invalid separator {separator} at character {index}: use "
+        "one \".\", one or two \"_\", or any number of \"-\""),
+    "ipv6-bracket": "IPv6 registry address {address} is missing its closing \"]\"",
+    "ipv6-chars": "IPv6 registry address {address} may contain only hex digits and \":\"",
+    "empty-host": "registry {registry} has an empty host name",
+    "registry-host": "registry host {host}",
+    "empty-label": "registry host {host} has an empty label (leading, trailing or double \".\")",
+    "label-ends": "label {label} of registry host {host} must start and end with a letter or digit",
+    "port": "registry port {port} in {registry} must be a number",
+    "registry": "registry {registry} is invalid",
+    "trailing-colon": "trailing \":\"",
+    "empty-tag": "empty tag before \"@\"",
+    "tag-start": "tag {tag} must start with a letter, digit or underscore",
+    "tag": "tag {tag}",
+    "tag-length": "tag is {length} characters long; the maximum is {maximum}",
+    "digest-form": "digest {digest} must have the form <algorithm>:<hex>, e.g. sha256:<64 hex>",
+    "digest-algorithm-missing": "digest {digest} is missing its algorithm before \":\"",
+    "digest-unsupported": (
+        "digest algorithm {algorithm} is not supported (use sha256, sha384 or sha512)"),
+    "digest-malformed": "digest algorithm {algorithm} is malformed (use sha256, sha384 or sha512)",
+    "digest-length": "{algorithm} digest must be {expected} lowercase hex characters, got {length}",
+    "digest-hex": (
+        "{algorithm} digest must be {expected} lowercase hex characters; found {char} at "
+        "character {index}"),
+})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +80,10 @@ class ImageRef:
 class ImageRefError(ValueError):
     """An image reference the kubelet rejects (the container would wait with InvalidImageName)."""
 
-    def __init__(self, reason: str, ref: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, reason: Message, ref: str = "") -> None:
+        super().__init__(str(reason))
+        self.reason = str(reason)  # in English
+        self.message = reason  # to show in the report's language
         self.ref = ref
 
 
@@ -116,12 +167,12 @@ def _split_docker_domain(ref: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _parse(ref: str) -> tuple[ImageRef | None, str | None]:
+def _parse(ref: str) -> tuple[ImageRef | None, Message | None]:
     # Cached as a (result, error) pair so a cached failure still raises on every call.
     if not ref:
-        return None, "empty image reference"
+        return None, TEXTS("empty")
     if _IMAGE_ID_RE.fullmatch(ref):
-        return None, "a 64-character hexadecimal string is an image ID, not an image name"
+        return None, TEXTS("image-id")
     domain, remainder = _split_docker_domain(ref)
     # Upstream also rejects upper case in the remainder before its first ":" at this point. That
     # check is subsumed: such a reference fails the regex below or, for an upper-case digest
@@ -134,11 +185,8 @@ def _parse(ref: str) -> tuple[ImageRef | None, str | None]:
     assert name_match is not None  # the same sub-pattern just matched
     found_domain, path = name_match.group(1) or "", name_match.group(2)
     if len(path) > _MAX_PATH_LENGTH:
-        implied = "" if ref.endswith(remainder) else ' (including the implied "library/" prefix)'
-        return None, (
-            f"repository path is {len(path)} characters long{implied}; "
-            f"the maximum is {_MAX_PATH_LENGTH}"
-        )
+        key = "path-length" if ref.endswith(remainder) else "path-length-implied"
+        return None, TEXTS(key, length=len(path), maximum=_MAX_PATH_LENGTH)
     if digest is not None and not _STRICT_DIGEST_RE.fullmatch(digest):
         return None, _diagnose(ref)
     return ImageRef(found_domain, path, tag, digest), None
@@ -147,7 +195,7 @@ def _parse(ref: str) -> tuple[ImageRef | None, str | None]:
 def parse_image(ref: str) -> ImageRef:
     """Parse exactly as the kubelet does; raise ImageRefError saying what is wrong and where."""
     if not isinstance(ref, str):
-        raise ImageRefError(f"image must be a string, not {type(ref).__name__}", str(ref))
+        raise ImageRefError(TEXTS("not-string", type=type(ref).__name__), str(ref))
     parsed, error = _parse(ref)
     if error is not None:
         raise ImageRefError(error, ref)
@@ -180,12 +228,12 @@ def _quote(text: str, limit: int = 40) -> str:
     return '"' + (text if len(text) <= limit else text[: limit - 1] + "…") + '"'
 
 
-def _bad_char(char: str, where: str, index: int) -> str:
+def _bad_char(char: str, where: Message, index: int) -> Message:
     # 1-based so it matches how people count characters in an editor.
-    return f"invalid character {_quote(char)} in {where} at character {index + 1}"
+    return TEXTS("bad-char", char=_quote(char), where=where, index=index + 1)
 
 
-def _diagnose(ref: str) -> str:
+def _diagnose(ref: str) -> Message:
     """Name the first broken part of an invalid reference.
 
     The reference is cut the only way the grammar allows: the digest follows the first "@" (no
@@ -193,23 +241,23 @@ def _diagnose(ref: str) -> str:
     and a port can only sit before a "/".
     """
     if ref != ref.strip():
-        return "image reference has leading or trailing whitespace"
+        return TEXTS("padded")
     if (space := _WHITESPACE_RE.search(ref)) is not None:
-        return f"image reference contains whitespace at character {space.start() + 1}"
+        return TEXTS("whitespace", index=space.start() + 1)
     body, at, digest = ref.partition("@")
     colon = body.find(":", body.rfind("/") + 1)
     name, tag = (body[:colon], body[colon + 1 :]) if colon >= 0 else (body, None)
     if not name:
-        return f'missing repository name before "{":" if tag is not None else "@"}"'
+        return TEXTS("missing-name", mark=":" if tag is not None else "@")
     problem = _name_problem(name)
     if problem is None and tag is not None:
         problem = _tag_problem(tag, colon + 1, at_end=not at)
     if problem is None and at:
-        problem = 'trailing "@"' if not digest else _digest_problem(digest, len(body) + 1)
-    return problem or "invalid image reference format"
+        problem = TEXTS("trailing-at") if not digest else _digest_problem(digest, len(body) + 1)
+    return problem or TEXTS("invalid")
 
 
-def _name_problem(name: str) -> str | None:
+def _name_problem(name: str) -> Message | None:
     first, slash, rest = name.partition("/")
     path, offset = name, 0
     if slash and _looks_like_domain(first):
@@ -218,95 +266,83 @@ def _name_problem(name: str) -> str | None:
         if not _DOMAIN_RE.fullmatch(first) and not _PATH_COMPONENT_RE.fullmatch(first):
             return _domain_problem(first)
         if not path:
-            return f"repository name is missing after registry {_quote(first)}"
+            return TEXTS("name-after-registry", registry=_quote(first))
     if path != path.lower():
         upper = next(i for i, char in enumerate(path) if char != char.lower())
-        return (
-            f"repository name must be lowercase: {_quote(path)} (character {offset + upper + 1})"
-        )
+        return TEXTS("lowercase", path=_quote(path), index=offset + upper + 1)
     if path.startswith("/"):
-        return f'repository name {_quote(name)} starts with "/"'
+        return TEXTS("leading-slash", name=_quote(name))
     if path.endswith("/"):
-        return f'repository name {_quote(name)} has a trailing "/"'
+        return TEXTS("trailing-slash", name=_quote(name))
     if "//" in path:
-        return f'repository name {_quote(name)} has an empty path component ("//")'
+        return TEXTS("double-slash", name=_quote(name))
     for component in path.split("/"):
         if (bad := _PATH_CHARS_RE.search(component)) is not None:
-            return _bad_char(bad.group(), "repository name", offset + bad.start())
+            return _bad_char(bad.group(), TEXTS("repository-name"), offset + bad.start())
         if not _PATH_COMPONENT_RE.fullmatch(component):
             if component[0] in "._-" or component[-1] in "._-":
-                return (
-                    f"path component {_quote(component)} must start and end with "
-                    "a lowercase letter or digit"
-                )
+                return TEXTS("component-ends", component=_quote(component))
             runs = _SEPARATOR_RUN_RE.finditer(component)
             run = next(r for r in runs if not _SEPARATOR_RE.fullmatch(r.group()))
-            return (
-                f"path component {_quote(component)} has invalid separator {_quote(run.group())} "
-                f'at character {offset + run.start() + 1}: use one ".", one or two "_", '
-                'or any number of "-"'
-            )
+            return TEXTS("separator", component=_quote(component),
+                         separator=_quote(run.group()), index=offset + run.start() + 1)
         offset += len(component) + 1
     return None
 
 
-def _domain_problem(domain: str) -> str:
+def _domain_problem(domain: str) -> Message:
     if domain.startswith("["):
         host, bracket, port = domain.partition("]")
         host += bracket
         if not bracket:
-            return f'IPv6 registry address {_quote(domain)} is missing its closing "]"'
+            return TEXTS("ipv6-bracket", address=_quote(domain))
         if not _IPV6_RE.fullmatch(host):
-            return f'IPv6 registry address {_quote(host)} may contain only hex digits and ":"'
+            return TEXTS("ipv6-chars", address=_quote(host))
     else:
         host, colon, port_digits = domain.partition(":")
         port = colon + port_digits
         if not host:
-            return f"registry {_quote(domain)} has an empty host name"
+            return TEXTS("empty-host", registry=_quote(domain))
         if not _DOMAIN_NAME_RE.fullmatch(host):
             if (bad := _HOST_CHARS_RE.search(host)) is not None:
-                return _bad_char(bad.group(), f"registry host {_quote(host)}", bad.start())
+                return _bad_char(bad.group(), TEXTS("registry-host", host=_quote(host)),
+                                 bad.start())
             label = next(part for part in host.split(".") if not _DOMAIN_LABEL_RE.fullmatch(part))
             if not label:
-                return (
-                    f"registry host {_quote(host)} has an empty label "
-                    '(leading, trailing or double ".")'
-                )
-            return (
-                f"label {_quote(label)} of registry host {_quote(host)} must start and end "
-                "with a letter or digit"
-            )
+                return TEXTS("empty-label", host=_quote(host))
+            return TEXTS("label-ends", label=_quote(label), host=_quote(host))
     if port and not _PORT_RE.fullmatch(port):
-        return f"registry port {_quote(port[1:])} in {_quote(domain)} must be a number"
-    return f"registry {_quote(domain)} is invalid"
+        return TEXTS("port", port=_quote(port[1:]), registry=_quote(domain))
+    return TEXTS("registry", registry=_quote(domain))
 
 
-def _tag_problem(tag: str, offset: int, at_end: bool) -> str | None:
+def _tag_problem(tag: str, offset: int, at_end: bool) -> Message | None:
     if not tag:
-        return 'trailing ":"' if at_end else 'empty tag before "@"'
+        return TEXTS("trailing-colon" if at_end else "empty-tag")
     if _TAG_RE.fullmatch(tag):
         return None
     if tag[0] in ".-":
-        return f"tag {_quote(tag)} must start with a letter, digit or underscore"
+        return TEXTS("tag-start", tag=_quote(tag))
     if (bad := _TAG_CHARS_RE.search(tag)) is not None:
-        return _bad_char(bad.group(), f"tag {_quote(tag)}", offset + bad.start())
-    return f"tag is {len(tag)} characters long; the maximum is {_MAX_TAG_LENGTH}"
+        return _bad_char(bad.group(), TEXTS("tag", tag=_quote(tag)), offset + bad.start())
+    return TEXTS("tag-length", length=len(tag), maximum=_MAX_TAG_LENGTH)
 
 
-def _digest_problem(digest: str, offset: int) -> str | None:
+def _digest_problem(digest: str, offset: int) -> Message | None:
     algorithm, colon, encoded = digest.partition(":")
     if not colon:
-        return f"digest {_quote(digest)} must have the form <algorithm>:<hex>, e.g. sha256:<64 hex>"
+        return TEXTS("digest-form", digest=_quote(digest))
     if not algorithm:
-        return f'digest {_quote(digest)} is missing its algorithm before ":"'
+        return TEXTS("digest-algorithm-missing", digest=_quote(digest))
     expected = _DIGEST_HEX_LENGTH.get(algorithm)
     if expected is None:
-        shape = "is not supported" if _DIGEST_ALGORITHM_RE.fullmatch(algorithm) else "is malformed"
-        return f"digest algorithm {_quote(algorithm)} {shape} (use sha256, sha384 or sha512)"
-    must = f"{algorithm} digest must be {expected} lowercase hex characters"
+        key = "digest-unsupported" if _DIGEST_ALGORITHM_RE.fullmatch(algorithm) \
+            else "digest-malformed"
+        return TEXTS(key, algorithm=_quote(algorithm))
     if len(encoded) != expected:
-        return f"{must}, got {len(encoded)}"
+        return TEXTS("digest-length", algorithm=algorithm, expected=expected, length=len(encoded))
     if (bad := _NON_HEX_RE.search(encoded)) is not None:
         position = offset + len(algorithm) + 1 + bad.start() + 1
-        return f"{must}; found {_quote(bad.group())} at character {position}"
+        return TEXTS("digest-hex", algorithm=algorithm, expected=expected,
+                     char=_quote(bad.group()), index=position)
     return None

@@ -16,10 +16,20 @@ from .config import Config
 from .discover import STDIN, Target, is_chart_template
 from .engine import Engine, Stats, select_rules
 from .findings import Finding, Span
+from .i18n import Message, Templates
 from .load import LoadedFile, Problem, file_text, load_bytes, load_pieces, load_text
 from .options import Options
 from .ruleset import Rule, builtin_rules
 from .versions import parse_version
+
+TEXTS = Templates("lintfiles", {
+    "unreadable": "cannot read file: {reason}",
+    "no-memory-rest": "not enough memory to read the rest of it",
+    "stdin-closed": "standard input is closed",
+    "no-memory-file": "not enough memory to read it",
+    "too-large": "larger than {limit} MiB, the most kprobelint reads from one file; split it",
+    "no-memory": "not enough memory to lint this document ({size} MiB)",
+})
 
 # Files between collections of the young generations. The cyclic collector is off while
 # linting: automatic collections keep walking the document being linted (some 25% slower).
@@ -91,7 +101,7 @@ def lint_target(engine: Engine, target: Target, stats: Stats, options: Options,
         try:
             piece = next(pieces, None)
         except MemoryError:
-            piece = _unreadable(target.path, "not enough memory to read the rest of it")
+            piece = _unreadable(target.path, TEXTS("no-memory-rest"))
         if piece is None:
             break
         piece.digest = content_hash
@@ -129,7 +139,7 @@ def read_bytes(target: Target, options: Options,
         if stdin is not None:
             data = stdin
         elif sys.stdin is None:  # started with stdin closed (`kprobelint - <&-`)
-            return _unreadable(path, "standard input is closed")
+            return _unreadable(path, TEXTS("stdin-closed"))
         else:
             try:
                 data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
@@ -145,10 +155,9 @@ def read_bytes(target: Target, options: Options,
         except OSError as exc:
             return _unreadable(target.path, exc.strerror or str(exc))
         except MemoryError:
-            return _unreadable(target.path, "not enough memory to read it")
+            return _unreadable(target.path, TEXTS("no-memory-file"))
     if len(data) > MAX_FILE_BYTES:
-        return _unreadable(path, f"larger than {MAX_FILE_BYTES // 2**20} MiB, the most "
-                                 "kprobelint reads from one file; split it")
+        return _unreadable(path, TEXTS("too-large", limit=MAX_FILE_BYTES // 2**20))
     return path, data
 
 
@@ -174,9 +183,9 @@ def _digest(data: bytes) -> str:
     return digest(data)
 
 
-def _unreadable(path: str, reason: str) -> LoadedFile:
+def _unreadable(path: str, reason: Message | str) -> LoadedFile:
     loaded = LoadedFile(path)
-    loaded.problems.append(Problem("file-unreadable", f"cannot read file: {reason}",
+    loaded.problems.append(Problem("file-unreadable", TEXTS("unreadable", reason=reason),
                                    Span(1, 1, 1, 1)))
     return loaded
 
@@ -187,5 +196,5 @@ def _out_of_memory(piece: LoadedFile) -> LoadedFile:
     piece.documents.clear()
     size = len(piece.text) / 2**20
     return LoadedFile(piece.path, first_line=piece.first_line, problems=[Problem(
-        "document-too-large", f"not enough memory to lint this document ({size:.1f} MiB)",
+        "document-too-large", TEXTS("no-memory", size=f"{size:.1f}"),
         Span(line, 1, line, 2))])

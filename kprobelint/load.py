@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from . import compose, jsonstream
 from .compose import PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
 from .findings import HelmSource, Span
+from .i18n import Message, Templates
 from .lazyregex import LazyPattern
 from .scalars import ScalarError, key_text, resolve_plain, resolve_tagged
 from .typechecking import TYPE_CHECKING
@@ -100,13 +101,109 @@ def offsets_of(root: Any) -> tuple[int, int]:
     return getattr(root, "line_offset", 0), getattr(root, "index_offset", 0)
 
 
+TEXTS = Templates("load", {
+    "binary": "binary file: NUL byte at offset {offset}, not YAML text",
+    "not-valid": "not valid {encoding}: byte {byte} at offset {offset}",
+    "bad-code-unit": "not valid {encoding}: bad code unit at offset {offset}",
+    "too-deep-to-convert": "nesting too deep to convert",
+    "not-json-number": (
+        "invalid YAML for kubectl: `{value}` is {what}, which JSON cannot carry: kubectl refuses "
+        "the document (json: unsupported value); quote it to keep the text"),
+    "infinite": "an infinite number",
+    "nan": "not a number",
+    "alias-bomb": (
+        "document expands aliases far beyond its size (an alias bomb); the API server rejects it "
+        "too"),
+    "recursive-alias": "recursive alias: an anchor refers to itself",
+    "too-deep": "nesting deeper than {depth} levels; no Kubernetes object is this deep",
+    "unreadable-value": "invalid YAML for kubectl: kubectl cannot read this value: {error}",
+    "slash-escape": (
+        "invalid YAML for kubectl: go-yaml has no `\\/` escape in double quotes; write `/`"),
+    "flow-question": (
+        "invalid YAML for kubectl: inside [...] or {{...}} go-yaml reads `?` as a mapping key "
+        "indicator, so `{value}` cannot be read there; quote it"),
+    "duplicate-key": (
+        "key {key} is repeated (first at line {first}); the last one wins, as kubectl applies it"),
+    "collection-key": (
+        "invalid YAML for kubectl: a {what} used as a key: kubectl refuses it (invalid map key)"),
+    "mapping": "mapping",
+    "sequence": "sequence",
+    "json-key": (
+        "invalid YAML for kubectl: {what} cannot become a JSON key: kubectl refuses the document "
+        "({error}); quote it"),
+    "null-key": "a null key",
+    "the-key": "the key {key}",
+    "merge": (
+        "invalid YAML for kubectl: a merge key (<<) must refer to a mapping or a list of mappings "
+        "(kubectl: map merge requires map or sequence of maps as the value)"),
+    "template": (
+        "unrendered Helm template: render it first, e.g. `helm template CHART | kprobelint "
+        "--chart-dir CHART -`"),
+    "more-problems": (
+        "{count} more {rule} problems from here on are not shown (the first {shown} are)"),
+    "too-large": (
+        "document of {size} MiB: the API server accepts at most 3 MiB in one request, and "
+        "kprobelint reads documents of up to {limit} MiB"),
+    "too-many-values": (
+        "document of {size} MiB with up to {values} values: kprobelint reads at most {limit} in "
+        "one document (no Kubernetes object has that many)"),
+    "no-memory": "not enough memory to read this document ({size} MiB)",
+    "separator": (
+        "invalid document separator for kubectl: `---` must be alone on its line (or followed by "
+        "a comment), and kubectl refuses the file at `{shown}`; move it to the next line"),
+    "invalid-yaml": "invalid YAML: {error}",
+    "byte": "byte {byte} at offset {offset}",
+    "utf8-with-bom": (
+        "not valid UTF-8: {byte}; the file starts with a UTF-8 byte order mark, so kubectl passes "
+        "its bytes to go-yaml as they are, and kubectl and Helm both refuse it (yaml: invalid "
+        "UTF-8); save the file as UTF-8"),
+    "more-invalid": " ({more} more invalid sequences in this document)",
+    "invalid-utf8": (
+        "{byte} is not UTF-8{also}: kubectl replaces each invalid sequence with U+FFFD (\ufffd) "
+        "and applies the text so changed, while Helm refuses the template (YAML parse error: "
+        "yaml: invalid UTF-8); save the file as UTF-8 (was it saved as Latin-1?)"),
+    "utf32": "this file is UTF-32",
+    "utf16-no-bom": "this UTF-16 file has no byte order mark",
+    "wide-encoding": (
+        "kubectl reads only UTF-8, or UTF-16 that starts with a byte order mark, and {what}: "
+        "go-yaml sees NUL characters and kubectl and Helm refuse the file (yaml: control "
+        "characters are not allowed); save it as UTF-8 (kprobelint lints it all the same)"),
+    "json-too-large": (
+        "JSON value of {size} MiB: kprobelint reads documents of up to {limit} MiB and {values} "
+        "values"),
+    "json-stream": (
+        "invalid JSON for kubectl: a file that starts with `{{` is read as a stream of JSON "
+        "values, and after two of them kubectl reads no YAML: it refuses the file here ({error}); "
+        "nothing from here on is applied"),
+    "ignored-content": (
+        "kubectl ignores everything from here to the next `---` line: go-yaml reads only the "
+        "first YAML document of each piece between `---` lines, and that document ended before "
+        "here (at `...`, after a top-level flow collection or scalar, or at a line indented less "
+        "than its first key); nothing of it is applied"),
+    "yaml-1-2": (
+        "invalid YAML for kubectl: go-yaml reads only YAML 1.1 documents and refuses `%YAML 1.2` "
+        "(found incompatible YAML document); remove the directive"),
+    "directive": (
+        "invalid YAML for kubectl: a directive (a line starting with `%`) is cut from its "
+        "document by kubectl, which splits the file at `---` lines before parsing, so go-yaml "
+        "finds no document after it here (did not find expected <document start>); remove the "
+        "directive"),
+    "unparsed": "YAML could not be parsed ({error})",
+    "unreadable-character": "unreadable character",
+})
+
+
 @dataclass(slots=True)
 class Problem:
     """Something wrong with the input itself, reported under an input rule."""
 
     rule: str  # an input rule name: parse-error, duplicate-key, ...
-    message: str
+    text: Message | str  # what is wrong, in any language (``message``: in English)
     span: Span
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
 
 
 @dataclass(slots=True)
@@ -136,8 +233,8 @@ class LoadedFile:
 
 
 class _InputError(Exception):
-    def __init__(self, rule: str, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
+    def __init__(self, rule: str, message: Message, line: int = 1, column: int = 1) -> None:
+        super().__init__(str(message))
         self.rule, self.message, self.line, self.column = rule, message, line, column
 
 
@@ -181,9 +278,7 @@ def decode(data: bytes) -> str:
 def _binary(data: bytes) -> _InputError:
     offset = data.index(b"\x00")
     line, col = _line_col_of_bytes(data, offset, "utf-8")
-    return _InputError(
-        "binary-file", f"binary file: NUL byte at offset {offset}, not YAML text", line, col
-    )
+    return _InputError("binary-file", TEXTS("binary", offset=offset), line, col)
 
 
 def _guess_wide_encoding(head: bytes) -> str | None:
@@ -206,7 +301,8 @@ def _decode(data: bytes, encoding: str) -> str:
         line, col = _line_col_of_bytes(data, exc.start, encoding)
         raise _InputError(
             "parse-error",
-            f"not valid {encoding.upper()}: byte {data[exc.start]:#04x} at offset {exc.start}",
+            TEXTS("not-valid", encoding=encoding.upper(), byte=f"{data[exc.start]:#04x}",
+                  offset=exc.start),
             line,
             col,
         ) from None
@@ -227,18 +323,12 @@ def _bad_utf8(raw: bytes, exc: UnicodeDecodeError, text: str, line: int, offset:
     """
     where, column = _line_col_of_bytes(raw, exc.start, "utf-8")
     span = Span(line + where, column, line + where, column + 1)
-    byte = f"byte {raw[exc.start]:#04x} at offset {offset + exc.start}"
+    byte = TEXTS("byte", byte=f"{raw[exc.start]:#04x}", offset=offset + exc.start)
     if bom:
-        return Problem("parse-error", f"not valid UTF-8: {byte}; the file starts with a UTF-8 "
-                       "byte order mark, so kubectl passes its bytes to go-yaml as they are, and "
-                       "kubectl and Helm both refuse it (yaml: invalid UTF-8); save the file as "
-                       "UTF-8", span)
+        return Problem("parse-error", TEXTS("utf8-with-bom", byte=byte), span)
     more = text.count("\ufffd") - raw.count(b"\xef\xbf\xbd") - 1
-    also = f" ({more} more invalid sequences in this document)" if more > 0 else ""
-    return Problem("invalid-utf8", f"{byte} is not UTF-8{also}: kubectl replaces each invalid "
-                   "sequence with U+FFFD (\ufffd) and applies the text so changed, while Helm "
-                   "refuses the template (YAML parse error: yaml: invalid UTF-8); save the file "
-                   "as UTF-8 (was it saved as Latin-1?)", span)
+    also = TEXTS("more-invalid", more=more) if more > 0 else ""
+    return Problem("invalid-utf8", TEXTS("invalid-utf8", byte=byte, also=also), span)
 
 
 def _too_large(start: int, end: int) -> bool:
@@ -315,7 +405,7 @@ class _Converter:
             data = self._value(node, 0)[0]
         except RecursionError:  # only if the caller's own stack is already very deep
             raise _InputError(
-                "nesting-too-deep", "nesting too deep to convert",
+                "nesting-too-deep", TEXTS("too-deep-to-convert"),
                 *_mark(node.start_mark, self.offset)
             ) from None
         finally:
@@ -343,10 +433,8 @@ class _Converter:
                         self._check_escapes(node)
                 value = self._scalar(node)
             if value.__class__ is float and self.json_numbers and not math.isfinite(value):
-                raise _refusal(f"`{node.value}` is {_FLOAT_NAMES.get(str(value))}, which "
-                               "JSON cannot carry: kubectl refuses the document (json: "
-                               f"unsupported value); quote it to keep the text", node,
-                               self.offset)
+                raise _refused(TEXTS("not-json-number", value=node.value,
+                                     what=TEXTS(_FLOAT_NAMES[str(value)])), node, self.offset)
             return value, 1
         key = id(node)
         known = self.memo.get(key)
@@ -354,21 +442,18 @@ class _Converter:
             self.expanded += known[1]
             if self.expanded > ALIAS_EXPANSION_FLOOR + ALIAS_EXPANSION_RATIO * self.nodes:
                 raise _InputError(
-                    "excessive-aliasing",
-                    "document expands aliases far beyond its size (an alias bomb); "
-                    "the API server rejects it too",
+                    "excessive-aliasing", TEXTS("alias-bomb"),
                     *_mark(node.start_mark, self.offset),
                 )
             return known
         if key in self.in_progress:
             raise _InputError(
-                "parse-error", "recursive alias: an anchor refers to itself",
+                "parse-error", TEXTS("recursive-alias"),
                 *_mark(node.start_mark, self.offset),
             )
         if depth >= MAX_DEPTH:
             raise _InputError(
-                "nesting-too-deep",
-                f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is this deep",
+                "nesting-too-deep", TEXTS("too-deep", depth=MAX_DEPTH),
                 *_mark(node.start_mark, self.offset),
             )
         self.nodes += 1
@@ -385,7 +470,7 @@ class _Converter:
         try:
             return _scalar(node, self.text)
         except ScalarError as exc:
-            raise _refusal(f"kubectl cannot read this value: {exc}", node,
+            raise _refused(TEXTS("unreadable-value", error=str(exc)), node,
                            self.offset) from None
 
     def _check_escapes(self, node: Any) -> None:
@@ -395,8 +480,7 @@ class _Converter:
                 line, column = _mark(node.start_mark, self.offset)
                 if "\n" not in raw[:match.start()]:
                     column += match.start()
-                raise _InputError("parse-error", "invalid YAML for kubectl: go-yaml has no "
-                                  "`\\/` escape in double quotes; write `/`", line, column)
+                raise _InputError("parse-error", TEXTS("slash-escape"), line, column)
 
     def _check_flow_scalars(self, items: Any) -> None:
         """go-yaml ends a plain scalar at `?` inside [...] or {...}, then fails: libyaml 0.2.5
@@ -409,9 +493,7 @@ class _Converter:
                     if item.start_mark.line == item.end_mark.line:
                         column += at
                     raise _InputError(
-                        "parse-error", "invalid YAML for kubectl: inside [...] or {...} go-yaml "
-                        f"reads `?` as a mapping key indicator, so `{item.value}` cannot be "
-                        "read there; quote it", line, column)
+                        "parse-error", TEXTS("flow-question", value=item.value), line, column)
 
     def _sequence(self, node: Any, depth: int) -> tuple[YSeq, int]:
         seq = YSeq()
@@ -446,9 +528,8 @@ class _Converter:
                 self.problems.append(
                     Problem(
                         "duplicate-key",
-                        f"key {key!r} is repeated (first at line "
-                        f"{first.start_mark.line + 1 + self.offset}); "
-                        "the last one wins, as kubectl applies it",
+                        TEXTS("duplicate-key", key=repr(key),
+                              first=first.start_mark.line + 1 + self.offset),
                         node_span(key_node, self.offset),
                     )
                 )
@@ -464,16 +545,15 @@ class _Converter:
                 return value  # the common case, inline
         if node.__class__ is not ScalarNode:
             self.complex_keys += 1  # also how an unrendered `{{ .Values.x }}: v` looks
-            raise _refusal(f"a {'mapping' if node.__class__ is MappingNode else 'sequence'} "
-                           "used as a key: kubectl refuses it (invalid map key)", node,
-                           self.offset)
+            what = TEXTS("mapping" if node.__class__ is MappingNode else "sequence")
+            raise _refused(TEXTS("collection-key", what=what), node, self.offset)
         value = self._scalar(node)
         try:
             return key_text(value)
         except ScalarError as exc:
-            what = "a null key" if value is None else f"the key {node.value}"
-            raise _refusal(f"{what} cannot become a JSON key: kubectl refuses the document "
-                           f"({exc}); quote it", node, self.offset) from None
+            what = TEXTS("null-key") if value is None else TEXTS("the-key", key=node.value)
+            raise _refused(TEXTS("json-key", what=what, error=str(exc)), node,
+                           self.offset) from None
 
     def _merge(self, mapping: YMap, merge_key: Any, merge_node: Any, depth: int) -> int:
         """Merge one ``<<`` value: a mapping, or a list of them where the first one wins."""
@@ -486,9 +566,7 @@ class _Converter:
         size = 0
         for source_node in sources:
             if source_node.__class__ is not MappingNode:
-                raise _refusal("a merge key (<<) must refer to a mapping or a list of mappings "
-                               "(kubectl: map merge requires map or sequence of maps as the "
-                               "value)", merge_key, self.offset)
+                raise _refused(TEXTS("merge"), merge_key, self.offset)
             # depth + 1: a merge costs a Python frame too, so chains of merges stay bounded.
             source, source_size = self._value(source_node, depth + 1)
             size += source_size
@@ -497,13 +575,12 @@ class _Converter:
 
 
 _ESCAPE = LazyPattern(r"\\(.)", re.DOTALL)
-_FLOAT_NAMES = {"inf": "an infinite number", "-inf": "an infinite number", "nan": "not a number"}
+_FLOAT_NAMES = {"inf": "infinite", "-inf": "infinite", "nan": "nan"}
 
 
-def _refusal(message: str, node: Any, line_offset: int = 0) -> _InputError:
+def _refused(message: Message, node: Any, line_offset: int = 0) -> _InputError:
     """A value kubectl refuses: KPL001 at ``node``, and the document is not linted."""
-    return _InputError("parse-error", f"invalid YAML for kubectl: {message}",
-                       *_mark(node.start_mark, line_offset))
+    return _InputError("parse-error", message, *_mark(node.start_mark, line_offset))
 
 
 def _trim_block_end(node: Any, text: str) -> None:
@@ -731,8 +808,7 @@ _SOURCE_COMMENT = LazyPattern(r"^# Source: (.+?)[ \t\r]*$", re.MULTILINE)
 # A template action at the start of a line, outside any block scalar (whose content is
 # indented: rendered ConfigMaps legitimately hold Go templates such as `  {{ define "x" }}`).
 _LINE_STARTS_WITH_ACTION = LazyPattern(r"^(?:- +)?\{\{", re.MULTILINE)
-TEMPLATE_HINT = ("unrendered Helm template: render it first, e.g. "
-                 "`helm template CHART | kprobelint --chart-dir CHART -`")
+TEMPLATE_HINT = TEXTS("template")
 
 # Below these, libyaml may see a document whole (see _too_deep).
 _SUSPECT_BRACKETS = 700
@@ -772,15 +848,12 @@ def _unread_by_kubectl(encoding: str, no_bom: bool) -> Problem | None:
     says so, then lints the file as the text it is, so that nothing is hidden once it is
     saved as UTF-8."""
     if encoding.startswith("utf-32"):
-        what = "this file is UTF-32"
+        what = TEXTS("utf32")
     elif no_bom:
-        what = "this UTF-16 file has no byte order mark"
+        what = TEXTS("utf16-no-bom")
     else:
         return None
-    return Problem("parse-error", f"kubectl reads only UTF-8, or UTF-16 that starts with a "
-                   f"byte order mark, and {what}: go-yaml sees NUL characters and kubectl and "
-                   "Helm refuse the file (yaml: control characters are not allowed); save it "
-                   "as UTF-8 (kprobelint lints it all the same)", Span(1, 1, 1, 2))
+    return Problem("parse-error", TEXTS("wide-encoding", what=what), Span(1, 1, 1, 2))
 
 
 def load_bytes(path: str, data: bytes, chart_template: bool = False) -> LoadedFile:
@@ -874,8 +947,8 @@ class _WideText:
         where = line + _breaks(before) + 1
         column = at - start - max(before.rfind("\n"), before.rfind("\r"))
         offset = self.offsets[min(index, len(self.offsets) - 1)]
-        return Problem("parse-error", f"not valid {self.encoding.upper()}: bad code unit at "
-                       f"offset {offset}", Span(where, column, where, column + 1))
+        return Problem("parse-error", TEXTS("bad-code-unit", encoding=self.encoding.upper(),
+                                            offset=offset), Span(where, column, where, column + 1))
 
 
 class _Budget:
@@ -894,9 +967,9 @@ class _Budget:
         return False
 
     def summary(self) -> list[Problem]:
-        return [Problem(rule, f"{self.counts[rule] - MAX_PROBLEMS_PER_RULE:,} more {rule} "
-                        f"problems from here on are not shown (the first "
-                        f"{MAX_PROBLEMS_PER_RULE:,} are)", span)
+        return [Problem(rule, TEXTS("more-problems",
+                                    count=f"{self.counts[rule] - MAX_PROBLEMS_PER_RULE:,}",
+                                    rule=rule, shown=f"{MAX_PROBLEMS_PER_RULE:,}"), span)
                 for rule, span in sorted(self.first_dropped.items())]
 
 
@@ -1070,9 +1143,10 @@ class _Reader:
             line = _breaks(text[:start]) + 1 if node is None else node.start_mark.line + 1
             if node is None:
                 piece.problems.append(Problem(
-                    "document-too-large", f"JSON value of {(end - start) / 2**20:.1f} MiB: "
-                    f"kprobelint reads documents of up to {MAX_DOCUMENT_BYTES // 2**20} MiB and "
-                    f"{MAX_DOCUMENT_VALUES:,} values", Span(line, 1, line, 2)))
+                    "document-too-large",
+                    TEXTS("json-too-large", size=f"{(end - start) / 2**20:.1f}",
+                          limit=MAX_DOCUMENT_BYTES // 2**20, values=f"{MAX_DOCUMENT_VALUES:,}"),
+                    Span(line, 1, line, 2)))
                 continue
             try:
                 data = converter.convert(node)
@@ -1085,9 +1159,7 @@ class _Reader:
             column = error.index - max(text.rfind("\n", 0, error.index),
                                        text.rfind("\r", 0, error.index))
             piece.problems.append(Problem(
-                "parse-error", "invalid JSON for kubectl: a file that starts with `{` is read "
-                "as a stream of JSON values, and after two of them kubectl reads no YAML: it "
-                f"refuses the file here ({error.message}); nothing from here on is applied",
+                "parse-error", TEXTS("json-stream", error=error.message),
                 Span(line, column, line, column + 1)))
         return piece, resume
 
@@ -1134,13 +1206,11 @@ class _Reader:
         if isinstance(head, bytes):
             head = head.decode("utf-8", errors="replace")
         size = (end - start) / 2**20
-        message = (f"document of {size:.1f} MiB: the API server accepts at most 3 MiB in one "
-                   f"request, and kprobelint reads documents of up to "
-                   f"{MAX_DOCUMENT_BYTES // 2**20} MiB")
+        message = TEXTS("too-large", size=f"{size:.1f}", limit=MAX_DOCUMENT_BYTES // 2**20)
         if end - start <= MAX_DOCUMENT_BYTES:
-            message = (f"document of {size:.1f} MiB with up to {self._values(start, end):,} "
-                       f"values: kprobelint reads at most {MAX_DOCUMENT_VALUES:,} in one "
-                       "document (no Kubernetes object has that many)")
+            message = TEXTS("too-many-values", size=f"{size:.1f}",
+                            values=f"{self._values(start, end):,}",
+                            limit=f"{MAX_DOCUMENT_VALUES:,}")
         problem = _too_deep(head, line) or Problem(
             "document-too-large", message, Span(line + 1, 1, line + 1, 2))
         if self.whole:
@@ -1185,8 +1255,7 @@ class _Reader:
             if not alone:
                 return None  # each document alone may still fit
             return self._piece_of(text, first + 1, first_index, Problem(
-                "document-too-large",
-                f"not enough memory to read this document ({len(text) / 2**20:.1f} MiB)",
+                "document-too-large", TEXTS("no-memory", size=f"{len(text) / 2**20:.1f}"),
                 Span(first + 1, 1, first + 1, 2)))
         if error is not None:
             if not alone:
@@ -1198,8 +1267,8 @@ class _Reader:
                 problem = directive
                 self.yaml_errors.append(problem.span.line)
             elif _past_libyaml_depth(error):  # libyaml's own limit, 1,000 levels
-                problem = Problem("nesting-too-deep", f"nesting deeper than {MAX_DEPTH} "
-                                  "levels; no Kubernetes object is this deep", problem.span)
+                problem = Problem("nesting-too-deep", TEXTS("too-deep", depth=MAX_DEPTH),
+                                  problem.span)
             else:
                 self.yaml_errors.append(problem.span.line)
             piece.problems.append(problem)
@@ -1210,10 +1279,7 @@ class _Reader:
                 shown = rest if len(rest) <= 40 else rest[:37] + "..."
                 line += first + 1
                 piece.problems.append(Problem(
-                    "parse-error",
-                    "invalid document separator for kubectl: `---` must be alone on its line "
-                    f"(or followed by a comment), and kubectl refuses the file at `{shown}`; "
-                    "move it to the next line", Span(line, 1, line, 4)))
+                    "parse-error", TEXTS("separator", shown=shown), Span(line, 1, line, 4)))
         if self.source is not None or "# Source: " in text:
             self.source = _attach_helm_sources(piece, self.source)
         return piece
@@ -1289,10 +1355,7 @@ class _Reader:
             line, column = _mark(mark, offset)
         self.yaml_errors.append(line)  # for the unrendered template check, as an error was
         piece.problems.append(Problem(
-            "ignored-content", "kubectl ignores everything from here to the next `---` line: "
-            "go-yaml reads only the first YAML document of each piece between `---` lines, and "
-            "that document ended before here (at `...`, after a top-level flow collection or "
-            "scalar, or at a line indented less than its first key); nothing of it is applied",
+            "ignored-content", TEXTS("ignored-content"),
             Span(line, column, line, column + 1)))
 
 
@@ -1385,9 +1448,8 @@ def _too_deep(text: str, line_offset: int) -> Problem | None:
                 if depth > MAX_DEPTH:
                     line, column = _mark(event.start_mark, line_offset)
                     return Problem(
-                        "nesting-too-deep",
-                        f"nesting deeper than {MAX_DEPTH} levels; no Kubernetes object is "
-                        "this deep", Span(line, column, line, column + 1))
+                        "nesting-too-deep", TEXTS("too-deep", depth=MAX_DEPTH),
+                        Span(line, column, line, column + 1))
             elif kind in _CLOSING:
                 depth -= 1
         return None
@@ -1430,16 +1492,11 @@ def _directive_problem(text: str, error: Exception, line_offset: int) -> Problem
     if match is not None and (mark is None or mark.index >= match.start()) \
             and (int(match.group(1)), int(match.group(2))) == (1, 2):
         line = _breaks(text[:match.start()]) + 1 + line_offset
-        return Problem("parse-error", "invalid YAML for kubectl: go-yaml reads only YAML 1.1 "
-                       "documents and refuses `%YAML 1.2` (found incompatible YAML document); "
-                       "remove the directive", Span(line, 1, line, 2))
+        return Problem("parse-error", TEXTS("yaml-1-2"), Span(line, 1, line, 2))
     if mark is None or "expected <document start>" not in str(getattr(error, "problem", "")):
         return None
     problem = _yaml_error_problem(error, text, line_offset)
-    problem.message = ("invalid YAML for kubectl: a directive (a line starting with `%`) is cut "
-                       "from its document by kubectl, which splits the file at `---` lines "
-                       "before parsing, so go-yaml finds no document after it here (did not "
-                       "find expected <document start>); remove the directive")
+    problem.text = TEXTS("directive")
     return problem
 
 
@@ -1458,15 +1515,17 @@ def _yaml_error_problem(exc: Exception, text: str, line_offset: int = 0) -> Prob
         position = exc.position  # type: ignore[attr-defined]
         line = _breaks(text[:position]) + 1
         col = position - max(text.rfind("\n", 0, position), text.rfind("\r", 0, position))
-        problem = getattr(exc, "reason", None) or "unreadable character"
+        problem = getattr(exc, "reason", None) or TEXTS("unreadable-character")
     else:
         line, col = 1, 1
+    # libyaml's own words stay as it writes them (as kubectl shows go-yaml's).
     if problem:
-        message = f"{context}: {problem}" if context else str(problem)
+        message: Message | str = f"{context}: {problem}" if context else problem
     else:
-        message = f"YAML could not be parsed ({type(exc).__name__}: {exc})"
+        message = TEXTS("unparsed", error=f"{type(exc).__name__}: {exc}")
     line += line_offset
-    return Problem("parse-error", f"invalid YAML: {message}", Span(line, col, line, col + 1))
+    return Problem("parse-error", TEXTS("invalid-yaml", error=message),
+                   Span(line, col, line, col + 1))
 
 
 def _attach_helm_sources(piece: LoadedFile, pending: str | None) -> str | None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .commands import echo, reported_errors, run_check
+from .commands import TEXTS, echo, reported_errors, run_check, speak
+from .i18n import language_from_environment
 
 # The names of the click application's commands (a test keeps them in step with the group).
 COMMANDS = frozenset({"check", "config", "explain", "fix", "rules", "timeline"})
@@ -26,7 +27,7 @@ CHECK_DEFAULTS = {
     "chart_dir": None, "stdin_filename": None, "sarif_root": None, "complete": False,
     "config_file": None, "baseline": None, "write_baseline": None, "annotations": False,
     "jobs": 0, "crds": (), "quiet": False, "statistics": False, "show_source": True,
-    "timing": False, "color": None, "fix": False, "unsafe_fixes": False,
+    "timing": False, "color": None, "fix": False, "unsafe_fixes": False, "lang": None,
 }
 
 
@@ -58,11 +59,12 @@ def main() -> None:
 
         click_main()
         return
+    speak(language_from_environment())  # lang: of the configuration may change it
     with reported_errors():
         try:
             run_check(paths, **CHECK_DEFAULTS)
         except (EOFError, KeyboardInterrupt):
             # What click makes of them: a blank line closes the terminal's ^C echo.
             echo("", err=True)
-            echo("kprobelint: aborted", err=True)
+            echo(TEXTS.text("aborted"), err=True)
             sys.exit(130)

@@ -11,10 +11,12 @@ import dataclasses
 import functools
 import json
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import UsageError
+from .lazyregex import LazyPattern
 from .typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -142,13 +144,23 @@ def _example(entry: Any) -> Example:
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The rule files under ``directory`` (os.walk: a few times faster than Path.rglob)."""
+    """The rule files under ``directory``: not the status catalogue, not translations
+    (os.walk: a few times faster than Path.rglob)."""
     found = []
     for root, dirs, files in os.walk(directory):
         dirs.sort()
         found.extend(Path(root, name) for name in files
-                     if name.endswith(".yaml") and name != "catalogue.yaml")
+                     if name.endswith(".yaml") and name != "catalogue.yaml"
+                     and not is_translation(Path(name)))
     return sorted(path for path in found if path.is_file())
+
+
+def is_translation(path: Path) -> bool:
+    """``web.zh.yaml`` (a translation of ``web.yaml``, see :mod:`kprobelint.i18n`)."""
+    return TRANSLATION_SUFFIX.search(path.name) is not None
+
+
+TRANSLATION_SUFFIX = LazyPattern(r"\.[a-z]{2}\.yaml\Z")
 
 
 def read_rule_file(path: Path) -> dict[str, Any]:
@@ -293,7 +305,6 @@ def write_atomically(path: Path, text: str) -> None:
     planted under its name cannot redirect the write; the rename replaces ``path`` itself
     (a link there is replaced, not followed). Readers see the old file or the new one.
     """
-    import secrets  # noqa: PLC0415  (only when writing: a run never does)
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)

@@ -18,6 +18,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 
+from .i18n import Message, Templates
 from .lazyregex import LazyPattern
 from .typechecking import TYPE_CHECKING
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
         id: str
         name: str
-
 
 _ID_PREFIX = LazyPattern(r"KPL[0-9]{0,3}\Z", re.IGNORECASE)
 _GLOB = LazyPattern(r"[*?\[]")
@@ -74,4 +74,12 @@ def find_rule(key: str, rules: Sequence[NamedRule]) -> NamedRule | None:
     return None
 
 
-UNKNOWN_HINT = "not a rule id, id prefix, name or glob (see `kprobelint rules`)"
+TEXTS = Templates("selector", {
+    "unknown-rule": (
+        "unknown rule {rule}: not a rule id, id prefix, name or glob (see `kprobelint rules`)"),
+})
+
+
+def unknown_rule(key: str) -> Message:
+    """The error for a key that selects no rule."""
+    return TEXTS("unknown-rule", rule=repr(key))

@@ -25,11 +25,14 @@ import os
 import re
 from collections import namedtuple
 
+from .i18n import Message, Templates
 from .model import K8sObject, PodSpec, as_int, containers_of, plain
 from .typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
+
+TEXTS = Templates("services", {"route": "port {port} to targetPort {target}"})
 
 
 class PortDecl(namedtuple("PortDecl", ("name", "number", "protocol"))):
@@ -78,10 +81,10 @@ class ServicePort(namedtuple("ServicePort", ("index", "name", "port", "target", 
 
     __slots__ = ()
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """``port 80 to targetPort "http"``, for messages."""
         target = f'"{self.target}"' if isinstance(self.target, str) else str(self.target)
-        return f"port {self.port} to targetPort {target}"
+        return TEXTS("route", port=self.port, target=target)
 
 
 # A Service of the input: namespace (as bundle.namespace_key folds it), name, selector,

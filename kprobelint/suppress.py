@@ -15,11 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .findings import Finding, Span
+from .i18n import Message, Templates
 from .lazyregex import LazyPattern
 from .load import locate, split_lines
 from .model import K8sObject
 from .ruleset import Rule
 from .selector import resolve
+
+# Where a directive is written, as messages name it.
+ORIGINS = Templates("suppress", {
+    "comment": "comment", "annotation": "annotation",
+    "container annotation": "container annotation",
+})
+
+
+def origin_text(origin: str) -> Message | str:
+    return ORIGINS(origin) if origin in ORIGINS else origin
+
 
 ANNOTATION = "kprobelint.io/ignore"
 REASON_ANNOTATION = "kprobelint.io/ignore-reason"
@@ -39,7 +51,7 @@ class Directive:
     rules: frozenset[str]  # resolved rule ids
     unknown: tuple[str, ...]
     reason: str
-    origin: str  # "comment", "annotation", "container annotation"
+    origin: str  # "comment", "annotation", "container annotation" (see ORIGINS)
     container: str | None = None
     used: bool = False
 

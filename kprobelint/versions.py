@@ -10,6 +10,18 @@ from __future__ import annotations
 import re
 
 from .errors import UsageError
+from .i18n import Message, Templates
+
+TEXTS = Templates("versions", {
+    "invalid": "invalid Kubernetes version {text}: expected MAJOR.MINOR such as {default}",
+    "unknown": (
+        "Kubernetes {version} is not a version kprobelint knows: give one from {oldest} to "
+        "{newest}"),
+    "between": "Kubernetes {minimum} to {maximum}",
+    "from": "Kubernetes {minimum} and later",
+    "until": "Kubernetes {maximum} and earlier",
+    "every": "every version kprobelint knows ({oldest} to {newest})",
+})
 
 OLDEST = (1, 18)  # the oldest release any rule's version gate distinguishes
 NEWEST = (1, 37)  # the newest Kubernetes release when this version of kprobelint was made
@@ -26,13 +38,12 @@ def parse_version(text: str) -> tuple[int, int]:
     """``"1.30"``, ``"v1.30"`` or ``"1.30.2"`` as (1, 30); anything else is a usage error."""
     match = _VERSION.match(text.strip())
     if not match:
-        raise UsageError(f"invalid Kubernetes version {text!r}: expected MAJOR.MINOR such as "
-                         f"{DEFAULT}")
+        raise UsageError(TEXTS("invalid", text=repr(text), default=DEFAULT))
     version = int(match.group(1)), int(match.group(2))
     if not OLDEST <= version <= NEWEST:
-        raise UsageError(
-            f"Kubernetes {version[0]}.{version[1]} is not a version kprobelint knows: give one "
-            f"from {OLDEST[0]}.{OLDEST[1]} to {NEWEST[0]}.{NEWEST[1]}")
+        raise UsageError(TEXTS("unknown", version=f"{version[0]}.{version[1]}",
+                               oldest=f"{OLDEST[0]}.{OLDEST[1]}",
+                               newest=f"{NEWEST[0]}.{NEWEST[1]}"))
     return version
 
 
@@ -49,13 +60,12 @@ def applies(target: tuple[int, int], minimum: str | None, maximum: str | None) -
     return not (maximum and target > parse_version(maximum))
 
 
-def describe_range(minimum: str | None, maximum: str | None) -> str:
-    """The versions a rule applies to, in words."""
+def range_text(minimum: str | None, maximum: str | None) -> Message:
+    """The versions a rule applies to, as a message."""
     if minimum and maximum:
-        return f"Kubernetes {minimum} to {maximum}"
+        return TEXTS("between", minimum=minimum, maximum=maximum)
     if minimum:
-        return f"Kubernetes {minimum} and later"
+        return TEXTS("from", minimum=minimum)
     if maximum:
-        return f"Kubernetes {maximum} and earlier"
-    oldest, newest = known_versions()[0], known_versions()[-1]
-    return f"every version kprobelint knows ({oldest} to {newest})"
+        return TEXTS("until", maximum=maximum)
+    return TEXTS("every", oldest=known_versions()[0], newest=known_versions()[-1])

@@ -22,6 +22,22 @@ from .typechecking import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
+from .i18n import Message, Templates
+
+TEXTS = Templates("workloads", {
+    "rejects": "the API server rejects the {kind}",
+    "refuses-pods": (
+        "the API server accepts the {kind} (it does not validate its pod template) but refuses "
+        "every Pod the controller creates (FailedCreate events)"),
+    "refuses-children": "the API server refuses the {creates} the {kind} controller creates",
+    "late-refusal": (
+        "(the {kind} itself is accepted, as its pod template is validated only when the "
+        "controller creates each Pod, and each is refused: FailedCreate events, no Pods)"),
+    "late-refusal-children": (
+        "(the {kind} itself is accepted: the API server refuses the {creates} its controller "
+        "creates from it)"),
+})
+
 # How a kind's Pods restart (``restart``):
 ANY = "any"  # restartPolicy as written (default Always); Always, OnFailure and Never accepted
 ALWAYS = "always"  # only Always is accepted (controllers that keep Pods running)
@@ -122,25 +138,20 @@ class WorkloadKind:
             return tuple(s for s in statuses if s != FAILED_CREATE)
         return tuple(dict.fromkeys(FAILED_CREATE if s == REJECTED else s for s in statuses))
 
-    def late_refusal(self) -> str:
+    def late_refusal(self) -> Message:
         """Said after a message whose refusal names no kind, when this kind's pod spec is
         validated only in what its controller creates (the statuses say FailedCreate)."""
         if self.core:
-            return (f"(the {self.kind} itself is accepted, as its pod template is validated "
-                    "only when the controller creates each Pod, and each is refused: "
-                    "FailedCreate events, no Pods)")
-        return (f"(the {self.display} itself is accepted: the API server refuses the "
-                f"{self.creates} its controller creates from it)")
+            return TEXTS("late-refusal", kind=self.kind)
+        return TEXTS("late-refusal-children", kind=self.display, creates=self.creates)
 
-    def refusal(self) -> str:
+    def refusal(self) -> Message:
         """What happens to a pod spec the API server's validation refuses."""
         if self.validation == OBJECT:
-            return f"the API server rejects the {self.kind}"
+            return TEXTS("rejects", kind=self.kind)
         if self.core:
-            return (f"the API server accepts the {self.kind} (it does not validate its pod "
-                    "template) but refuses every Pod the controller creates (FailedCreate "
-                    "events)")
-        return f"the API server refuses the {self.creates} the {self.display} controller creates"
+            return TEXTS("refuses-pods", kind=self.kind)
+        return TEXTS("refuses-children", creates=self.creates, kind=self.display)
 
 
 CORE_GROUPS = frozenset({"", "apps", "batch", "extensions"})

@@ -150,7 +150,7 @@ def test_unreadable_directory_inside_a_walk_is_reported(tmp_path, monkeypatch):
     try:
         targets = discover([str(tmp_path)])
         assert rel(tmp_path, targets) == ["locked", "ok.yaml"]
-        assert targets[0].problem == "permission denied: cannot list the directory"
+        assert str(targets[0].problem) == "permission denied: cannot list the directory"
         assert targets[1].problem is None
     finally:
         locked.chmod(0o755)

@@ -1,6 +1,8 @@
 """Every rule's own pass and fail examples, run through the whole pipeline."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from lintutil import lint_text
 
@@ -9,6 +11,7 @@ from kprobelint.ruleset import builtin_rules
 # Diagnostics about files that cannot be written as a YAML example (an unreadable file, a
 # crash inside a rule); each has its own test elsewhere.
 WITHOUT_EXAMPLES = {"internal-error", "file-unreadable", "document-too-large"}
+CHINESE = re.compile("[\u4e00-\u9fff]")
 
 CASES = [
     pytest.param(rule, verdict, index, example, id=f"{rule.id}-{rule.name}-{verdict}{index}")
@@ -41,6 +44,14 @@ def test_rule_example(rule, verdict, index, example):
         # A finding may be more certain than its rule (--complete), never an error by chance.
         assert not (finding.severity == "error" and finding.certainty == "conditional"), finding
         assert (finding.condition is not None) == (finding.certainty == "conditional"), finding
+        # The same finding in Chinese (issue 13): a template, rendered in Chinese; its position,
+        # id and statuses are the finding's own, whatever the language.
+        assert finding.template is not None, f"{rule.id}: the message is not a template"
+        chinese = finding.text("zh")
+        assert CHINESE.search(chinese) and chinese != finding.message, chinese
+        outcome = finding.outcome()
+        if outcome is not None:
+            assert CHINESE.search(outcome.text("zh")), outcome.text("zh")
     if example.line is not None:
         assert findings[0].span.line == example.line, findings[0]
 

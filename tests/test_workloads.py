@@ -33,9 +33,9 @@ def test_kinds_are_keyed_by_group_and_kind():
 def test_statefulset_template_is_validated_only_when_pods_are_created():
     statefulset = workload_kind("apps/v1", "StatefulSet", {})
     assert statefulset.validation == CHILDREN
-    assert "FailedCreate" in statefulset.refusal()
+    assert "FailedCreate" in str(statefulset.refusal())
     assert workload_kind("apps/v1", "DaemonSet", {}).validation == OBJECT
-    assert workload_kind("apps/v1", "DaemonSet", {}).refusal() == \
+    assert str(workload_kind("apps/v1", "DaemonSet", {}).refusal()) == \
         "the API server rejects the DaemonSet"
 
 

@@ -7,7 +7,7 @@ import os
 from ..typechecking import TYPE_CHECKING
 from . import store
 from .issues import REQUIRED, VALIDATION_ISSUES, SchemaIssue
-from .messages import REFUSED_IN_PODS
+from .messages import REFUSED_IN_PODS, TEXTS
 from .store import Shape
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def validated_late(issues: list[SchemaIssue], data: dict, api_version: str, kind
     if workload is None or workload.validation != CHILDREN:
         return issues
     sites = [path + site for site, _ in pod_spec_sites(workload, data)]
-    refused = REFUSED_IN_PODS.format(kind=kind)
+    refused = TEXTS(REFUSED_IN_PODS, kind=kind)
     return [dataclasses.replace(issue, params={**issue.params, "refused": refused},
                                 statuses=(FAILED_CREATE,))
             if issue.kind in VALIDATION_ISSUES

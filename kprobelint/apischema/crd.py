@@ -16,8 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..i18n import Templates
 from .source import NodeMap, compose
 from .store import Shape
+
+TEXTS = Templates("crd", {
+    "cannot-read": "cannot read CRD file {file}: {reason}",
+    "cannot-parse": "{where}: cannot read CRD file: {problem}",
+    "no-such-path": "no such CRD file or directory: {path}",
+})
 
 _TYPE_CODES = {"string": "s", "integer": "i", "number": "n", "boolean": "b", "object": "o",
                "array": "a"}
@@ -243,12 +250,14 @@ def read_crd_paths(paths: list[str] | tuple[str, ...]) -> CrdSchemas:
             try:
                 data = Path(file).read_bytes()
             except OSError as exc:
-                raise UsageError(f"cannot read CRD file {file}: {exc.strerror or exc}") from exc
+                raise UsageError(TEXTS("cannot-read", file=file,
+                                       reason=exc.strerror or str(exc))) from exc
             loaded = load_bytes(file, data)
             problems = [p for p in loaded.problems if p.rule == "parse-error"]
             if problems:
-                raise UsageError(f"{file}:{problems[0].span.line}:{problems[0].span.column}: "
-                                 f"cannot read CRD file: {problems[0].message}")
+                span = problems[0].span
+                raise UsageError(TEXTS("cannot-parse", where=f"{file}:{span.line}:{span.column}",
+                                       problem=problems[0].text))
             for document in loaded.documents:
                 items = document.data.get("items") if isinstance(document.data, dict) else None
                 for item in items if isinstance(items, list) else [document.data]:
@@ -268,4 +277,4 @@ def _crd_files(path: str) -> list[str]:
         return found
     if os.path.exists(path):
         return [path]
-    raise UsageError(f"no such CRD file or directory: {path}")
+    raise UsageError(TEXTS("no-such-path", path=path))

@@ -12,6 +12,8 @@ from ..typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
+from ..i18n import Message
+from .messages import TEXTS
 
 # Issue kinds, one per schema rule (see rules/schema/).
 TYPE = "type"  # a value the API server cannot decode into the field's type
@@ -34,12 +36,12 @@ class SchemaIssue:
 
     kind: str
     path: tuple  # absolute within the document, as Violation.path
-    template: str  # a message template of kprobelint.apischema.messages
+    template: str  # the key of a message template of kprobelint.apischema.messages
     params: dict[str, Any] = field(default_factory=dict)  # its named parameters
     on_key: bool = False
     fix: Fix | None = None
     statuses: tuple[str, ...] | None = None  # when not the rule's (see context.validated_late)
 
     @property
-    def message(self) -> str:
-        return self.template.format(**self.params)
+    def message(self) -> Message:
+        return TEXTS(self.template, **self.params)

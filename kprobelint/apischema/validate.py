@@ -17,6 +17,7 @@ import json
 import re
 
 from ..findings import Fix
+from ..i18n import Items, Message
 from ..lazyregex import LazyPattern
 from ..typechecking import TYPE_CHECKING
 from . import messages as m
@@ -29,11 +30,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 _RANGES = {"int32": (-(1 << 31), (1 << 31) - 1), "int64": (-(1 << 63), (1 << 63) - 1)}
-_EXPECTED = {
-    "s": "a string", "i": "an integer", "n": "a number", "b": "true or false",
-    "o": "a mapping", "a": "a list", "ios": "an integer or a string",
-    "qty": "a quantity (a string such as 500m, or a number)",
-}
 _TYPE_NAMES = {"s": "string", "i": "integer", "n": "number", "b": "boolean", "o": "object",
                "a": "array", "ios": "int-or-string", "qty": "quantity"}
 
@@ -318,7 +314,7 @@ class Validator:
     def _issue(self, kind: str, path: tuple, template: str, key: Any, on_key: bool = False,
                fix: Fix | None = None, **params: Any) -> None:
         params.setdefault("kind", self.kind)
-        params.setdefault("refused", m.REFUSED.format(kind=self.kind))
+        params.setdefault("refused", m.TEXTS(m.REFUSED, kind=self.kind))
         params["key"] = key if isinstance(key, str) else path_label(path)
         self.issues.append(SchemaIssue(kind, path, template, params, on_key, fix))
 
@@ -366,15 +362,15 @@ class Validator:
             self._issue(YAML11, path, m.YAML11_NUMBER, step, text=text, value=_shown(value),
                         replacement=replacement, fix=fix)
         else:
-            reading = f"boolean {_shown(value)}" if value.__class__ is bool else \
-                f"number {_shown(value)}"
+            reading = m.TEXTS("reading-boolean" if value.__class__ is bool else
+                              "reading-number", shown=_shown(value))
             self._issue(TYPE, path, m.TYPE_STRING_EXPECTED, step, shown=text, reading=reading,
                         replacement=replacement, fix=fix)
 
     def _enum_issue(self, step: Any, value: Any, shape: Shape, path: tuple,
                     allowed: tuple | None = None) -> None:
         allowed = allowed if allowed is not None else shape.enum or ()
-        listed = ", ".join(_shown(v) for v in allowed)
+        listed = Items(tuple(_shown(v) for v in allowed))
         meant = suggest(value, {v: None for v in allowed if isinstance(v, str)}) \
             if isinstance(value, str) else None
         if meant is None:
@@ -526,15 +522,15 @@ def _distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _outcome(data: dict, suggestion: str, shape: Shape) -> str:
+def _outcome(data: dict, suggestion: str, shape: Shape) -> Message:
     if data.get(suggestion) is not None:
-        return m.OUTCOME_KEPT.format(suggestion=suggestion)
+        return m.TEXTS("outcome-kept", suggestion=suggestion)
     if shape.kind in ("o", "a"):
-        return m.OUTCOME_NOTHING.format(suggestion=suggestion)
+        return m.TEXTS("outcome-nothing", suggestion=suggestion)
     default = FIELD_DEFAULTS.get(suggestion)
     if default is not None:
-        return m.OUTCOME_DEFAULT.format(suggestion=suggestion, default=default)
-    return m.OUTCOME_UNSET.format(suggestion=suggestion)
+        return m.TEXTS("outcome-default", suggestion=suggestion, default=default)
+    return m.TEXTS("outcome-unset", suggestion=suggestion)
 
 
 def _matches_union(value: Any, kind: str) -> bool:
@@ -549,13 +545,19 @@ def _matches_union(value: Any, kind: str) -> bool:
     return False
 
 
-def _expected(shape: Shape) -> str:
+def _expected(shape: Shape) -> Message | Items:
+    """What the field takes, in words: "an integer (int32)", "a string or a number"."""
     kind = shape.kind
     if kind == "i" and shape.fmt:
-        return f"an integer ({shape.fmt})"
+        return m.TEXTS("expected-i-format", format=shape.fmt)
     if "," in kind:
-        return " or ".join(_EXPECTED.get(code, code) for code in kind.split(","))
-    return _EXPECTED.get(kind, kind)
+        return Items(tuple(_expected_code(code) for code in kind.split(",")), "or")
+    return _expected_code(kind)
+
+
+def _expected_code(code: str) -> Message | str:
+    key = f"expected-{code}"
+    return m.TEXTS(key) if key in m.TEXTS else code
 
 
 def _type_name(shape: Shape) -> str:
@@ -564,17 +566,17 @@ def _type_name(shape: Shape) -> str:
     return _TYPE_NAMES.get(shape.kind, shape.kind)
 
 
-def _actual(value: Any) -> str:
+def _actual(value: Any) -> Message:
     """The value as the message names it: "a mapping", "the string \"x\"", ..."""
     if isinstance(value, dict):
-        return "a mapping"
+        return m.TEXTS("actual-mapping")
     if isinstance(value, list):
-        return "a list"
+        return m.TEXTS("actual-list")
     if value.__class__ is bool:
-        return f"the boolean {_shown(value)}"
+        return m.TEXTS("actual-boolean", shown=_shown(value))
     if value.__class__ is str:
-        return f"the string {_shown(value)}"
-    return f"the number {_shown(value)}"
+        return m.TEXTS("actual-string", shown=_shown(value))
+    return m.TEXTS("actual-number", shown=_shown(value))
 
 
 def _shown(value: Any) -> str:

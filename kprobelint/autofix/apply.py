@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..findings import Finding
+from ..i18n import Message
 from ..load import LoadedFile, encoding_of, load_plain, load_text
 from . import messages as m
 from .render import is_json
@@ -37,7 +38,7 @@ class Outcome:
 
     finding: Finding
     fixed: bool
-    reason: str | None = None
+    reason: Message | None = None  # why it was not fixed (str() gives it in English)
     round: int = 1  # the round of `fix` that applied it (its paths are that round's)
 
 
@@ -64,41 +65,41 @@ class FileState:
         return self.bom + self.text.encode(self.encoding)
 
 
-def regular_file(path: str) -> os.stat_result | str:
+def regular_file(path: str) -> os.stat_result | Message:
     """The file's status, or why it is not one fix may write: a symbolic link is never
     followed to write elsewhere, and only regular files are rewritten."""
     try:
         info = os.lstat(path)
     except OSError as exc:
-        return m.UNREADABLE.format(path=path, error=exc.strerror or exc)
+        return m.text(m.UNREADABLE, path=path, error=exc.strerror or exc)
     if stat.S_ISLNK(info.st_mode):
-        return m.SYMLINK.format(path=path)
+        return m.text(m.SYMLINK, path=path)
     if not stat.S_ISREG(info.st_mode):
-        return m.NOT_REGULAR.format(path=path)
+        return m.text(m.NOT_REGULAR, path=path)
     return info
 
 
-def read_state(path: str, expected_digest: str) -> FileState | str:
+def read_state(path: str, expected_digest: str) -> FileState | Message:
     """The file as it is now, or why it cannot be fixed (a link, changed since it was linted)."""
     info = regular_file(path)
-    if isinstance(info, str):
+    if isinstance(info, Message):
         return info
     try:
         with open(path, "rb", opener=no_follow) as handle:
             data = handle.read(READ_LIMIT + 1)
     except OSError as exc:
-        return m.UNREADABLE.format(path=path, error=exc.strerror or exc)
+        return m.text(m.UNREADABLE, path=path, error=exc.strerror or exc)
     if expected_digest and digest(data) != expected_digest:
-        return m.CHANGED.format(path=path)
+        return m.text(m.CHANGED, path=path)
     return state_of(path, data)
 
 
-def state_of(path: str, data: bytes) -> FileState | str:
+def state_of(path: str, data: bytes) -> FileState | Message:
     encoding, bom = encoding_of(data)
     try:
         text = data[len(bom):].decode(encoding)
     except UnicodeDecodeError as exc:
-        return m.UNREADABLE.format(path=path, error=exc.reason)
+        return m.text(m.UNREADABLE, path=path, error=exc.reason)
     return FileState(path, data, encoding, bom, text, text)
 
 
@@ -116,7 +117,7 @@ def apply_round(state: FileState, findings: list[Finding]) -> list[Outcome]:
     start_text, start_parsed = state.text, state.parsed
     chosen, waiting = _without_overlaps(findings)
     outcomes = [Outcome(f, False, None) for f in waiting]
-    refused: dict[int, str] = {}  # document index -> reason
+    refused: dict[int, Message] = {}  # document index -> reason
     while True:
         active = [f for f in chosen if f.fix_plan.document not in refused]
         if not active:
@@ -132,12 +133,12 @@ def apply_round(state: FileState, findings: list[Finding]) -> list[Outcome]:
         outcomes.append(Outcome(finding, reason is None, reason))
     if state.json_file and any(o.fixed for o in outcomes) and not is_json(state.text):
         state.text, state.parsed = start_text, start_parsed  # a safety net: JSON is written
-        return [Outcome(o.finding, False, m.NOT_JSON) for o in outcomes]
+        return [Outcome(o.finding, False, m.text(m.NOT_JSON)) for o in outcomes]
     try:
         state.encoded()
     except UnicodeEncodeError:
         state.text, state.parsed = start_text, start_parsed
-        return [Outcome(o.finding, False, m.NOT_ENCODABLE.format(encoding=state.encoding))
+        return [Outcome(o.finding, False, m.text(m.NOT_ENCODABLE, encoding=state.encoding))
                 for o in outcomes]
     return outcomes
 
@@ -199,7 +200,7 @@ def verify(state: FileState, text: str,
     every = {f.fix_plan.document for f in findings}
     if after.skipped or _problems(after) != _problems(before) or \
             [d.index for d in after.documents] != [d.index for d in before.documents]:
-        return {index: m.NOT_PARSED for index in every}, after
+        return {index: m.text(m.NOT_PARSED) for index in every}, after
     by_document: dict[int, list[Finding]] = {}
     for finding in findings:
         by_document.setdefault(finding.fix_plan.document, []).append(finding)
@@ -211,8 +212,8 @@ def verify(state: FileState, text: str,
             expected = _UNKNOWN  # the fix's path is not in the data: never the same
         if not same(expected, new.data):
             if old.index not in by_document:  # an edit reached another document: all go
-                return {index: m.NOT_SAME_DATA for index in every}, after
-            failed[old.index] = m.NOT_SAME_DATA
+                return {index: m.text(m.NOT_SAME_DATA) for index in every}, after
+            failed[old.index] = m.text(m.NOT_SAME_DATA)
     return failed, after
 
 

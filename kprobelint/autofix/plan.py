@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ..compose import MappingNode, ScalarNode, SequenceNode
 from ..findings import Finding, Fix, Span
+from ..i18n import Message
 from ..lazyregex import LazyPattern
 from ..load import Document, LoadedFile, YMap, YSeq, find_pair, load_plain, map_key, offsets_of
 from ..typechecking import TYPE_CHECKING
@@ -59,9 +60,9 @@ class FixPlan:
     """
 
     safety: str  # "safe" or "unsafe", as the rule file declares
-    change: str
+    change: Message  # str() gives it in English
     edits: tuple[Edit, ...] = ()
-    blocked: str | None = None
+    blocked: Message | None = None
     document: int = 0
     digest: str = ""
 
@@ -78,6 +79,10 @@ _BREAKS = ("\r\n", "\r", "\n", "\x85", "\u2028", "\u2029")
 
 class Refused(Exception):
     """Why a fix cannot be applied automatically (the message is shown to the user)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 class FilePlanner:
@@ -107,23 +112,23 @@ class FilePlanner:
             self._shift = index_offset - self.loaded.first_index
             change, edits = self._edits(fix, document, field)
         except Refused as refused:
-            return FixPlan(change=_change_of(fix, field), blocked=str(refused), **base)
+            return FixPlan(change=_change_of(fix, field), blocked=refused.message, **base)
         except Exception as exc:  # a bug here must cost the fix, never the finding
             return FixPlan(change=_change_of(fix, field), **base,
-                           blocked=m.NOT_PLANNED.format(error=f"{type(exc).__name__}: {exc}"))
+                           blocked=m.text(m.NOT_PLANNED, error=f"{type(exc).__name__}: {exc}"))
         return FixPlan(change=change, edits=tuple(edits), **base)
 
     # -----------------------------------------------------------------------------------------
 
-    def _edits(self, fix: Fix, document: Document, field: str) -> tuple[str, list[Edit]]:
+    def _edits(self, fix: Fix, document: Document, field: str) -> tuple[Message, list[Edit]]:
         root = document.data
         if not isinstance(root, (YMap, YSeq)):
-            raise Refused(m.GONE.format(field=field))
+            raise Refused(m.text(m.GONE, field=field))
         if fix.action == "add-key":
             return self._add_key(root, fix, document, field)
         target = _walk(root, fix.path)
         if target is None:
-            raise Refused(m.GONE.format(field=field))
+            raise Refused(m.text(m.GONE, field=field))
         key_node, value_node, parent_node, chain = target
         self._refuse_shared(document, chain)
         if fix.action == "rename-key" and key_node is not None:
@@ -135,7 +140,7 @@ class FilePlanner:
             if isinstance(items, list) and items:
                 current = _current(root, fix.path)
                 return self._replace_item(value_node, parent_node, items, current, chain)
-        raise Refused(m.GONE.format(field=field))
+        raise Refused(m.text(m.GONE, field=field))
 
     def _refuse_shared(self, document: Document, chain: list[Any]) -> None:
         counts = self._counts.get(document.index)
@@ -144,7 +149,7 @@ class FilePlanner:
         for node in chain:
             if counts.get(id(node), 0) > 1:
                 found = _ANCHOR.match(self.text, self._start(node))
-                raise Refused(m.ALIAS.format(anchor=found.group(1) if found else "?"))
+                raise Refused(m.text(m.ALIAS, anchor=found.group(1) if found else "?"))
 
     def _start(self, node: Any) -> int:
         """Where ``node`` starts in ``text``."""
@@ -160,7 +165,7 @@ class FilePlanner:
         if properties is not None:
             tag = next((t for t in re.finditer(r"(?<!\S)!\S*", properties.group())), None)
             if tag is not None:
-                raise Refused(m.TAGGED.format(tag=tag.group()))
+                raise Refused(m.text(m.TAGGED, tag=tag.group()))
             start = properties.end()
         return start, end
 
@@ -178,16 +183,16 @@ class FilePlanner:
         return self.json_file or any(getattr(n, "flow_style", False) for n in chain[:-1])
 
     def _replace_scalar(self, node: Any, replacement: str,
-                        chain: list[Any]) -> tuple[str, list[Edit]]:
+                        chain: list[Any]) -> tuple[Message, list[Edit]]:
         start, end = self._content(node)
         text = scalar(_parse(replacement), node.style, self.json_file, self._in_flow(chain),
                       replacement)
         return _change(self.text[start:end], text), [self._edit(node, start, end, text)]
 
     def _rename(self, key_node: Any, mapping_node: Any,
-                new_key: str) -> tuple[str, list[Edit]]:
+                new_key: str) -> tuple[Message, list[Edit]]:
         if any(map_key(k) == new_key for k, _ in mapping_node.value):
-            raise Refused(m.KEY_EXISTS.format(key=new_key))
+            raise Refused(m.text(m.KEY_EXISTS, key=new_key))
         start, end = self._content(key_node)
         if self.json_file:
             text = double_quoted(new_key)
@@ -196,45 +201,45 @@ class FilePlanner:
         return _change(self.text[start:end], text), [self._edit(key_node, start, end, text)]
 
     def _add_key(self, root: Any, fix: Fix, document: Document,
-                 field: str) -> tuple[str, list[Edit]]:
+                 field: str) -> tuple[Message, list[Edit]]:
         """A new first key of the mapping at ``fix.path[:-1]``: on a line of its own before
         the first key of a block mapping (after the line of the mapping's own key, so that
         comments above the first key stay with it), or first in a flow mapping."""
         target = _walk(root, fix.path[:-1])
         if target is None or target[1].__class__ is not MappingNode:
-            raise Refused(m.GONE.format(field=field))
+            raise Refused(m.text(m.GONE, field=field))
         _, mapping, _, chain = target
         self._refuse_shared(document, chain)
         key = fix.path[-1]
         if any(map_key(k) == key for k, _ in mapping.value):
-            raise Refused(m.KEY_EXISTS.format(key=key))
+            raise Refused(m.text(m.KEY_EXISTS, key=key))
         value = _parse(fix.replacement)
         in_flow = self._in_flow(chain + [None])
         key_text = double_quoted(key) if self.json_file else scalar(key, None, False, in_flow)
         pair = f"{key_text}: {scalar(value, None, self.json_file, in_flow, fix.replacement)}"
-        change = m.ADDED.format(pair=pair)
+        change = m.text(m.ADDED, pair=pair)
         if mapping.flow_style:
             if mapping.value:
                 first = self._start(mapping.value[0][0])
                 return change, [self._edit(mapping, first, first, pair + ", ")]
             opening = self.text.find("{", self._start(mapping), self._end(mapping))
             if opening < 0:
-                raise Refused(m.LAYOUT)
+                raise Refused(m.text(m.LAYOUT))
             return change, [self._edit(mapping, opening + 1, opening + 1, pair)]
         if not mapping.value:
-            raise Refused(m.LAYOUT)
+            raise Refused(m.text(m.LAYOUT))
         first = mapping.value[0][0]
         start = self._start(first)
         line_start = _line_start(self.text, start)
         if self.text[line_start:start].strip(" "):
-            raise Refused(m.LAYOUT)  # the first key shares its line (`- name: x`)
+            raise Refused(m.text(m.LAYOUT))  # the first key shares its line (`- name: x`)
         at = _owner_line_end(self.text, line_start)
         indent = " " * (start - line_start)
         return change, [self._edit(mapping, at, at,
                                    indent + pair + _newline_at(self.text, start))]
 
     def _replace_item(self, item_node: Any, sequence_node: Any, items: list, current: Any,
-                      chain: list[Any]) -> tuple[str, list[Edit]]:
+                      chain: list[Any]) -> tuple[Message, list[Edit]]:
         """Items instead of one: the new ones go before the item when it stays the last one
         (its text is then kept, quotes and comment included), else they replace it."""
         in_flow = self._in_flow(chain)
@@ -249,7 +254,7 @@ class FilePlanner:
             line_start = _line_start(self.text, self._start(item_node))
             prefix = self.text[line_start:self._start(item_node)]
             if not _BLOCK_ITEM_PREFIX.match(prefix):
-                raise Refused(m.LAYOUT)
+                raise Refused(m.text(m.LAYOUT))
             separator = _newline_at(self.text, start) + prefix
         old = self.text[start:end]
         change = _change(old, ", ".join(rendered))
@@ -268,7 +273,7 @@ def for_helm(plan: FixPlan, finding: Finding) -> FixPlan:
     if source is not None and source.line:
         template = f"{template}:{source.line}"
     return dataclasses.replace(plan, edits=(),
-                               blocked=m.HELM.format(file=finding.file, template=template))
+                               blocked=m.text(m.HELM, file=finding.file, template=template))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,13 +388,13 @@ def _newline_at(text: str, index: int) -> str:
     return "\n"
 
 
-def _change(old: str, new: str) -> str:
-    return m.CHANGE.format(old=_short(old), new=_short(new))
+def _change(old: str, new: str) -> Message:
+    return m.text(m.CHANGE, old=_short(old), new=_short(new))
 
 
-def _change_of(fix: Fix, field: str) -> str:
+def _change_of(fix: Fix, field: str) -> Message:
     """The change when its text is unknown (the fix is refused): the field and the new value."""
-    return m.CHANGE.format(old=field or "…", new=_short(fix.replacement))
+    return m.text(m.CHANGE, old=field or "…", new=_short(fix.replacement))
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..findings import Finding
+from ..i18n import Message
 from ..load import LoadedFile
 from . import messages as m
 from .apply import FileState, Outcome, apply_round, digest, read_state, state_of
@@ -68,7 +69,7 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
         changed: dict[str, str | LoadedFile] = {}
         for path, file_findings in by_file.items():
             state = run.files.get(path) or _open(path, file_findings[0], inline)
-            if isinstance(state, str):
+            if isinstance(state, Message):
                 for finding in file_findings:
                     pending[identity(finding)] = Outcome(finding, False, state)
                 continue
@@ -81,7 +82,8 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
                     run.fixed.append(outcome)
                     pending.pop(key, None)
                 else:  # an overlap keeps this reason unless a later round fixes it
-                    pending[key] = Outcome(outcome.finding, False, outcome.reason or m.OVERLAP)
+                    pending[key] = Outcome(outcome.finding, False,
+                                           outcome.reason or m.text(m.OVERLAP))
             if state.text != before:
                 changed[path] = state.parsed or state.text
         if not changed:
@@ -99,7 +101,7 @@ def run_fixes(findings: list[Finding], *, unsafe: bool,
             if finding.fix_plan is not None and finding.fix_plan.applicable and (
                     unsafe or finding.fix_plan.safety == "safe"):
                 pending[identity(finding)] = Outcome(
-                    finding, False, m.NOT_CONVERGED.format(rounds=MAX_ROUNDS))
+                    finding, False, m.text(m.NOT_CONVERGED, rounds=MAX_ROUNDS))
     run.not_fixed = sorted(pending.values(), key=lambda o: o.finding.sort_key())
     run.unsafe = len(unsafe_left)
     return run
@@ -128,7 +130,7 @@ def fix_paths(options: Any, *, unsafe: bool = False, write: bool = True,
     return run
 
 
-def _open(path: str, finding: Finding, inline: dict[str, bytes]) -> FileState | str:
+def _open(path: str, finding: Finding, inline: dict[str, bytes]) -> FileState | Message:
     if path in inline:
         return state_of(path, inline[path])
     return read_state(path, finding.fix_plan.digest)
@@ -163,29 +165,32 @@ def unified_diff(state: FileState) -> str:
     return "".join(lines)
 
 
-def outcome_line(outcome: Outcome, would: bool = False) -> str:
+def outcome_line(outcome: Outcome, would: bool = False, lang: str | None = None) -> str:
+    """What became of one finding, in ``lang`` (default: the run's language)."""
     finding = outcome.finding
     location = f"{finding.file}:{finding.span.line}:{finding.span.column}"
     if outcome.fixed:
-        template = m.WOULD_FIX if would else m.FIXED
-        return template.format(location=location, rule=finding.rule_id,
-                               statuses=m.statuses_text(finding.statuses),
-                               change=finding.fix_plan.change)
-    return m.NOT_FIXED.format(location=location, rule=finding.rule_id, reason=outcome.reason)
+        message = m.text(m.WOULD_FIX if would else m.FIXED, location=location,
+                         rule=finding.rule_id, statuses=m.statuses_text(finding.statuses),
+                         change=finding.fix_plan.change)
+    else:
+        message = m.text(m.NOT_FIXED, location=location, rule=finding.rule_id,
+                         reason=outcome.reason)
+    return message.text(lang)
 
 
-def summary_lines(run: FixRun, would: bool = False) -> list[str]:
+def summary_lines(run: FixRun, would: bool = False, lang: str | None = None) -> list[str]:
     lines = []
     files = len({o.finding.file for o in run.fixed})
     if run.fixed:
         forms = m.WOULD_FIX_SUMMARY if would else m.FIXED_SUMMARY
         lines.append(m.plural(forms, len(run.fixed), files=m.plural(m.FILES, files)))
     elif not run.not_fixed:
-        lines.append(m.NOTHING_TO_FIX)
+        lines.append(m.text(m.NOTHING_TO_FIX))
     else:
-        lines.append(m.NOTHING_FIXED)
+        lines.append(m.text(m.NOTHING_FIXED))
     if run.not_fixed:
         lines.append(m.plural(m.NOT_FIXED_SUMMARY, len(run.not_fixed)))
     if run.unsafe:
         lines.append(m.plural(m.UNSAFE_HINT, run.unsafe))
-    return lines
+    return [line.text(lang) for line in lines]

@@ -17,21 +17,22 @@ import os
 import stat
 import tempfile
 
+from ..i18n import Message
 from . import messages as m
 from .apply import READ_LIMIT, digest, no_follow, regular_file
 
 
-def replace_file(path: str, data: bytes, expected_digest: str) -> str | None:
+def replace_file(path: str, data: bytes, expected_digest: str) -> Message | None:
     """Write ``data`` over ``path`` atomically; None when done, else why not."""
     directory = os.path.dirname(path) or "."
     info = regular_file(path)
-    if isinstance(info, str):
+    if isinstance(info, Message):
         return info
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.",
                                              suffix=".kprobelint-fix", dir=directory)
     except OSError as exc:
-        return m.UNWRITABLE.format(path=path, error=exc.strerror or exc)
+        return m.text(m.UNWRITABLE, path=path, error=exc.strerror or exc)
     try:
         with os.fdopen(handle, "wb") as output:
             output.write(data)
@@ -40,11 +41,11 @@ def replace_file(path: str, data: bytes, expected_digest: str) -> str | None:
             _keep_mode_and_owner(output.fileno(), temporary, info)
         if _current_digest(path) != expected_digest:
             os.unlink(temporary)
-            return m.CHANGED.format(path=path)
+            return m.text(m.CHANGED, path=path)
         os.replace(temporary, path)
     except OSError as exc:
         _remove(temporary)
-        return m.UNWRITABLE.format(path=path, error=exc.strerror or exc)
+        return m.text(m.UNWRITABLE, path=path, error=exc.strerror or exc)
     _sync_directory(directory)
     return None
 

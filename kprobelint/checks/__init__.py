@@ -27,6 +27,7 @@ from ..typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
+from ..i18n import Items, Message, Templates
 
 SCOPES = ("container", "pod", "object", "bundle", "object-bundle", "schema")
 # The statuses of a value the API server cannot decode into its field's type: the request
@@ -39,7 +40,7 @@ class Violation:
     """What a check found at ``path`` of the object, before it becomes a :class:`Finding`."""
 
     path: tuple
-    message: str
+    message: Message | str  # a template and its parameters (text only where not yet one)
     on_key: bool = False  # point at the key rather than its value (e.g. a field that must go)
     severity: str | None = None  # overrides the rule's default (e.g. an error under --complete)
     fix: Fix | None = None  # a mechanical correction, carried to the Finding
@@ -107,6 +108,9 @@ class Param:
     type: type | tuple[type, ...]
     doc: str = ""
     option: bool = False
+    # Text a person reads, written in the rule file (a ``consequence``, a ``reason``): the
+    # engine hands it to the check as a RuleText, shown in the rule's translation.
+    prose: bool = False
 
     def accepts(self, value: Any) -> bool:
         if isinstance(value, bool) and bool not in _as_tuple(self.type):
@@ -117,16 +121,34 @@ class Param:
 
     @property
     def type_name(self) -> str:
-        names = {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-                 list: "a list", dict: "a mapping", object: "a value"}
-        return " or ".join(names.get(t, t.__name__) for t in _as_tuple(self.type))
+        return str(self.type_text)
+
+    @property
+    def type_text(self) -> Message | Items:
+        """What the parameter takes, in words: "an integer", "a number or a string"."""
+        types = _as_tuple(self.type)
+        if len(types) == 1:
+            return type_text(types[0])
+        return Items(tuple(type_text(t) for t in types), "or")
 
 
 def _as_tuple(value: type | tuple[type, ...]) -> tuple[type, ...]:
     return value if isinstance(value, tuple) else (value,)
 
 
+TYPES = Templates("types", {
+    "bool": "a boolean", "int": "an integer", "float": "a number", "str": "a string",
+    "list": "a list", "dict": "a mapping", "object": "a value",
+})
+
+
+def type_text(kind: type) -> Message | str:
+    """A Python type as a parameter or a configuration value has it, in words."""
+    return TYPES(kind.__name__) if kind.__name__ in TYPES else kind.__name__
+
+
 WIRING = Param(object)  # a parameter only rule files set, of any type
+PROSE = Param(str, prose=True)  # a rule file's words that go into the check's messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +180,10 @@ def check(name: str, scope: str,
         if name in REGISTRY:
             raise ValueError(f"check {name} registered twice")
         REGISTRY[name] = CheckSpec(name, scope, func, declared)
+        # Option docs are texts users read (`explain`): translatable as options.<check>.<name>.
+        docs = {key: p.doc for key, p in declared.items() if p.option and p.doc}
+        if docs:
+            Templates(f"options.{name}", docs)
         return func
 
     return register

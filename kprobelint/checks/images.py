@@ -9,16 +9,73 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import Items, Message, Templates
 from ..imageref import ImageRef, ImageRefError, effective_tag, parse_image
 from ..model import Container
 from ..typechecking import TYPE_CHECKING
-from . import UNDECODABLE, Fix, Violation, check
+from . import PROSE, UNDECODABLE, WIRING, Fix, Violation, check
 from .helpers.values import quoted
 
 if TYPE_CHECKING:
     from typing import Any
 
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+
+TEXTS = Templates("images", {
+    "invalid": "image {image} of container {container} is not a valid image reference: {reason}",
+    "padded-template": (
+        "image {image} of container {container} has leading or trailing whitespace; the {kind} "
+        "is accepted, but every Pod it creates is rejected (FailedCreate events, no Pods)"),
+    "padded-pod": (
+        "image {image} of container {container} has leading or trailing whitespace; the API "
+        "server rejects the Pod"),
+    "policy-value": "container {container} has imagePullPolicy {value}: {consequence}",
+    "no-tag": "has no tag (so :latest)",
+    "latest-tag": "uses the tag latest",
+    "latest": (
+        "image {image} of container {container} {how}: a tag that moves with every push, so what "
+        "runs is whatever was pushed last"),
+    "latest-default": (
+        "image {image} of container {container} {how}: a tag that moves with every push, so what "
+        "runs is whatever was pushed last; imagePullPolicy is not set, so it defaults to Always "
+        "and every container start pulls from the registry"),
+    "latest-always": (
+        "image {image} of container {container} {how}: a tag that moves with every push, so what "
+        "runs is whatever was pushed last; with imagePullPolicy Always every container start "
+        "pulls from the registry"),
+    "if-not-present": (
+        "container {container} has imagePullPolicy \"IfNotPresent\" but its image {image} {how}: "
+        "each node keeps whichever build it pulled first, so Pods on different nodes can run "
+        "different builds and a new push never reaches a node that already has the image"),
+    "policy-not-string": (
+        "imagePullPolicy {value} of container {container} is not a string; the API server cannot "
+        "decode it and rejects the object (use one of {policies})"),
+    "policy-invalid": (
+        "imagePullPolicy {value} of container {container} is not one of {policies}; the API "
+        "server rejects it (Unsupported value)"),
+    "policy-meant": (
+        "imagePullPolicy {value} of container {container} is not one of {policies}; the API "
+        "server rejects it (Unsupported value); did you mean {meant}? (the values are "
+        "case-sensitive)"),
+    "image-not-string": (
+        "image {image} of container {container} is not a string; the API server cannot decode it "
+        "and rejects the object"),
+    "no-image": "container {container} has no image; {refused} ({field}.image: Required value)",
+    "null-image": (
+        "container {container} has image: null; {refused} ({field}.image: Required value)"),
+    "empty-image": (
+        "image \"\" of container {container} is empty; {refused} ({field}.image: Required value)"),
+    "blank-template": (
+        "image {image} of container {container} is blank; the {kind} is accepted, but every Pod "
+        "it creates is rejected for the leading/trailing whitespace (FailedCreate events, no "
+        "Pods)"),
+    "blank-pod": (
+        "image {image} of container {container} is blank; the API server rejects the Pod (image "
+        "must not have leading or trailing whitespace)"),
+    "not-pinned": (
+        "image {image} of container {container} is not pinned by digest (tag {tag}); a tag can "
+        "be moved to other content"),
+})
 
 
 @check("image-reference", scope="container")
@@ -31,8 +88,8 @@ def image_reference(container: Container, params: dict) -> Iterator[Violation]:
     except ImageRefError as exc:
         yield Violation(
             container.path + ("image",),
-            f"image {quoted(image)} of container {quoted(container.name)} is not a valid "
-            f"image reference: {exc}",
+            TEXTS("invalid", image=quoted(image), container=quoted(container.name),
+                  reason=exc.message),
         )
 
 
@@ -43,8 +100,8 @@ def image_whitespace(container: Container, params: dict) -> Iterator[Violation]:
         return
     yield Violation(
         container.path + ("image",),
-        f"image {quoted(image)} of container {quoted(container.name)} has leading or trailing "
-        f"whitespace; {_pod_only_refusal(container, '')}",
+        TEXTS("padded-template" if container.pod.is_template else "padded-pod",
+              image=quoted(image), container=quoted(container.name), kind=container.pod.kind),
         statuses=_pod_only_statuses(container),
     )
 
@@ -56,21 +113,14 @@ def _pod_only_statuses(container: Container) -> tuple[str, ...]:
     return ("FailedCreate",) if container.pod.is_template else ("Rejected",)
 
 
-def _pod_only_refusal(container: Container, detail: str) -> str:
-    if container.pod.is_template:
-        return (f"the {container.pod.kind} is accepted, but every Pod it creates is rejected"
-                f"{detail} (FailedCreate events, no Pods)")
-    return "the API server rejects the Pod" + (
-        " (image must not have leading or trailing whitespace)" if detail else "")
-
-
-@check("image-pull-policy-value", scope="container", params=("value", "consequence"))
+@check("image-pull-policy-value", scope="container",
+       params={"value": WIRING, "consequence": PROSE})
 def pull_policy_value(container: Container, params: dict) -> Iterator[Violation]:
     if container.data.get("imagePullPolicy") == params["value"]:
         yield Violation(
             container.path + ("imagePullPolicy",),
-            f"container {quoted(container.name)} has imagePullPolicy {params['value']}: "
-            f"{params['consequence']}",
+            TEXTS("policy-value", container=quoted(container.name), value=params["value"],
+                  consequence=params["consequence"]),
         )
 
 
@@ -85,18 +135,18 @@ def _image_ref(container: Container) -> tuple[str, ImageRef] | None:
         return None  # KPL201 reports it
 
 
-def _latest(ref: ImageRef) -> str | None:
+def _latest(ref: ImageRef) -> Message | None:
     """How the reference ends up meaning ``latest``, or None if it is pinned or tagged otherwise."""
     if ref.digest is not None:
         return None  # the digest decides the content, whatever the tag says
     if ref.tag is None:
-        return "has no tag (so :latest)"
+        return TEXTS("no-tag")
     if effective_tag(ref) == "latest":
-        return "uses the tag latest"
+        return TEXTS("latest-tag")
     return None
 
 
-def _latest_image(container: Container) -> tuple[str, str] | None:
+def _latest_image(container: Container) -> tuple[str, Message] | None:
     """The image and how it is "latest" (no tag, or the tag latest), if it is."""
     found = _image_ref(container)
     if found is None:
@@ -116,17 +166,11 @@ def image_tag_latest(container: Container, params: dict) -> Iterator[Violation]:
         return
     image, how = found
     policy = container.data.get("imagePullPolicy")
-    if policy in (None, ""):
-        consequence = ("; imagePullPolicy is not set, so it defaults to Always and every "
-                       "container start pulls from the registry")
-    elif policy == "Always":
-        consequence = "; with imagePullPolicy Always every container start pulls from the registry"
-    else:
-        consequence = ""
+    key = "latest-default" if policy in (None, "") else "latest-always" if policy == "Always" \
+        else "latest"
     yield Violation(
         container.path + ("image",),
-        f"image {quoted(image)} of container {quoted(container.name)} {how}: a tag that moves "
-        f"with every push, so what runs is whatever was pushed last{consequence}",
+        TEXTS(key, image=quoted(image), container=quoted(container.name), how=how),
     )
 
 
@@ -142,10 +186,7 @@ def image_latest_if_not_present(container: Container, params: dict) -> Iterator[
     image, how = found
     yield Violation(
         container.path + ("imagePullPolicy",),
-        f"container {quoted(container.name)} has imagePullPolicy \"IfNotPresent\" but its image "
-        f"{quoted(image)} {how}: each node keeps whichever build it pulled first, so Pods on "
-        "different nodes can run different builds and a new push never reaches a node that "
-        "already has the image",
+        TEXTS("if-not-present", container=quoted(container.name), image=quoted(image), how=how),
     )
 
 
@@ -160,20 +201,18 @@ def image_pull_policy_valid(container: Container, params: dict) -> Iterator[Viol
     if not isinstance(value, str):
         yield Violation(
             path,
-            f"imagePullPolicy {quoted(value)} of container {quoted(container.name)} is not a "
-            f"string; the API server cannot decode it and rejects the object "
-            f"(use one of {', '.join(PULL_POLICIES)})", statuses=UNDECODABLE,
+            TEXTS("policy-not-string", value=quoted(value), container=quoted(container.name),
+                  policies=Items(PULL_POLICIES)), statuses=UNDECODABLE,
         )
         return
     if value in PULL_POLICIES:
         return
     hint = next((p for p in PULL_POLICIES if p.lower() == value.strip().lower()), None)
-    suggestion = (f"; did you mean {quoted(hint)}? (the values are case-sensitive)" if hint
-                  else "")
     yield Violation(
         path,
-        f"imagePullPolicy {quoted(value)} of container {quoted(container.name)} is not one of "
-        f"{', '.join(PULL_POLICIES)}; the API server rejects it (Unsupported value){suggestion}",
+        TEXTS("policy-meant" if hint else "policy-invalid", value=quoted(value),
+              container=quoted(container.name), policies=Items(PULL_POLICIES),
+              meant=quoted(hint)),
         fix=Fix("replace-value", path, hint) if hint else None,
     )
 
@@ -218,34 +257,33 @@ def image_required(container: Container, params: dict) -> Iterator[Violation]:
     if image is not None and not isinstance(image, str):
         yield Violation(
             container.path + ("image",),
-            f"image {quoted(image)} of container {quoted(container.name)} is not a string; "
-            "the API server cannot decode it and rejects the object", statuses=UNDECODABLE,
+            TEXTS("image-not-string", image=quoted(image), container=quoted(container.name)),
+            statuses=UNDECODABLE,
         )
         return
     if looks_like_patch(container):
         return
     if image is None:
-        where = "has no image" if "image" not in data else "has image: null"
         yield Violation(
             container.path + ("image",) if "image" in data else container.path,
-            f"container {quoted(container.name)} {where}; {refused} "
-            f"({container.field}.image: Required value)",
+            TEXTS("null-image" if "image" in data else "no-image",
+                  container=quoted(container.name), refused=refused, field=container.field),
             on_key=True,
         )
         return
     if image == "":
         yield Violation(
             container.path + ("image",),
-            f"image \"\" of container {quoted(container.name)} is empty; {refused} "
-            f"({container.field}.image: Required value)",
+            TEXTS("empty-image", container=quoted(container.name), refused=refused,
+                  field=container.field),
         )
         return
     # Only whitespace: the Required check counts characters, so only the Pod-only whitespace
     # check catches it.
     yield Violation(
         container.path + ("image",),
-        f"image {quoted(image)} of container {quoted(container.name)} is blank; "
-        f"{_pod_only_refusal(container, ' for the leading/trailing whitespace')}",
+        TEXTS("blank-template" if container.pod.is_template else "blank-pod",
+              image=quoted(image), container=quoted(container.name), kind=container.pod.kind),
         statuses=_pod_only_statuses(container),
     )
 
@@ -262,6 +300,6 @@ def image_digest_pinned(container: Container, params: dict) -> Iterator[Violatio
         return
     yield Violation(
         container.path + ("image",),
-        f"image {quoted(image)} of container {quoted(container.name)} is not pinned by digest "
-        f"(tag {quoted(effective_tag(ref))}); a tag can be moved to other content",
+        TEXTS("not-pinned", image=quoted(image), container=quoted(container.name),
+              tag=quoted(effective_tag(ref))),
     )

@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from ..i18n import Items, Message, Templates
 from ..lazyregex import LazyPattern
 from ..model import HOOK_HANDLERS, Container, containers_of, handlers_in
 from ..typechecking import TYPE_CHECKING
-from . import Fix, Violation, check
+from . import PROSE, WIRING, Fix, Violation, check
 from .helpers.commands import executable_name, hook_argv, script_commands, shell_script
 from .helpers.ports import declared_hint, undeclared_name
 from .helpers.values import is_int, quoted
@@ -27,6 +28,57 @@ if TYPE_CHECKING:
 _SLEEP_ARG = LazyPattern(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)\Z")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
+TEXTS = Templates("lifecycle", {
+    "grace": "terminationGracePeriodSeconds ({grace})",
+    "grace-default": "terminationGracePeriodSeconds ({grace}, the default)",
+    "forever": "forever",
+    "seconds": "{seconds} s",
+    "handler-type": "{field} in container {container}: {consequence}",
+    "sleep-negative": (
+        "{field} ({seconds}) is negative in container {container}; the API server rejects it"),
+    "sleep-over-grace": (
+        "{field} ({seconds}) is greater than {grace} in container {container}; the API server "
+        "rejects it"),
+    "sleep-unset": (
+        "{field} is not set (so 0) in container {container}; before 1.33 the API server rejects "
+        "a zero sleep (must be greater than 0)"),
+    "sleep-zero": (
+        "{field} (0) in container {container}: before 1.33 the API server rejects a zero sleep "
+        "(must be greater than 0; the PodLifecycleSleepActionAllowZero gate is off)"),
+    "sleep-gated-kept": (
+        "{field} ({value}) in container {container}: {consequence}; the {hook} hook keeps its "
+        "{others} handler"),
+    "sleep-gated-gone": (
+        "{field} ({value}) in container {container}: {consequence}; it is the only handler, so "
+        "the whole {hook} hook goes"),
+    "outcome": (
+        "the Pod stays Terminating for the whole {grace} s grace period, then container "
+        "{container} gets about 2 s after SIGTERM before SIGKILL"),
+    "sleep-equals-grace": (
+        "lifecycle.preStop.sleep.seconds ({seconds}) equals {where} in container {container}: "
+        "{outcome}"),
+    "exec-as-long": (
+        "lifecycle.preStop.exec.command ({command}) sleeps {duration}, as long as {where} in "
+        "container {container}: {outcome}"),
+    "exec-longer": (
+        "lifecycle.preStop.exec.command ({command}) sleeps {duration}, longer than {where} in "
+        "container {container}: {outcome}"),
+    "zero-grace": (
+        "lifecycle.preStop of container {container} never runs: terminationGracePeriodSeconds is "
+        "0, and the kubelet runs a preStop hook only when the grace period is above 0 (the "
+        "container gets the stop signal, then SIGKILL about 2 s later)"),
+    "target-port": "port {port}",
+    "target-port-path": "port {port} path {path}",
+    "http-self": (
+        "lifecycle.postStart.httpGet ({target}) calls container {container} itself; postStart "
+        "runs right after the container starts, in parallel with its entrypoint, so the server "
+        "is usually not listening yet: the hook fails, the container is killed "
+        "(PostStartHookError) and restarted with back-off (CrashLoopBackOff)"),
+    "port-undeclared": (
+        "lifecycle.{hook}.httpGet.port names port {port}, which container {container} does not "
+        "declare{hint}: the kubelet cannot resolve it, so the hook fails; {consequence}"),
+})
+
 
 def grace_period(container: Container) -> int | None:
     """The pod's terminationGracePeriodSeconds (default 30), or None when it is not an int."""
@@ -34,10 +86,10 @@ def grace_period(container: Container) -> int | None:
     return value if is_int(value) else None
 
 
-def grace_text(container: Container, grace: int) -> str:
+def grace_text(container: Container, grace: int) -> Message:
     """``terminationGracePeriodSeconds (N)``, saying when N is the default."""
-    default = "" if "terminationGracePeriodSeconds" in container.pod.data else ", the default"
-    return f"terminationGracePeriodSeconds ({grace}{default})"
+    key = "grace" if "terminationGracePeriodSeconds" in container.pod.data else "grace-default"
+    return TEXTS(key, grace=grace)
 
 
 def hook_capable(container: Container) -> bool:
@@ -83,20 +135,21 @@ def exec_sleep_seconds(argv: list[str]) -> float | None:
     return total if found else None
 
 
-def _duration(seconds: float) -> str:
+def _duration(seconds: float) -> Message:
     if math.isinf(seconds):
-        return "forever"
-    return f"{seconds:g} s"
+        return TEXTS("forever")
+    return TEXTS("seconds", seconds=f"{seconds:g}")
 
 
-@check("hook-handler-type", scope="container", params=("hook", "handler", "consequence"))
+@check("hook-handler-type", scope="container",
+       params={"hook": WIRING, "handler": WIRING, "consequence": PROSE})
 def hook_handler_type(container: Container, params: dict) -> Iterator[Violation]:
     for key, hook in container.hooks():
         if key == params["hook"] and hook.get(params["handler"]) is not None:
             yield Violation(
                 container.path + ("lifecycle", key, params["handler"]),
-                f"lifecycle.{key}.{params['handler']} in container {quoted(container.name)}: "
-                f"{params['consequence']}",
+                TEXTS("handler-type", field=f"lifecycle.{key}.{params['handler']}",
+                      container=quoted(container.name), consequence=params["consequence"]),
                 on_key=True,
             )
 
@@ -120,8 +173,8 @@ def sleep_seconds_range(container: Container, params: dict) -> Iterator[Violatio
         field = f"lifecycle.{key}.sleep.seconds"
         path = container.path + ("lifecycle", key, "sleep", "seconds")
         if seconds < 0:
-            yield Violation(path, f"{field} ({seconds}) is negative in container "
-                                  f"{quoted(container.name)}; the API server rejects it")
+            yield Violation(path, TEXTS("sleep-negative", field=field, seconds=seconds,
+                                        container=quoted(container.name)))
         elif grace is not None and grace >= 0 and seconds > grace:
             # A preStop sleep that fits leaves the application a second of the grace period;
             # a postStart sleep that long is no pattern to guess a value for.
@@ -129,8 +182,8 @@ def sleep_seconds_range(container: Container, params: dict) -> Iterator[Violatio
                 if key == "preStop" and grace >= 2 else None
             yield Violation(
                 path,
-                f"{field} ({seconds}) is greater than {grace_text(container, grace)} in container "
-                f"{quoted(container.name)}; the API server rejects it",
+                TEXTS("sleep-over-grace", field=field, seconds=seconds,
+                      grace=grace_text(container, grace), container=quoted(container.name)),
                 fix=shorter,
             )
 
@@ -145,20 +198,17 @@ def sleep_seconds_zero(container: Container, params: dict) -> Iterator[Violation
         if seconds is None:
             yield Violation(
                 container.path + ("lifecycle", key, "sleep"),
-                f"{field} is not set (so 0) in container {quoted(container.name)}; before "
-                "1.33 the API server rejects a zero sleep (must be greater than 0)",
+                TEXTS("sleep-unset", field=field, container=quoted(container.name)),
                 on_key=True,
             )
         elif is_int(seconds) and seconds == 0:
             yield Violation(
                 container.path + ("lifecycle", key, "sleep", "seconds"),
-                f"{field} (0) in container {quoted(container.name)}: before 1.33 the API server "
-                "rejects a zero sleep (must be greater than 0; the "
-                "PodLifecycleSleepActionAllowZero gate is off)",
+                TEXTS("sleep-zero", field=field, container=quoted(container.name)),
             )
 
 
-@check("sleep-action-gated", scope="container", params=("consequence",))
+@check("sleep-action-gated", scope="container", params={"consequence": PROSE})
 def sleep_action_gated(container: Container, params: dict) -> Iterator[Violation]:
     if not hook_capable(container):
         return
@@ -166,17 +216,14 @@ def sleep_action_gated(container: Container, params: dict) -> Iterator[Violation
         if hook.get("sleep") is None:
             continue
         others = [h for h in handlers_in(hook, HOOK_HANDLERS) if h != "sleep"]
-        if others:
-            rest = f"the {key} hook keeps its {', '.join(others)} handler"
-        else:
-            rest = f"it is the only handler, so the whole {key} hook goes"
         action = hook.get("sleep")
         value = (f"seconds: {quoted(action.get('seconds'))}" if isinstance(action, dict)
                  else quoted(action))
         yield Violation(
             container.path + ("lifecycle", key, "sleep"),
-            f"lifecycle.{key}.sleep ({value}) in container {quoted(container.name)}: "
-            f"{params['consequence']}; {rest}",
+            TEXTS("sleep-gated-kept" if others else "sleep-gated-gone",
+                  field=f"lifecycle.{key}.sleep", value=value, container=quoted(container.name),
+                  consequence=params["consequence"], hook=key, others=Items(tuple(others))),
             on_key=True,
         )
 
@@ -193,15 +240,14 @@ def pre_stop_outlasts_grace_period(container: Container, params: dict) -> Iterat
     if not isinstance(hook, dict):
         return
     where = grace_text(container, grace)
-    outcome = (f"the Pod stays Terminating for the whole {grace} s grace period, then container "
-               f"{quoted(container.name)} gets about 2 s after SIGTERM before SIGKILL")
+    outcome = TEXTS("outcome", grace=grace, container=quoted(container.name))
     sleep = hook.get("sleep")
     if isinstance(sleep, dict) and is_int(sleep.get("seconds")):
         if sleep["seconds"] == grace:  # greater is rejected: sleep-seconds-range says so
             yield Violation(
                 container.path + ("lifecycle", "preStop", "sleep", "seconds"),
-                f"lifecycle.preStop.sleep.seconds ({grace}) equals {where} in container "
-                f"{quoted(container.name)}: {outcome}",
+                TEXTS("sleep-equals-grace", seconds=grace, where=where,
+                      container=quoted(container.name), outcome=outcome),
             )
         return
     argv = hook_argv(hook)
@@ -210,12 +256,11 @@ def pre_stop_outlasts_grace_period(container: Container, params: dict) -> Iterat
     seconds = exec_sleep_seconds(argv)
     if seconds is None or seconds < grace:
         return
-    relation = "as long as" if seconds == grace else "longer than"
     yield Violation(
         container.path + ("lifecycle", "preStop", "exec", "command"),
-        f"lifecycle.preStop.exec.command ({quoted(' '.join(argv))}) sleeps "
-        f"{_duration(seconds)}, {relation} {where} in container {quoted(container.name)}: "
-        f"{outcome}",
+        TEXTS("exec-as-long" if seconds == grace else "exec-longer",
+              command=quoted(" ".join(argv)), duration=_duration(seconds), where=where,
+              container=quoted(container.name), outcome=outcome),
     )
 
 
@@ -232,10 +277,7 @@ def pre_stop_zero_grace_period(container: Container, params: dict) -> Iterator[V
         return
     yield Violation(
         container.path + ("lifecycle", "preStop"),
-        f"lifecycle.preStop of container {quoted(container.name)} never runs: "
-        "terminationGracePeriodSeconds is 0, and the kubelet runs a preStop hook only when the "
-        "grace period is above 0 (the container gets the stop signal, then SIGKILL about 2 s "
-        "later)",
+        TEXTS("zero-grace", container=quoted(container.name)),
         on_key=True,
     )
 
@@ -255,13 +297,11 @@ def post_start_http_self(container: Container, params: dict) -> Iterator[Violati
     if not _own_port(container, port):
         return
     path = action.get("path")
-    target = f"port {quoted(port)}" + (f" path {quoted(path)}" if isinstance(path, str) else "")
+    target = (TEXTS("target-port-path", port=quoted(port), path=quoted(path))
+              if isinstance(path, str) else TEXTS("target-port", port=quoted(port)))
     yield Violation(
         container.path + ("lifecycle", "postStart", "httpGet"),
-        f"lifecycle.postStart.httpGet ({target}) calls container {quoted(container.name)} "
-        "itself; postStart runs right after the container starts, in parallel with its "
-        "entrypoint, so the server is usually not listening yet: the hook fails, the container "
-        "is killed (PostStartHookError) and restarted with back-off (CrashLoopBackOff)",
+        TEXTS("http-self", target=target, container=quoted(container.name)),
         on_key=True,
     )
 
@@ -282,13 +322,7 @@ def _own_port(container: Container, port: Any) -> bool:
     return sum(1 for c in containers_of(container.pod) if c.long_running) == 1
 
 
-HOOK_PORT_UNDECLARED = (
-    "lifecycle.{hook}.httpGet.port names port {port}, which {label} does not "
-    "declare{hint}: the kubelet cannot resolve it, so the hook fails; {consequence}"
-)
-
-
-@check("hook-named-port", scope="container", params=("hook", "consequence"))
+@check("hook-named-port", scope="container", params={"hook": WIRING, "consequence": PROSE})
 def hook_named_port(container: Container, params: dict) -> Iterator[Violation]:
     """The kubelet resolves a hook's named port in the container's own ports
     (``NewRequestForHTTPGetAction`` -> ``probe.ResolveContainerPort``; before 1.24
@@ -303,7 +337,7 @@ def hook_named_port(container: Container, params: dict) -> Iterator[Violation]:
         declared = container.port_names()
         yield Violation(
             container.path + ("lifecycle", key, "httpGet", "port"),
-            HOOK_PORT_UNDECLARED.format(
-                hook=key, port=quoted(port), label=f"container {quoted(container.name)}",
-                hint=declared_hint(container, port, declared, "hooked"),
-                consequence=params["consequence"]))
+            TEXTS("port-undeclared", hook=key, port=quoted(port),
+                  container=quoted(container.name),
+                  hint=declared_hint(container, port, declared, "hooked"),
+                  consequence=params["consequence"]))

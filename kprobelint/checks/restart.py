@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..i18n import Items, Templates
 from ..lazyregex import LazyPattern
 from ..model import Container, PodSpec
 from ..workloads import ALWAYS, ANY, JOB
@@ -27,15 +28,48 @@ from .helpers.commands import (
 from .helpers.values import quoted
 
 POD_RESTART_POLICIES = ("Always", "OnFailure", "Never")
-COMMAND_UNSPLIT = (
-    "{field} ({word}) of {label} is run as one executable name, spaces included, without a "
-    "shell, so it is never found: {consequence}{restart}{fix}"
-)
-NOT_FOUND_BY_RUNTIME = ("the container runtime cannot start the container (\"executable file "
-                        "not found\": RunContainerError)")
-NOT_FOUND_BY_WRAPPER = "{wrapper} cannot run it and exits with an error as soon as it starts"
-RESTARTED = ", and the kubelet restarts it with back-off (CrashLoopBackOff)"
-NOT_RESTARTED = "; with restartPolicy Never the Pod ends Failed"
+TEXTS = Templates("restart", {
+    "rejects": "the API server rejects it",
+    "must-always": (
+        "{kind} pod templates must use restartPolicy Always; {value} is not accepted: {refused}"),
+    "job-unset": (
+        "{kind} pod template restartPolicy is not set, so it defaults to Always; a Job needs "
+        "OnFailure or Never, anything else is refused: {refused}"),
+    "job-value": (
+        "{kind} pod template restartPolicy is {value}; a Job needs OnFailure or Never, anything "
+        "else is refused: {refused}"),
+    "not-one-of": "restartPolicy {value} is not one of {policies}; {refused}",
+    "failure-policy-unset": (
+        "{kind} sets podFailurePolicy but its pod template has no restartPolicy (it defaults to "
+        "Always); with podFailurePolicy the API server accepts only restartPolicy \"Never\""),
+    "failure-policy": (
+        "restartPolicy {value} with podFailurePolicy in this {kind}: the API server accepts only "
+        "\"Never\" when podFailurePolicy is set (a container restarted in place never fails the "
+        "Pod, so the policy could not see it)"),
+    "regular-container": (
+        "restartPolicy {value} is set on regular container {container}; before 1.34 only init "
+        "containers may set it (restartPolicy: Always makes a native sidecar) and the API server "
+        "rejects it (Forbidden: may not be set for non-init containers)"),
+    "exits-at-once": (
+        "command of container {container} ({command}) exits at once, and restartPolicy is Always: "
+        "the container ends \"Completed\", is started again, and loops in CrashLoopBackOff"),
+    "after-job": (
+        "the Pod ends Failed and the Job counts it against backoffLimit (a new Pod starts from "
+        "scratch)"),
+    "after-pod": "the Pod ends Failed and nothing brings it back",
+    "liveness-never": (
+        "livenessProbe of container {container} with pod restartPolicy \"Never\": when the probe "
+        "fails the kubelet kills the container and does not restart it; {after}"),
+    "unsplit": (
+        "{field} ({word}) of container {container} is run as one executable name, spaces "
+        "included, without a shell, so it is never found: {consequence}{restart}{fix}"),
+    "by-runtime": (
+        "the container runtime cannot start the container (\"executable file not found\": "
+        "RunContainerError)"),
+    "by-wrapper": "{wrapper} cannot run it and exits with an error as soon as it starts",
+    "restarted": ", and the kubelet restarts it with back-off (CrashLoopBackOff)",
+    "not-restarted": "; with restartPolicy Never the Pod ends Failed",
+})
 # Programs that print or do nothing and exit 0 at once, whatever their arguments.
 _INSTANT_PROGRAMS = frozenset({"echo", "printf", "true"})
 _INSTANT_SHELL_COMMAND = LazyPattern(r"(?:echo|printf|true|:)(?:\s.*)?|exit(?:\s+0)?", re.S)
@@ -51,25 +85,21 @@ def restart_policy_for_kind(pod: PodSpec, params: dict) -> Iterator[Violation]:
     # Kubernetes' own kinds check restartPolicy with the object (even StatefulSet, whose pod
     # template is otherwise not validated: ValidateStatefulSetSpec checks this field itself),
     # so it stays Rejected there; an operator's Pods or Jobs are refused later (FailedCreate).
-    refused = ("the API server rejects it" if pod.workload.core
-               else pod.workload.refusal())
+    refused = TEXTS("rejects") if pod.workload.core else pod.workload.refusal()
     statuses = ("Rejected",) if pod.workload.core else None  # None: the engine's FailedCreate
     if restart == ALWAYS:
         if explicit is not None and explicit != "Always":
-            yield Violation(path, f"{kind} pod templates must use restartPolicy Always; "
-                                  f"{quoted(explicit)} is not accepted: {refused}",
-                            statuses=statuses)
+            yield Violation(path, TEXTS("must-always", kind=kind, value=quoted(explicit),
+                                        refused=refused), statuses=statuses)
     elif restart == JOB:
         if effective not in ("OnFailure", "Never"):
-            where = ("is not set, so it defaults to Always" if explicit is None
-                     else f"is {quoted(explicit)}")
-            yield Violation(path, f"{kind} pod template restartPolicy {where}; a Job needs "
-                                  f"OnFailure or Never, anything else is refused: {refused}",
+            yield Violation(path, TEXTS("job-unset" if explicit is None else "job-value",
+                                        kind=kind, value=quoted(explicit), refused=refused),
                             on_key=explicit is None, fix=_on_failure(path, explicit),
                             statuses=statuses)
     elif restart == ANY and explicit is not None and explicit not in POD_RESTART_POLICIES:
-        yield Violation(path, f"restartPolicy {quoted(explicit)} is not one of "
-                              f"{', '.join(POD_RESTART_POLICIES)}; {refused}",
+        yield Violation(path, TEXTS("not-one-of", value=quoted(explicit),
+                                    policies=Items(POD_RESTART_POLICIES), refused=refused),
                         statuses=statuses)
 
 
@@ -107,17 +137,13 @@ def pod_failure_policy_restart_policy(pod: PodSpec, params: dict) -> Iterator[Vi
     if explicit is None:
         yield Violation(
             pod.path[:-2] + ("podFailurePolicy",),
-            f"{pod.kind} sets podFailurePolicy but its pod template has no restartPolicy "
-            "(it defaults to Always); with podFailurePolicy the API server accepts only "
-            "restartPolicy \"Never\"",
+            TEXTS("failure-policy-unset", kind=pod.kind),
             on_key=True,
         )
         return
     yield Violation(
         pod.path + ("restartPolicy",),
-        f"restartPolicy {quoted(explicit)} with podFailurePolicy in this {pod.kind}: the API "
-        "server accepts only \"Never\" when podFailurePolicy is set (a container restarted in "
-        "place never fails the Pod, so the policy could not see it)",
+        TEXTS("failure-policy", value=quoted(explicit), kind=pod.kind),
     )
 
 
@@ -128,10 +154,7 @@ def container_restart_policy_regular(container: Container, params: dict) -> Iter
     value = container.data["restartPolicy"]
     yield Violation(
         container.path + ("restartPolicy",),
-        f"restartPolicy {quoted(value)} is set on regular container {quoted(container.name)}; "
-        "before 1.34 only init containers may set it (restartPolicy: Always makes a native "
-        "sidecar) and the API server rejects it (Forbidden: may not be set for non-init "
-        "containers)",
+        TEXTS("regular-container", value=quoted(value), container=quoted(container.name)),
         on_key=True,
     )
 
@@ -162,9 +185,7 @@ def command_exits_immediately(container: Container, params: dict) -> Iterator[Vi
     shown = " ".join(argv)
     yield Violation(
         container.path + ("command",),
-        f"command of container {quoted(container.name)} ({quoted(shown)}) exits at once, and "
-        "restartPolicy is Always: the container ends \"Completed\", is started again, and "
-        "loops in CrashLoopBackOff",
+        TEXTS("exits-at-once", container=quoted(container.name), command=quoted(shown)),
     )
 
 
@@ -177,15 +198,10 @@ def liveness_probe_restart_never(container: Container, params: dict) -> Iterator
         return  # Never is rejected there (restart-policy-for-kind)
     if pod.restart_policy != "Never" or not isinstance(container.data.get("livenessProbe"), dict):
         return
-    if pod.workload.restart == JOB:
-        after = ("the Pod ends Failed and the Job counts it against backoffLimit (a new Pod "
-                 "starts from scratch)")
-    else:
-        after = "the Pod ends Failed and nothing brings it back"
+    after = TEXTS("after-job" if pod.workload.restart == JOB else "after-pod")
     yield Violation(
         container.path + ("livenessProbe",),
-        f"livenessProbe of container {quoted(container.name)} with pod restartPolicy \"Never\": "
-        f"when the probe fails the kubelet kills the container and does not restart it; {after}",
+        TEXTS("liveness-never", container=quoted(container.name), after=after),
         on_key=True,
     )
 
@@ -211,14 +227,14 @@ def container_command_unsplit(container: Container, params: dict) -> Iterator[Vi
     else:
         key, position = "args", index - len(command)
     if index == 0:
-        consequence = NOT_FOUND_BY_RUNTIME
+        consequence = TEXTS("by-runtime")
     else:
-        consequence = NOT_FOUND_BY_WRAPPER.format(wrapper=quoted(executable_name(argv[0])))
+        consequence = TEXTS("by-wrapper", wrapper=quoted(executable_name(argv[0])))
     policy = container.pod.restart_policy
     if container.role == "sidecar" or policy in ("Always", "OnFailure"):
-        restart = RESTARTED
+        restart = TEXTS("restarted")
     elif policy == "Never":
-        restart = NOT_RESTARTED
+        restart = TEXTS("not-restarted")
     else:
         restart = ""
     # Only a lone command item becomes a shell line: with args, or behind a wrapper, the
@@ -227,9 +243,8 @@ def container_command_unsplit(container: Container, params: dict) -> Iterator[Vi
              if index == 0 and len(command) == 1 and not args else None)
     yield Violation(
         container.path + (key, position),
-        COMMAND_UNSPLIT.format(field=f"{key}[{position}]", word=quoted(word),
-                               label=f"container {quoted(container.name)}",
-                               consequence=consequence, restart=restart,
-                               fix=unsplit_fix(word)),
+        TEXTS("unsplit", field=f"{key}[{position}]", word=quoted(word),
+              container=quoted(container.name), consequence=consequence, restart=restart,
+              fix=unsplit_fix(word)),
         fix=shell,
     )

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterator
 
+from ..i18n import Message, Templates
 from ..model import (
     DEFAULT_PROGRESS_DEADLINE,
     K8sObject,
@@ -34,24 +35,21 @@ if TYPE_CHECKING:
 
 _PERCENT = re.compile(r"(\d+)%\Z")
 # The messages, as templates with named parameters (values are quoted before they go in).
-MESSAGES = {
+TEXTS = Templates("rollout", {
     "deadline_min_ready": (
         "Deployment {name}: progressDeadlineSeconds ({deadline}) is not above minReadySeconds "
         "({min_ready}); the API server rejects it (\"must be greater than minReadySeconds\"): a "
         "Pod must first be Ready for minReadySeconds before it counts as progress, so such a "
         "deadline could never be met"),
-    "deadline_default": "{value}, the default",
+    "default_value": "{value}, the default",
     "budget_zero": (
         "{kind} {name}: maxUnavailable ({unavailable}) and maxSurge ({surge}) are both 0; the "
         "API server rejects it (maxUnavailable \"{error}\"): a rolling update that may neither "
         "remove an old Pod nor add a new one could never replace anything"),
-    "budget_zero_deployment": "may not be 0 when `maxSurge` is 0",
-    "budget_zero_daemonset": "cannot be 0 when maxSurge is 0",
     "surge_and_unavailable": (
         "DaemonSet {name}: maxSurge ({surge}) is set while maxUnavailable ({unavailable}) is not "
         "0; the API server rejects it (maxSurge \"may not be set when maxUnavailable is "
         "non-zero\"): set maxUnavailable to 0 to surge"),
-    "unavailable_default": "{value}, the default",
     "never_in_time": (
         "Deployment {name}: a new Pod cannot be Ready before {ready} ({why}), longer than "
         "progressDeadlineSeconds ({deadline}): every rollout reports ProgressDeadlineExceeded, "
@@ -65,6 +63,11 @@ MESSAGES = {
     "why_order": (
         "container {container} starts {start} into the Pod, after the init containers and "
         "sidecars before it"),
+})
+# The API server's own words for a zero budget, quoted as it writes them (never translated).
+BUDGET_ZERO_ERRORS = {
+    "Deployment": "may not be 0 when `maxSurge` is 0",
+    "DaemonSet": "cannot be 0 when maxSurge is 0",
 }
 # The timeline rule runs for every target version, so it counts only what every version from
 # 1.29 on does (native sidecars exist; sleep actions, 1.30+, are not counted: leaving time out
@@ -116,11 +119,10 @@ def progress_deadline_min_ready(obj: K8sObject, params: dict) -> Iterator[Violat
     deadline = DEFAULT_PROGRESS_DEADLINE if written is None else as_int(written)
     if deadline is None or deadline < 0 or deadline > min_ready:
         return
-    shown = (str(deadline) if written is not None
-             else MESSAGES["deadline_default"].format(value=deadline))
+    shown = str(deadline) if written is not None else TEXTS("default_value", value=deadline)
     at = ("progressDeadlineSeconds",) if written is not None else ("minReadySeconds",)
-    yield Violation(obj.path + ("spec",) + at, MESSAGES["deadline_min_ready"].format(
-        name=quoted(obj.ref.name), deadline=shown, min_ready=min_ready))
+    yield Violation(obj.path + ("spec",) + at, TEXTS(
+        "deadline_min_ready", name=quoted(obj.ref.name), deadline=shown, min_ready=min_ready))
 
 
 @check("rolling-update-budget-zero", scope="object")
@@ -139,10 +141,9 @@ def rolling_update_budget_zero(obj: K8sObject, params: dict) -> Iterator[Violati
         return
     where = obj.path + ("spec",) + path + (("maxUnavailable",)
                                            if "maxUnavailable" in update else ())
-    error = MESSAGES[f"budget_zero_{obj.kind.lower()}"]
-    message = MESSAGES["budget_zero"].format(kind=obj.kind, name=quoted(obj.ref.name),
-                                             unavailable=quoted(unavailable),
-                                             surge=quoted(surge), error=error)
+    error = BUDGET_ZERO_ERRORS[obj.kind]
+    message = TEXTS("budget_zero", kind=obj.kind, name=quoted(obj.ref.name),
+                    unavailable=quoted(unavailable), surge=quoted(surge), error=error)
     yield Violation(where, message, on_key="maxUnavailable" not in update)
 
 
@@ -159,10 +160,10 @@ def daemonset_surge_and_unavailable(obj: K8sObject, params: dict) -> Iterator[Vi
     if not _value(surge) or not _value(unavailable):
         return
     shown = (quoted(unavailable) if "maxUnavailable" in update
-             else MESSAGES["unavailable_default"].format(value=quoted(unavailable)))
+             else TEXTS("default_value", value=quoted(unavailable)))
     yield Violation(obj.path + ("spec",) + path + ("maxSurge",),
-                    MESSAGES["surge_and_unavailable"].format(
-                        name=quoted(obj.ref.name), surge=quoted(surge), unavailable=shown))
+                    TEXTS("surge_and_unavailable", name=quoted(obj.ref.name),
+                          surge=quoted(surge), unavailable=shown))
 
 
 @check("rollout-progress-deadline", scope="pod")
@@ -192,9 +193,9 @@ def rollout_progress_deadline(pod: PodSpec, params: dict) -> Iterator[Violation]
     field, why = _cause(slowest)
     deadline = rollout.progress_deadline
     shown = (str(deadline) if spec.get("progressDeadlineSeconds") is not None
-             else MESSAGES["deadline_default"].format(value=deadline))
-    yield Violation(slowest.container.path + field, MESSAGES["never_in_time"].format(
-        name=quoted(obj.ref.name), ready=human(times.ready.earliest), why=why,
+             else TEXTS("default_value", value=deadline))
+    yield Violation(slowest.container.path + field, TEXTS(
+        "never_in_time", name=quoted(obj.ref.name), ready=human(times.ready.earliest), why=why,
         deadline=shown), on_key=True)
 
 
@@ -220,7 +221,7 @@ def _most_delay(pod: PodSpec) -> float:
     return total
 
 
-def _cause(entry: Entry) -> tuple[tuple, str]:
+def _cause(entry: Entry) -> tuple[tuple, Message]:
     """The field that makes ``entry`` Ready late, and a phrase saying how."""
     from ..timeline.durations import human  # noqa: PLC0415
 
@@ -235,11 +236,10 @@ def _cause(entry: Entry) -> tuple[tuple, str]:
     if readiness is not None and ready_at.earliest - start == (
             readiness.delay + (readiness.success - 1) * readiness.period):
         key = "why_readiness" if readiness.success > 1 else "why_readiness_delay"
-        return (("readinessProbe",), MESSAGES[key].format(
-            container=name, delay=readiness.delay, success=readiness.success,
+        return (("readinessProbe",), TEXTS(
+            key, container=name, delay=readiness.delay, success=readiness.success,
             period=readiness.period))
     if startup is not None and times.started is not None and \
             times.started.earliest == startup.delay:
-        return (("startupProbe",), MESSAGES["why_startup"].format(container=name,
-                                                                 delay=startup.delay))
-    return ((), MESSAGES["why_order"].format(container=name, start=human(start)))
+        return (("startupProbe",), TEXTS("why_startup", container=name, delay=startup.delay))
+    return ((), TEXTS("why_order", container=name, start=human(start)))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import cache, partial
 
 from ..bundle import Bundle, namespace_key
+from ..i18n import Items, Message, Templates
 from ..lazyregex import LazyPattern
 from ..model import Container, PodSpec
 from ..typechecking import TYPE_CHECKING
@@ -46,25 +47,45 @@ def _decide_claim(namespace: str | None, claim: str, label: str, template_named:
     if (namespace_key(namespace), claim) in bundle.claims:
         return None
     others = sorted(ns or "default" for ns, n in bundle.claims if n == claim)
-    hint = ""
+    hint: Message | str = ""
     if template_named:
-        hint = (f" (a volumeClaimTemplate is called {quoted(claim)}, but the StatefulSet "
-                "controller only replaces volumes *named* after a template; the claims it "
-                f"creates are called {claim}-<statefulset>-<ordinal>)")
+        hint = TEXTS("template-named", quoted=quoted(claim), claim=claim)
     elif others:
-        hint = (f" (there is one in namespace {', '.join(quoted(o) for o in others)}, but a "
-                "Pod can only use its own namespace's claims)")
-    outcome = ("the scheduler cannot place the Pod: it stays Pending with PodScheduled=False, "
-               f"reason Unschedulable (persistentvolumeclaim \"{claim}\" not found)")
-    if bundle.complete:
-        message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
-                   f"is not in the input{hint}; with --complete the input is the whole "
-                   f"application, so {outcome}")
-    else:
-        message = (f"volume {quoted(label)} uses PersistentVolumeClaim {quoted(claim)}, which "
-                   f"is not in the input{hint}; unless it exists in the cluster, {outcome}")
+        hint = TEXTS("elsewhere", namespaces=Items(tuple(quoted(o) for o in others)))
+    message = TEXTS("claim-complete" if bundle.complete else "claim", volume=quoted(label),
+                    claim=quoted(claim), hint=hint, raw_claim=claim)
     return Verdict.complete(message) if bundle.complete else Verdict(message)
 
+
+TEXTS = Templates("scheduling", {
+    "template-named": (
+        " (a volumeClaimTemplate is called {quoted}, but the StatefulSet controller only "
+        "replaces volumes *named* after a template; the claims it creates are called "
+        "{claim}-<statefulset>-<ordinal>)"),
+    "elsewhere": (
+        " (there is one in namespace {namespaces}, but a Pod can only use its own namespace's "
+        "claims)"),
+    "claim-complete": (
+        "volume {volume} uses PersistentVolumeClaim {claim}, which is not in the input{hint}; "
+        "with --complete the input is the whole application, so the scheduler cannot place the "
+        "Pod: it stays Pending with PodScheduled=False, reason Unschedulable "
+        "(persistentvolumeclaim \"{raw_claim}\" not found)"),
+    "claim": (
+        "volume {volume} uses PersistentVolumeClaim {claim}, which is not in the input{hint}; "
+        "unless it exists in the cluster, the scheduler cannot place the Pod: it stays Pending "
+        "with PodScheduled=False, reason Unschedulable (persistentvolumeclaim \"{raw_claim}\" "
+        "not found)"),
+    "no-limit": (
+        "{container}: resources.requests[{resource}] is {requested} with no limit; {resource} "
+        "cannot be overcommitted, so a limit is required (the request then defaults to it), and "
+        "{refused}"),
+    "not-equal": (
+        "{container}: resources.requests[{resource}] is {requested} but the limit is {limit}; "
+        "{resource} cannot be overcommitted, so request and limit must be equal, and {refused}"),
+    "above-limit": (
+        "{container}: resources.requests[{resource}] is {requested}, more than the limit "
+        "{limit}; a request must not exceed its limit, and {refused}"),
+})
 
 _NUMBER = re.compile(r"([+-]?)([0-9]+(?:\.[0-9]*)?|\.[0-9]+)(.*)\Z", re.DOTALL)
 _EXPONENT = LazyPattern(r"[eE]([+-]?[0-9]+)\Z")
@@ -147,9 +168,8 @@ def resource_request_limit_mismatch(container: Container, params: dict) -> Itera
             if not overcommit:
                 yield Violation(
                     base + ("requests", resource),
-                    f"{label(container)}: resources.requests[{resource}] is {requested} with no "
-                    f"limit; {resource} cannot be overcommitted, so a limit is required (the "
-                    f"request then defaults to it), and {refused}",
+                    TEXTS("no-limit", container=label(container), resource=resource,
+                          requested=requested, refused=refused),
                     on_key=True,
                 )
             continue
@@ -159,14 +179,12 @@ def resource_request_limit_mismatch(container: Container, params: dict) -> Itera
         if not overcommit and request != limit:
             yield Violation(
                 base + ("requests", resource),
-                f"{label(container)}: resources.requests[{resource}] is {requested} but the limit "
-                f"is {limits[resource]}; {resource} cannot be overcommitted, so request and "
-                f"limit must be equal, and {refused}",
+                TEXTS("not-equal", container=label(container), resource=resource,
+                      requested=requested, limit=limits[resource], refused=refused),
             )
         elif request > limit:
             yield Violation(
                 base + ("requests", resource),
-                f"{label(container)}: resources.requests[{resource}] is {requested}, more than "
-                f"the limit {limits[resource]}; a request must not exceed its limit, and "
-                f"{refused}",
+                TEXTS("above-limit", container=label(container), resource=resource,
+                      requested=requested, limit=limits[resource], refused=refused),
             )

@@ -43,35 +43,36 @@ class Report:
     quiet: bool = False  # findings only, no summary
     batch: bool = False  # one of several processes (pre-commit): the summary says so
     inline_texts: dict[str, str] = field(default_factory=dict)  # inputs not on disk (stdin)
+    lang: str = "en"  # the language of the human text (messages, summary, rule descriptions)
 
 
-def fix_note(finding: Any) -> str | None:
+def fix_note(finding: Any, lang: str = "en") -> str | None:
     """How a finding can be fixed, for people: by ``kprobelint fix`` (with
     ``--unsafe-fixes`` for an unsafe fix), or by hand and why; None without a fix."""
     plan = finding.fix_plan
     if plan is None:
         return None
-    from ..autofix import messages  # noqa: PLC0415  (small; only for a finding with a fix)
+    from ..autofix import messages as m  # noqa: PLC0415  (small; only for a finding with a fix)
 
     if not plan.applicable:
-        return messages.FIX_BY_HAND.format(reason=plan.blocked)
-    template = messages.FIXABLE if plan.safety == "safe" else messages.FIXABLE_UNSAFE
-    return template.format(change=plan.change)
+        return m.text(m.FIX_BY_HAND, reason=plan.blocked).text(lang)
+    key = m.FIXABLE if plan.safety == "safe" else m.FIXABLE_UNSAFE
+    return m.text(key, change=plan.change).text(lang)
 
 
-def fixable_summary(findings: list) -> str | None:
+def fixable_summary(findings: list, lang: str = "en") -> str | None:
     """``[*] 3 problems are fixable with `kprobelint fix` (1 more with --unsafe-fixes).``"""
     plans = [f.fix_plan for f in findings if f.fix_plan is not None and f.fix_plan.applicable]
     if not plans:
         return None
-    from ..autofix import messages  # noqa: PLC0415
+    from ..autofix import messages as m  # noqa: PLC0415
 
     safe = sum(1 for p in plans if p.safety == "safe")
     unsafe = len(plans) - safe
     if not safe:
-        return messages.plural(messages.ONLY_UNSAFE_SUMMARY, unsafe)
-    text = messages.plural(messages.FIXABLE_SUMMARY, safe)
-    return text + (messages.plural(messages.FIXABLE_SUMMARY_UNSAFE, unsafe) if unsafe else ".")
+        return m.plural(m.ONLY_UNSAFE_SUMMARY, unsafe).text(lang)
+    more = m.plural(m.FIXABLE_SUMMARY_UNSAFE, unsafe) if unsafe else ""
+    return m.plural(m.FIXABLE_SUMMARY, safe, more=more).text(lang)
 
 
 def render(fmt: str, report: Report) -> str:

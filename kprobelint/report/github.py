@@ -20,7 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..findings import Finding
+from ..i18n import DEFAULT, Templates
+from ..i18n import render as localize
 from . import Report, printable, shown_path
+
+TEXTS = Templates("github", {
+    "rendered-at": "{message} (rendered at {place})",
+    "title": "{rule}: {title}",
+})
 
 STDIN_NAME = "-"
 COMMAND = {"error": "error", "warning": "warning", "note": "notice"}
@@ -39,19 +46,21 @@ def escape_property(text: str) -> str:
 
 
 def render(report: Report) -> str:
-    return render_github(report.findings, cwd=report.base)
+    return render_github(report.findings, cwd=report.base, lang=report.lang)
 
 
-def render_github(findings: Sequence[Finding], *, cwd: str | os.PathLike | None = None) -> str:
+def render_github(findings: Sequence[Finding], *, cwd: str | os.PathLike | None = None,
+                  lang: str = DEFAULT) -> str:
     """One workflow command line per finding, in the order given ('' when there are none).
 
-    ``cwd`` is the directory paths are made relative to (default: the current directory).
+    ``cwd`` is the directory paths are made relative to (default: the current directory);
+    titles and messages are in ``lang``.
     """
     base = os.path.abspath(cwd if cwd is not None else os.getcwd())
-    return "".join(annotation(f, base) + "\n" for f in findings)
+    return "".join(annotation(f, base, lang) + "\n" for f in findings)
 
 
-def annotation(finding: Finding, base: str) -> str:
+def annotation(finding: Finding, base: str, lang: str = DEFAULT) -> str:
     """The workflow command for one finding; ``base`` is an absolute directory."""
     span = finding.span
     line = max(1, span.line)
@@ -62,14 +71,14 @@ def annotation(finding: Finding, base: str) -> str:
         end_column = max(column, end_column)
 
     properties: list[tuple[str, str]] = []
-    message = message_text(finding)
+    message = message_text(finding, lang)
     source = finding.source
     if source is not None and source.path and source.line:
         # Helm: the annotation belongs on the template a reviewer can change, not on the
         # rendered output (often stdin, which no diff shows); the rendered spot is named.
         rendered = "stdin" if finding.file == STDIN_NAME else relative_path(finding.file, base)
-        message = (f"{finding.full_message(with_source=False)} "
-                   f"(rendered at {rendered}:{line}:{column})")
+        message = localize(TEXTS("rendered-at", message=finding.full_message(False, lang),
+                               place=f"{rendered}:{line}:{column}"), lang)
         properties += [("file", relative_path(source.path, base)), ("line", str(source.line))]
     elif finding.file == STDIN_NAME:
         message = f"stdin:{line}:{column}: {message}"
@@ -81,15 +90,26 @@ def annotation(finding: Finding, base: str) -> str:
             ("endLine", str(end_line)),
             ("endColumn", str(end_column)),
         ]
-    title = " ".join(part for part in (finding.rule_id, finding.rule_name) if part)
-    properties.append(("title", title))
+    properties.append(("title", title(finding, lang)))
     props = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{COMMAND.get(finding.severity, 'warning')} {props}::{escape_data(message)}"
 
 
-def message_text(finding: Finding) -> str:
+def message_text(finding: Finding, lang: str = DEFAULT) -> str:
     """The message, the object and container it is about, the statuses and the Helm source."""
-    return finding.full_message()
+    return finding.full_message(lang=lang)
+
+
+def title(finding: Finding, lang: str = DEFAULT) -> str:
+    """``KPL103 readiness-probe-port-undeclared``; in another language the rule's title in it
+    follows the name (``KPL103 readiness-probe-port-undeclared：就绪探针的端口未声明``)."""
+    text = " ".join(part for part in (finding.rule_id, finding.rule_name) if part)
+    if lang == DEFAULT:
+        return text
+    from ..i18n.prose import rule_title  # noqa: PLC0415  (only in another language)
+
+    translated = rule_title(finding.rule_id, lang)
+    return localize(TEXTS("title", rule=text, title=translated), lang) if translated else text
 
 
 def relative_path(file: str, base: str) -> str:

@@ -15,14 +15,36 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..findings import TEXTS as FINDING_TEXTS
 from ..findings import Finding, HelmSource, ObjectRef, Span
+from ..i18n import (
+    DEFAULT,
+    Templates,
+    fields_in_order,
+    param_text,
+    positional,
+    template_for,
+)
+from ..i18n import render as localize
 from ..ruleset import Rule
 from . import Report
+
+TEXTS = Templates("sarif", {
+    "rendered-output": "Rendered output",
+    "helm-template": "Helm template",
+    "why": "Why",
+    "fix": "Fix",
+    "example-fails": "Example (fails)",
+    "justification": "{origin}: {reason}",
+    "justification-none": "{origin} (no reason given)",
+})
+# The language of a log's human text (run.language, RFC 5646), when it is not en-US.
+RUN_LANGUAGE = {"zh": "zh-CN"}
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -55,31 +77,37 @@ LEADING_KEYS = (
 def render(report: Report) -> str:
     return render_sarif(report.findings, report.rules, root=report.root or Path.cwd(),
                         version=report.version, suppressed=report.suppressed,
-                        inline=report.inline_texts)
+                        inline=report.inline_texts, lang=report.lang)
 
 
 def render_sarif(
     findings: Sequence[Finding], rules: Sequence[Rule], *, root: Path, version: str,
     suppressed: Sequence[tuple[Finding, Any]] = (), inline: Mapping[str, str] | None = None,
+    lang: str = DEFAULT,
 ) -> str:
     """The SARIF log for ``findings`` as JSON text (one run, ending with a newline).
 
     ``suppressed`` holds (finding, directive) pairs silenced in the source: they are
     reported too, with an in-source suppression and its justification, not dropped.
-    ``inline`` holds the text of inputs that are not files (stdin), for snippets.
+    ``inline`` holds the text of inputs that are not files (stdin), for snippets. Messages
+    and rule descriptions are in ``lang``; ids, names, tags and paths are the same in every
+    language.
     """
     import sarif_om as om  # noqa: PLC0415  (~60 ms: paid only by --format sarif)
 
     sources = _Sources(inline)
     real_root = os.path.realpath(root)
-    justification = {id(f): _justification(d) for f, d in suppressed}
+    justification = {id(f): _justification(d, lang) for f, d in suppressed}
     everything = [*findings, *(f for f, _ in suppressed)]
-    descriptors = _descriptors(om, rules, everything)
+    descriptors = _descriptors(om, rules, everything, lang)
     index = {d.id: i for i, d in enumerate(descriptors)}
+    wording = {id(f): _message_string(f, lang) for f in everything}
     results = [
-        _result(om, f, index[f.rule_id], real_root, sources, justification.get(id(f)))
+        _result(om, f, index[f.rule_id], real_root, sources, justification.get(id(f)), lang,
+                wording[id(f)])
         for f in sorted(everything, key=lambda f: _result_sort_key(f, real_root))
     ]
+    _message_strings(om, descriptors, ((f.rule_id, wording[id(f)]) for f in everything))
     driver = om.ToolComponent(
         name=TOOL_NAME,
         version=version,
@@ -95,6 +123,7 @@ def render_sarif(
         invocations=[om.Invocation(execution_successful=True)],
         # Our columns count characters (libyaml marks), not UTF-16 code units.
         column_kind="unicodeCodePoints",
+        language=RUN_LANGUAGE.get(lang, "en-US"),
     )
     log = om.SarifLog(runs=[run], version=SARIF_VERSION, schema_uri=SCHEMA_URI)
     return json.dumps(_to_sarif_dict(log), indent=2, ensure_ascii=False) + "\n"
@@ -103,13 +132,15 @@ def render_sarif(
 # --------------------------------------------------------------------------- rules
 
 
-def _descriptors(om: Any, rules: Sequence[Rule], findings: Sequence[Finding]) -> list[Any]:
+def _descriptors(om: Any, rules: Sequence[Rule], findings: Sequence[Finding],
+                 lang: str = DEFAULT) -> list[Any]:
     """One reportingDescriptor per rule id (duplicates are invalid SARIF), sorted by id."""
     by_id: dict[str, Any] = {}
     # Sorting before de-duplicating keeps the choice among same-id rules independent of
     # the input order.
     for rule in sorted(rules, key=lambda r: (r.id, r.path, r.name)):
-        by_id.setdefault(rule.id, _rule_descriptor(om, rule))
+        if rule.id not in by_id:
+            by_id[rule.id] = _rule_descriptor(om, rule, lang)
     # A finding whose rule is not in ``rules`` (e.g. parse-error, or a rule list filtered by
     # the caller) still needs a descriptor for ruleIndex; take its name from the first
     # finding in sorted order so the result does not depend on the input order.
@@ -125,18 +156,22 @@ def friendly_name(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("-"))
 
 
-def _rule_descriptor(om: Any, rule: Rule) -> Any:
+def _rule_descriptor(om: Any, rule: Rule, lang: str = DEFAULT) -> Any:
+    from ..i18n.prose import rule_prose  # noqa: PLC0415
+
+    prose = rule_prose(rule, lang)
     name = _truncate(friendly_name(rule.name or rule.id), MAX_NAME)
     # GitHub rejects empty required strings, so each description falls back to something.
-    short = _truncate(rule.summary or name, MAX_DESCRIPTION)
-    full = _truncate(rule.why or short, MAX_DESCRIPTION)
+    short = _truncate(prose.summary or name, MAX_DESCRIPTION)
+    full = _truncate(prose.why or short, MAX_DESCRIPTION)
     return om.ReportingDescriptor(
         id=rule.id,
         name=name,
         short_description=om.MultiformatMessageString(text=short),
         full_description=om.MultiformatMessageString(text=full),
         help=om.MultiformatMessageString(
-            text=_help_text(rule) or short, markdown=_help_markdown(rule) or None
+            text=_help_text(prose) or short,
+            markdown=_help_markdown(rule, prose, lang) or None,
         ),
         help_uri=rule.help_uri,
         default_configuration=om.ReportingConfiguration(level=rule.severity),
@@ -146,7 +181,7 @@ def _rule_descriptor(om: Any, rule: Rule) -> Any:
             # only when something else goes wrong too.
             "precision": "very-high" if rule.certainty == "certain" else "high",
             "problem.severity": PROBLEM_SEVERITY.get(rule.severity, "warning"),
-            **_certainty(rule.certainty, rule.condition),
+            **_certainty(rule.certainty, prose.condition),
         },
     )
 
@@ -164,18 +199,19 @@ def _synthesized_descriptor(om: Any, finding: Finding) -> Any:
     )
 
 
-def _help_text(rule: Rule) -> str:
-    return "\n\n".join(part for part in (rule.why, rule.fix) if part)
+def _help_text(prose: Any) -> str:
+    return "\n\n".join(part for part in (prose.why, prose.fix) if part)
 
 
-def _help_markdown(rule: Rule) -> str:
+def _help_markdown(rule: Rule, prose: Any, lang: str = DEFAULT) -> str:
     sections = []
-    if rule.why:
-        sections.append(f"**Why**\n\n{rule.why}")
-    if rule.fix:
-        sections.append(f"**Fix**\n\n{rule.fix}")
+    if prose.why:
+        sections.append(f"**{TEXTS.text('why', lang)}**\n\n{prose.why}")
+    if prose.fix:
+        sections.append(f"**{TEXTS.text('fix', lang)}**\n\n{prose.fix}")
     if rule.failing:
-        sections.append(f"**Example (fails)**\n\n{_yaml_block(rule.failing[0].yaml)}")
+        sections.append(f"**{TEXTS.text('example-fails', lang)}**\n\n"
+                        f"{_yaml_block(rule.failing[0].yaml)}")
     return "\n\n".join(sections)
 
 
@@ -215,14 +251,19 @@ def _truncate(text: str, limit: int) -> str:
 # --------------------------------------------------------------------------- results
 
 
-def _justification(directive: Any) -> str:
+def _justification(directive: Any, lang: str = DEFAULT) -> str:
+    from ..suppress import origin_text  # noqa: PLC0415
+
     reason = getattr(directive, "reason", "") or ""
-    origin = getattr(directive, "origin", "suppression")
-    return f"{origin}: {reason}" if reason else f"{origin} (no reason given)"
+    origin = origin_text(getattr(directive, "origin", "suppression"))
+    if reason:
+        return TEXTS.text("justification", lang, origin=origin, reason=reason)
+    return TEXTS.text("justification-none", lang, origin=origin)
 
 
 def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources: _Sources,
-            justification: str | None = None) -> Any:
+            justification: str | None = None, lang: str = DEFAULT,
+            wording: tuple[str, str, list[str]] | None = None) -> Any:
     rendered = _physical_location(om, _artifact_uri(finding.file, real_root),
                                   sources.lines(finding.file), finding.span)
     template = _template_location(om, finding.source, real_root, sources)
@@ -233,12 +274,12 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources:
         # rendered position a related one.
         primary = template
         related = [om.Location(id=1, physical_location=rendered,
-                               message=om.Message(text="Rendered output"))]
+                               message=om.Message(text=TEXTS.text("rendered-output", lang)))]
     else:
         primary = rendered
         if template is not None:
             related = [om.Location(id=1, physical_location=template,
-                                   message=om.Message(text="Helm template"))]
+                                   message=om.Message(text=TEXTS.text("helm-template", lang)))]
     location = om.Location(physical_location=primary,
                            logical_locations=_logical_locations(om, finding))
     uri = primary.artifact_location.uri
@@ -246,7 +287,7 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources:
         rule_id=finding.rule_id,
         rule_index=rule_index,
         level=finding.severity,
-        message=om.Message(text=_message_text(finding)),
+        message=_message(om, finding, lang, wording),
         locations=[location],
         related_locations=related,
         # No primaryLocationLineHash: upload-sarif computes it, and a wrong one breaks
@@ -255,33 +296,34 @@ def _result(om: Any, finding: Finding, rule_index: int, real_root: str, sources:
         # The statuses that follow here, which may be fewer than the rule's tags say (a
         # StatefulSet's refused template: FailedCreate, not Rejected).
         properties={"statuses": list(finding.statuses),
-                    **_certainty(finding.certainty, finding.condition)},
+                    **_certainty(finding.certainty, finding.condition_text(lang))},
         # sarif-om's Suppression class predates the final schema (it writes "state"): a
         # plain dict keeps the log valid.
         suppressions=None if justification is None else [
             {"kind": "inSource", "status": "accepted", "justification": justification}
         ],
-        fixes=_fixes(om, finding, real_root, sources),
+        fixes=_fixes(om, finding, real_root, sources, lang),
     )
 
 
-def _fixes(om: Any, finding: Finding, real_root: str, sources: _Sources) -> list[Any] | None:
+def _fixes(om: Any, finding: Finding, real_root: str, sources: _Sources,
+           lang: str = DEFAULT) -> list[Any] | None:
     """The finding's fix as SARIF replacements in the linted file, when ``kprobelint fix``
     can apply it (not for Helm output, which is fixed in its template, nor for stdin)."""
     plan = finding.fix_plan
     if plan is None or not plan.applicable or finding.file in sources.inline \
             or finding.file == STDIN_NAME:
         return None
-    from ..autofix import messages  # noqa: PLC0415
+    from ..autofix import messages as m  # noqa: PLC0415
 
-    template = messages.SARIF_FIX if plan.safety == "safe" else messages.SARIF_FIX_UNSAFE
+    key = m.SARIF_FIX if plan.safety == "safe" else m.SARIF_FIX_UNSAFE
     replacements = [
         om.Replacement(deleted_region=_region(om, edit.span),
                        inserted_content=om.ArtifactContent(text=edit.text))
         for edit in plan.edits
     ]
     return [om.Fix(
-        description=om.Message(text=template.format(change=plan.change)),
+        description=om.Message(text=m.text(key, change=plan.change).text(lang)),
         artifact_changes=[om.ArtifactChange(
             artifact_location=om.ArtifactLocation(uri=_artifact_uri(finding.file, real_root)),
             replacements=replacements)],
@@ -321,7 +363,7 @@ def _finding_identity(finding: Finding) -> tuple:
     return (
         finding.file, finding.span.line, finding.span.column, finding.span.end_line,
         finding.span.end_column, finding.rule_id, finding.rule_name, finding.severity,
-        finding.message, finding.statuses, finding.certainty, finding.condition or "",
+        finding.message, finding.statuses, finding.certainty, str(finding.condition or ""),
         (obj.kind, obj.namespace or "", obj.name) if obj else (),
         finding.container or "", finding.field or "",
         (source.file, source.line if source.line is not None else -1) if source else (),
@@ -452,9 +494,79 @@ def _template_location(om: Any, source: HelmSource | None, real_root: str,
     return _physical_location(om, uri, lines, span)
 
 
-def _message_text(finding: Finding) -> str:
+def _message_text(finding: Finding, lang: str = DEFAULT) -> str:
     # The Helm template is a related location in SARIF, not part of the message.
-    return finding.full_message(with_source=False)
+    return finding.full_message(with_source=False, lang=lang)
+
+
+# --------------------------------------------------------------------------- message strings
+#
+# A result whose message is a template also gets ``message.id`` and ``message.arguments``, and
+# its rule a ``messageStrings`` entry with the template in SARIF's positional form ({0}, {1},
+# literal braces doubled), wrapped in the same words as the text around it: a consumer can
+# show the message in its own way or language, and formatting the string with the arguments
+# gives ``message.text`` exactly. Results without a template keep their text only.
+
+
+def _message(om: Any, finding: Finding, lang: str,
+             wording: tuple[str, str, list[str]] | None) -> Any:
+    text = _message_text(finding, lang)
+    if wording is None:
+        return om.Message(text=text)
+    message_id, _, arguments = wording
+    return om.Message(text=text, id=message_id, arguments=arguments)
+
+
+def _message_string(finding: Finding, lang: str) -> tuple[str, str, list[str]] | None:
+    """(id, positional message string, arguments) of ``finding``'s message, or None."""
+    message = finding.template
+    if message is None:
+        return None
+    names = fields_in_order(message.english)
+    string = positional(template_for(message.key, lang, message.english), names)
+    if string is None:
+        return None
+    arguments = [param_text(message.params.get(name, ""), lang) for name in names]
+    message_id = message.key
+    where = finding.where()
+    if where is not None:
+        string = localize(FINDING_TEXTS("where", message=string, where=f"{{{len(names)}}}"),
+                        lang)
+        arguments.append(param_text(where, lang))
+    else:
+        message_id += "/unlocated"
+    outcome = finding.outcome(_MARK)
+    if outcome is not None:
+        # What it leads to, around the message string: its own braces doubled, as SARIF's
+        # positional form reads braces as placeholders.
+        before, _, after = localize(outcome, lang).partition(_MARK)
+        string = _literal(before) + string + _literal(after)
+    if not string.endswith("."):
+        # SARIF2001 wants a message string to end with "." (ASCII, and nothing else): a
+        # language that ends its sentences otherwise (Chinese "。") gives message.text only.
+        return None
+    return message_id, string, arguments
+
+
+_MARK = "\x00"
+
+
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _message_strings(om: Any, descriptors: list[Any], wordings: Iterable[tuple[str, Any]]
+                     ) -> None:
+    """Give each rule the message strings of its results, sorted by id."""
+    by_rule: dict[str, dict[str, str]] = {}
+    for rule_id, wording in wordings:
+        if wording is not None:
+            by_rule.setdefault(rule_id, {})[wording[0]] = wording[1]
+    for descriptor in descriptors:
+        strings = by_rule.get(descriptor.id)
+        if strings:
+            descriptor.message_strings = {
+                key: om.MultiformatMessageString(text=strings[key]) for key in sorted(strings)}
 
 
 def _fingerprint(finding: Finding, uri: str) -> str:

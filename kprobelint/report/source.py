@@ -49,7 +49,48 @@ def read_text(path: str) -> str | None:
 
 def width(text: str) -> int:
     """Display width in a terminal: wide East Asian characters take two columns."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` followed by spaces up to ``columns`` display columns (``str.ljust`` counts
+    characters, which leaves double-width text out of line)."""
+    return text + " " * max(columns - width(text), 0)
+
+
+# Punctuation that must not start a line (it stays at the end of the line before), and
+# punctuation that must not end one (it goes to the next line with what follows it).
+_NO_LINE_START = set("，。、；：？！）》」』】〕,.;:?!)]}")
+_NO_LINE_END = set("（《「『【〔")
+
+
+def wrap(text: str, columns: int, initial: str = "", subsequent: str = "") -> list[str]:
+    """``text`` wrapped to ``columns`` display columns: at spaces, and between wide
+    characters, which text in Chinese has no spaces between (``textwrap`` counts characters
+    and breaks only at spaces)."""
+    tokens: list[str] = []
+    for char in text:
+        if tokens and (tokens[-1][-1] in _NO_LINE_END or char in _NO_LINE_START
+                       or char == " "):
+            tokens[-1] += char
+        elif width(char) == 2 or not tokens or tokens[-1].endswith(" ") \
+                or width(tokens[-1][-1]) == 2:
+            tokens.append(char)
+        else:
+            tokens[-1] += char
+    lines: list[str] = []
+    line = initial
+    for token in tokens:
+        if width(line + token.rstrip()) > columns and line.strip():
+            lines.append(line.rstrip())
+            line = subsequent + token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def snippet(line: str, column: int, end_column: int | None) -> tuple[str, str]:

@@ -4,11 +4,14 @@ Each computed figure carries the ids of the entries it uses (its ``basis``); the
 cites them by id and the JSON report includes the whole table, so a reader can check any
 number against the Kubernetes source it comes from. Files are in kubernetes/kubernetes unless
 said otherwise; function names are given rather than lines, as lines move between releases.
-The texts are plain sentences without parameters, ready to be translated as they are.
+The texts are plain sentences without parameters, translated as they are (``basis`` in the
+language catalogues); sources are code paths and stay as they are.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..i18n import Templates
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,14 @@ BASIS: dict[str, Basis] = {
 }
 
 
+TEXTS = Templates("basis", {key: entry.text for key, entry in BASIS.items()})
+
+
+def basis_text(key: str) -> str:
+    """The text of entry ``key`` in the current language."""
+    return TEXTS.text(key)
+
+
 def describe(ids: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
     """The entries ``ids`` name, for a report."""
-    return [{"id": i, "text": BASIS[i].text, "source": BASIS[i].source} for i in ids]
+    return [{"id": i, "text": basis_text(i), "source": BASIS[i].source} for i in ids]

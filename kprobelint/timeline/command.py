@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..config import Config
 from ..discover import discover
+from ..i18n import Message, Templates
 from ..lintfiles import read_target
 from ..load import LoadedFile
 from ..options import Options as LintOptions
@@ -23,11 +24,17 @@ if TYPE_CHECKING:
     from .text import TextReport
 
 
+TEXTS = Templates("timeline-command", {
+    "skipped": "skipped {path}: {reason}",
+    "problem": "{where}: {problem}",
+})
+
+
 @dataclass
 class Report:
     text: str
     certain_failure: bool
-    problems: list[str]  # input that could not be read, for stderr
+    problems: list[Message]  # input that could not be read, for stderr
 
 
 # Files between collections of the young generations while the cyclic collector is off, as
@@ -45,7 +52,7 @@ def run(paths: list[str], options: Options, config: Config, fmt: str) -> Report:
         from .text import TextReport  # noqa: PLC0415
 
         report = TextReport()
-    problems: list[str] = []
+    problems: list[Message] = []
     certain = False
     gc_was_enabled = gc.isenabled()
     gc.disable()
@@ -63,14 +70,16 @@ def run(paths: list[str], options: Options, config: Config, fmt: str) -> Report:
     return Report(report.finish(), certain, problems)
 
 
-def _loaded(paths: list[str], config: Config, problems: list[str]) -> Iterator[LoadedFile]:
+def _loaded(paths: list[str], config: Config, problems: list[Message]
+            ) -> Iterator[LoadedFile]:
     """Each file a piece at a time (a few documents, or one big one), as `check` reads it."""
     reading = LintOptions(paths, config=config)  # read as `kprobelint check` reads
     for target in discover(paths, config.exclude):
         for loaded in read_target(target, reading):  # stdin: read by read_target
             if loaded.skipped:
-                problems.append(f"skipped {loaded.path}: {loaded.skipped}")
+                problems.append(TEXTS("skipped", path=loaded.path, reason=loaded.skipped))
             for problem in loaded.problems:
-                problems.append(f"{loaded.path}:{problem.span.line}:{problem.span.column}: "
-                                f"{problem.message}")
+                problems.append(TEXTS("problem", problem=problem.text,
+                                      where=f"{loaded.path}:{problem.span.line}:"
+                                            f"{problem.span.column}"))
             yield loaded

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from ..i18n import Message, Templates
+
 _PART = re.compile(r"(\d+(?:\.\d+)?)([hms])")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?\Z")
 _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
@@ -17,30 +19,46 @@ _UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 MAX_SECONDS = 366 * 86400
 
 
+TEXTS = Templates("durations", {
+    "not-a-duration": "{value} is not a duration",
+    "negative": "{value} is not a duration of 0 seconds or more",
+    "too-long": "{value} is longer than a year",
+    "empty": "an empty string is not a duration",
+    "malformed": (
+        "{value} is not a duration: write seconds (45, 45s) or minutes and seconds (2m, 1m30s, "
+        "1h)"),
+    "never": "never",
+})
+
+
 class DurationError(ValueError):
     """A duration that is not one: the message says what was expected."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
 
 
 def parse_duration(value: object) -> float:
     """Seconds in ``value``: a number, or a string such as ``45s``, ``2m``, ``1m30s``, ``90``."""
     if isinstance(value, bool):
-        raise DurationError(f"{value!r} is not a duration")
+        raise DurationError(TEXTS("not-a-duration", value=repr(value)))
     if isinstance(value, (int, float)):
         seconds = float(value)
     elif isinstance(value, str):
         seconds = _parse_text(value.strip())
     else:
-        raise DurationError(f"{type(value).__name__} is not a duration")
+        raise DurationError(TEXTS("not-a-duration", value=type(value).__name__))
     if not math.isfinite(seconds) or seconds < 0:
-        raise DurationError(f"{value!r} is not a duration of 0 seconds or more")
+        raise DurationError(TEXTS("negative", value=repr(value)))
     if seconds > MAX_SECONDS:
-        raise DurationError(f"{value!r} is longer than a year")
+        raise DurationError(TEXTS("too-long", value=repr(value)))
     return seconds
 
 
 def _parse_text(text: str) -> float:
     if not text:
-        raise DurationError("an empty string is not a duration")
+        raise DurationError(TEXTS("empty"))
     if _PLAIN.match(text):
         return float(text)
     total, position, last_unit = 0.0, 0, -1
@@ -52,8 +70,7 @@ def _parse_text(text: str) -> float:
         total += float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
         position, last_unit = match.end(), unit
     if position != len(text) or last_unit < 0:
-        raise DurationError(f"{text!r} is not a duration: write seconds (45, 45s) or "
-                            "minutes and seconds (2m, 1m30s, 1h)")
+        raise DurationError(TEXTS("malformed", value=repr(text)))
     return total
 
 
@@ -68,7 +85,7 @@ def seconds_text(seconds: float) -> str:
 def human(seconds: float) -> str:
     """``45s``, ``1m30s``, ``5m``, ``1h2m``: compact, for people; exact to the second."""
     if math.isinf(seconds):
-        return "never"
+        return TEXTS.text("never")
     if seconds < 60 or seconds != int(seconds):
         return f"{seconds_text(seconds)}s"
     whole = int(seconds)

@@ -1,11 +1,14 @@
 """Every sentence a timeline prints, as a template with named parameters.
 
 Renderers never build sentences from fragments: they pick a template here and fill it, so the
-whole report can be translated by translating this table (and the texts in :mod:`.basis`).
+whole report is translated by translating this table (and the texts in :mod:`.basis`): see
+``kprobelint/i18n/zh/timeline.yaml``. A report is rendered in the current language.
 """
 from __future__ import annotations
 
-TEMPLATES: dict[str, str] = {
+from ..i18n import Templates
+
+TEXTS = Templates("timeline", {
     # --- verdicts ------------------------------------------------------------------------
     "killed_every_start": (
         "with a {start} start the {probe} kills container {container} at {kill}, before it is "
@@ -75,7 +78,9 @@ TEMPLATES: dict[str, str] = {
     "note_deadline_none": "progressDeadlineSeconds is the maximum int32: no deadline",
     # --- text report -----------------------------------------------------------------------
     "header": "{object}  ({where})",
+    "header_helm": "{where}, from {source}",
     "header_pod": "kube {kube} · restartPolicy {restart} · terminationGracePeriodSeconds {grace}",
+    "container_line": "{role} {name}: {start}",
     "start_given": "start time {start} ({source})",
     "start_none": "no start time: the application is taken to be up at once",
     "init_run_given": "runs {start} ({source})",
@@ -83,7 +88,7 @@ TEMPLATES: dict[str, str] = {
     "role_container": "container",
     "role_sidecar": "sidecar",
     "role_init": "init container",
-    "probe_table_head": "{probe:<10} {first:<14} {period:<7} {timeout:<8} {thresholds}",
+    "role_ephemeral": "ephemeral",
     "col_first": "first run",
     "col_period": "every",
     "col_timeout": "timeout",
@@ -131,7 +136,9 @@ TEMPLATES: dict[str, str] = {
     "rollout_on_delete": "OnDelete: Pods are replaced only when you delete them",
     "deadline_line": (
         "progressDeadlineSeconds {deadline}: longest wait for progress {quiet} ({reason})"),
-    "budget_resolved": "{written} → {pods} (rounded {rounding})",
+    "budget_resolved": "{written} → {pods} ({rounding})",
+    "rounded_up": "rounded up",
+    "rounded_down": "rounded down",
     "budget_percent_nodes": "{written} of the nodes (rounded up)",
     "default_mark": "{value} (default)",
     "verdicts_head": "verdicts",
@@ -139,8 +146,9 @@ TEMPLATES: dict[str, str] = {
     "verdict_possible": "possible",
     "verdict_note": "note",
     "depends_on": "depends on: {conditions}",
+    "separator": "; ",
     "basis_head": "Based on (kubelet and controller behaviour, with sources):",
-    "basis_line": "[{number}] {text} ({source})",
+    "basis_line": "[{number}] {id}: {text} ({source})",
     "summary": (
         "{workloads} workload(s), {containers} container(s); {always} certain and {possible} "
         "possible problem(s)"),
@@ -156,8 +164,12 @@ TEMPLATES: dict[str, str] = {
     "label_pod": "pod",
     "label_blank": "",
     "label_rollout": "rollout",
-}
+    "axis_app_up": "app up",
+    "axis_killed": "killed",
+    "axis_ready": "ready",
+})
 
 
 def render(key: str, **params: object) -> str:
-    return TEMPLATES[key].format(**params)
+    """The text of ``key`` in the current language."""
+    return TEXTS.text(key, **params)

@@ -7,8 +7,10 @@ import math
 import textwrap
 from typing import Iterable
 
+from ..i18n import join
 from ..report import printable
-from .basis import BASIS
+from ..report.source import pad, width, wrap
+from .basis import BASIS, basis_text
 from .build import WorkloadTimeline
 from .container import BACKOFF_RESET, ContainerTimes, Stop, backoff_waits
 from .durations import human
@@ -39,11 +41,13 @@ class _Footnotes:
             return []
         out = ["", render("basis_head")]
         for item, number in self.numbers.items():
-            entry = BASIS[item]
-            text = render("basis_line", number=number, text=f"{item}: {entry.text}",
-                          source=entry.source)
-            out.extend(textwrap.wrap(text, WRAP, initial_indent="  ",
-                                     subsequent_indent="      ", break_on_hyphens=False))
+            text = render("basis_line", number=number, id=item, text=basis_text(item),
+                          source=BASIS[item].source)
+            if text.isascii():
+                out.extend(textwrap.wrap(text, WRAP, initial_indent="  ",
+                                         subsequent_indent="      ", break_on_hyphens=False))
+            else:  # by display width, breaking between wide characters too
+                out.extend(wrap(text, WRAP, "  ", "      "))
         return out
 
 
@@ -92,7 +96,7 @@ def render_timeline_text(timelines: Iterable[WorkloadTimeline]) -> str:
 def _workload(timeline: WorkloadTimeline, notes: _Footnotes) -> list[str]:
     where = f"{timeline.file}:{timeline.line}"
     if timeline.source is not None:
-        where += f", from {timeline.source.file}"
+        where = render("header_helm", where=where, source=timeline.source.file)
     lines = [render("header", object=timeline.ref.label(), where=where)]
     pod = timeline.pod
     version = ".".join(map(str, timeline.features.version))
@@ -109,7 +113,7 @@ def _workload(timeline: WorkloadTimeline, notes: _Footnotes) -> list[str]:
     pod_line = (render("pod_ready", ready=span(pod.ready)) + notes.cite(pod.ready.basis)
                 if pod.ready is not None
                 else render("pod_never_ready", container=pod.not_ready_because))
-    lines.append(f"  {render('label_pod'):<12}{pod_line}")
+    lines.append("  " + pad(render("label_pod"), 12) + pod_line)
     if pod.deletion is not None:
         lines.append(" " * 14 + render("pod_deletion", window=span(pod.deletion))
                      + notes.cite(pod.deletion.basis))
@@ -119,24 +123,31 @@ def _workload(timeline: WorkloadTimeline, notes: _Footnotes) -> list[str]:
         lines.append("  " + render("verdicts_head"))
         for verdict in timeline.verdicts.items:
             label = render(_CERTAINTY[verdict.certainty])
-            lines.append(f"    {label:<9} {verdict.message}" + notes.cite(verdict.basis))
+            lines.append(f"    {pad(label, 9)} {verdict.message}" + notes.cite(verdict.basis))
             conditions = verdict.condition_texts()
             if conditions:
-                lines.append(" " * 14 + render("depends_on", conditions="; ".join(conditions)))
+                lines.append(" " * 14 + render("depends_on",
+                                               conditions=render("separator").join(conditions)))
     return lines
 
 
 def _row(label: str, text: str) -> str:
-    return f"    {render(label):<10} {text}"
+    return f"    {pad(render(label), 10)} {text}"
+
+
+def _columns(*cells: str) -> str:
+    """A row of the probe table: columns of 10, 14, 7 and 8 display columns, then the rest."""
+    return " ".join(pad(cell, columns) for cell, columns in zip(cells, (10, 14, 7, 8))) \
+        + " " + cells[-1]
 
 
 def _entry(entry: Entry, notes: _Footnotes) -> list[str]:
     container = entry.container
-    role = render(f"role_{container.role}") if container.role != "ephemeral" else "ephemeral"
+    role = render(f"role_{container.role}")
     if container.role == "init":
         start = (render("init_run_given", start=human(entry.runs_for), source=entry.run_source)
                  if entry.runs_for is not None else render("init_run_none"))
-        lines = [f"  {role} {container.name}: {start}"]
+        lines = ["  " + render("container_line", role=role, name=container.name, start=start)]
         if entry.starts_at is not None:
             lines.append(_row("label_begins", render("starts_at", at=span(entry.starts_at)))
                          + notes.cite(entry.starts_at.basis))
@@ -147,7 +158,7 @@ def _entry(entry: Entry, notes: _Footnotes) -> list[str]:
                 _row("label_begins", render("never_starts", container=entry.blocked_by))]
     start = (render("start_given", start=human(times.start_time), source=times.start_source)
              if times.start_time is not None else render("start_none"))
-    lines = [f"  {role} {container.name}: {start}"]
+    lines = ["  " + render("container_line", role=role, name=container.name, start=start)]
     for key, params in entry.settings.notes:
         lines.append("    ! " + render(key, **params))
     if entry.starts_at is not None and (entry.starts_at.latest or container.role == "sidecar"):
@@ -192,19 +203,17 @@ def _entry(entry: Entry, notes: _Footnotes) -> list[str]:
 def _probes(times: ContainerTimes, notes: _Footnotes) -> list[str]:
     if not times.settings.probes:
         return []
-    lines = ["    " + render("probe_table_head", probe=render("label_probes"),
-                             first=render("col_first"), period=render("col_period"),
-                             timeout=render("col_timeout"),
-                             thresholds=render("col_thresholds"))]
+    lines = ["    " + _columns(render("label_probes"), render("col_first"),
+                              render("col_period"), render("col_timeout"),
+                              render("col_thresholds"))]
     for kind in ("startupProbe", "livenessProbe", "readinessProbe"):
         probe = times.settings.probes.get(kind)
         if probe is None:
             continue
         first = times.first_runs.get(kind)
-        row = render("probe_table_head", probe=kind.removesuffix("Probe"), first=span(first),
-                     period=human(probe.period), timeout=human(probe.timeout),
-                     thresholds=render("thresholds", failure=probe.failure,
-                                       success=probe.success))
+        row = _columns(kind.removesuffix("Probe"), span(first), human(probe.period),
+                       human(probe.timeout),
+                       render("thresholds", failure=probe.failure, success=probe.success))
         lines.append("    " + row + notes.cite(first.basis if first is not None else ()))
     return lines
 
@@ -221,7 +230,7 @@ def _budget(times: ContainerTimes, notes: _Footnotes) -> str:
 def _restarts(times: ContainerTimes) -> str:
     if times.restart_policy == "Never":
         return render("restarts_never")
-    waits = ", ".join(human(w) for w in backoff_waits()[1:])
+    waits = join([human(w) for w in backoff_waits()[1:]])
     return render("restarts_line", waits=waits, reset=human(BACKOFF_RESET))
 
 
@@ -245,11 +254,11 @@ def _axis(times: ContainerTimes) -> list[str]:
         if first is not None:
             rows.append((kind.removesuffix("Probe"), first))
     if times.start_time is not None:
-        rows.append(("app up", Window.at(times.start_time)))
+        rows.append((render("axis_app_up"), Window.at(times.start_time)))
     if times.budget is not None and times.outcome != "survives":
-        rows.append(("killed", times.budget.kill))
+        rows.append((render("axis_killed"), times.budget.kill))
     if times.ready is not None:
-        rows.append(("ready", times.ready))
+        rows.append((render("axis_ready"), times.ready))
     finite = [w.latest for _, w in rows if math.isfinite(w.latest)]
     if not rows or not finite or max(finite) <= 0:
         return []
@@ -271,7 +280,7 @@ def _axis(times: ContainerTimes) -> list[str]:
                 labels[position + offset] = char
         tick += step
     lines = ["    " + f"{'':<10} " + "".join(labels).rstrip(),
-             "    " + f"{render('axis_label'):<10} " + "".join(ruler)]
+             "    " + pad(render("axis_label"), 10) + " " + "".join(ruler)]
     for label, window in rows:
         bar = [" "] * (columns + 2)
         first = column(window.earliest)
@@ -284,7 +293,7 @@ def _axis(times: ContainerTimes) -> list[str]:
             for position in range(first + 1, min(last, columns + 1)):
                 bar[position] = "="
             bar[min(last, columns + 1)] = ")" if math.isfinite(window.latest) else ">"
-        lines.append(f"    {label:<10} " + "".join(bar).rstrip() + f"  {span(window)}")
+        lines.append(f"    {pad(label, 10)} " + "".join(bar).rstrip() + f"  {span(window)}")
     return lines
 
 
@@ -298,7 +307,7 @@ def _scale(latest: float) -> tuple[float, float]:
 
 
 def _rollout(rollout: Rollout, notes: _Footnotes) -> list[str]:
-    prefix = f"  {render('label_rollout'):<12}"
+    prefix = "  " + pad(render("label_rollout"), 12)
     lines: list[str] = []
     if rollout.kind == "Deployment" and rollout.strategy == "RollingUpdate":
         head = render("rollout_deployment", strategy=rollout.strategy, replicas=rollout.replicas,
@@ -319,7 +328,7 @@ def _rollout(rollout: Rollout, notes: _Footnotes) -> list[str]:
     else:
         head = render("rollout_simple", replicas=rollout.replicas)
     lines.append(prefix + head + notes.cite(rollout.basis))
-    indent = " " * len(prefix)
+    indent = " " * width(prefix)
     for key, params in rollout.notes:
         lines.append(indent + "! " + render(key, **params))
     if rollout.strategy == "OnDelete":
@@ -359,4 +368,4 @@ def _budget_text(budget: Budget | None) -> str:
     if budget.pods is None:
         return render("budget_percent_nodes", written=written)
     return render("budget_resolved", written=written, pods=budget.pods,
-                  rounding=budget.rounding)
+                  rounding=render(f"rounded_{budget.rounding}"))

@@ -11,7 +11,14 @@ import re
 import shlex
 
 from ...findings import Fix
+from ...i18n import Message, Templates
 from ...lazyregex import LazyPattern
+
+TEXTS = Templates("commands", {
+    "split": "; split it into separate items ({items})",
+    "split-or-shell": (
+        "; split it into separate items ({items}) or run it through a shell ([sh, -c, \"...\"])"),
+})
 
 # Interpreters that take a script with -c (PowerShell: -Command), and in which an unexpanded
 # $(x) is command substitution (PowerShell: a subexpression).
@@ -164,14 +171,11 @@ def _shell_words(word: str) -> list[str]:
         return word.split()
 
 
-def unsplit_fix(word: str) -> str:
+def unsplit_fix(word: str) -> Message | str:
     """How to fix an argv item that holds a whole command line: the items it should be."""
     words = _shell_words(word)
     if not words:
         return ""
     shown = [w if w and re.fullmatch(r"[-\w./:=@+%,]+", w) else f'"{w}"' for w in words[:4]]
     listed = f"[{', '.join(shown)}{', ...' if len(words) > 4 else ''}]"
-    if is_shell(words):
-        return f"; split it into separate items ({listed})"
-    return (f"; split it into separate items ({listed}) or run it through a shell "
-            "([sh, -c, \"...\"])")
+    return TEXTS("split" if is_shell(words) else "split-or-shell", items=listed)

@@ -2,13 +2,16 @@
 leads to."""
 from __future__ import annotations
 
+from ...i18n import Message, Templates
 from ...model import Container, PodSpec, containers_of
 from .values import as_dict, as_list, quoted
 
+TEXTS = Templates("containers", {"container": "container {name}"})
 
-def label(container: Container) -> str:
+
+def label(container: Container) -> Message:
     """``container "web"``, for messages."""
-    return f"container {quoted(container.name)}"
+    return TEXTS("container", name=quoted(container.name))
 
 
 def creatable(pod: PodSpec) -> list[Container]:
@@ -16,7 +19,7 @@ def creatable(pod: PodSpec) -> list[Container]:
     return [c for c in containers_of(pod) if c.role != "ephemeral"]
 
 
-def refusal(pod: PodSpec) -> str:
+def refusal(pod: PodSpec) -> Message:
     """What happens to a pod spec the API server's validation refuses."""
     return pod.workload.refusal()
 

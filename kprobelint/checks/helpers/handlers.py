@@ -5,15 +5,18 @@ sidecars. Regular init and ephemeral containers may not have them, and other rul
 """
 from __future__ import annotations
 
+from ...i18n import Message, Templates
 from ...model import Container
 from .values import quoted
+
+TEXTS = Templates("where", {"in-container": "in container {container}"})
 
 Owner = tuple[str, tuple, dict]  # (label such as "livenessProbe", path, the probe or hook)
 
 
-def in_container(container: Container) -> str:
+def in_container(container: Container) -> Message:
     """``in container "web"``, for messages."""
-    return f"in container {quoted(container.name)}"
+    return TEXTS("in-container", container=quoted(container.name))
 
 
 def probe_owners(container: Container) -> list[Owner]:

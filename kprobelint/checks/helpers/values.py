@@ -1,11 +1,14 @@
 """Manifest values of any YAML type, read defensively and shown in messages."""
 from __future__ import annotations
 
+from ...i18n import Message, Templates
 from ...model import as_int  # noqa: F401  (the checks take it from here)
 from ...typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
+
+TEXTS = Templates("values", {"mapping": "a mapping", "list": "a list"})
 
 
 def quoted(value: Any) -> str:
@@ -19,12 +22,12 @@ def quoted(value: Any) -> str:
     return str(value)
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Message | str:
     """A value for a message: quoted scalars, a type name for collections."""
     if isinstance(value, dict):
-        return "a mapping"
+        return TEXTS("mapping")
     if isinstance(value, list):
-        return "a list"
+        return TEXTS("list")
     return quoted(value)
 
 

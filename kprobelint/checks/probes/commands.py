@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...i18n import Message, Templates
 from ...lazyregex import LazyPattern
 from ...model import Container
-from .. import Violation, check
+from .. import PROSE, WIRING, Violation, check
 from ..helpers.commands import exec_argv, run_in_shell, script_index, unsplit_fix
 from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners, selected_owners
@@ -20,8 +21,32 @@ from ..helpers.values import quoted
 
 _SHELL_VARIABLE = LazyPattern(r"[A-Z_][A-Z0-9_]*\Z")  # what a shell user writes for an env var
 
+TEXTS = Templates("probe-commands", {
+    "unsplit": (
+        "{field} ({value}) {where} is run as one executable name, spaces included, without a "
+        "shell, so it is never found: {consequence}{fix}"),
+    "env-reference": "{field} ({value}) {where} uses $({name}), {what}; {consequence}",
+    # What the command really gets for $(NAME): the {what} above.
+    "shell-empty": (
+        "the kubelet replaces it with an empty string, since it expands only static env values; "
+        "write ${name} to let the shell read the variable"),
+    "shell-command": (
+        "which the kubelet leaves as it is, so the shell runs a command named {quoted} instead "
+        "(\"not found\", an empty result); write ${name} to let the shell read the variable"),
+    "value-from": (
+        "which comes from valueFrom: the kubelet expands only static env values in an exec probe "
+        "and puts an empty string in its place"),
+    "hook-literal": (
+        "which the kubelet passes on literally: lifecycle hook commands are never expanded (use "
+        "[sh, -c, \"... ${name} ...\"])"),
+    "not-static": (
+        "but {quoted} is not a static env value of this container, so the probe gets the literal "
+        "text"),
+})
 
-@check("exec-command-unsplit", scope="container", params=("where", "consequence"))
+
+@check("exec-command-unsplit", scope="container",
+       params={"where": WIRING, "consequence": PROSE})
 def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violation]:
     for label, path, owner in selected_owners(container, params["where"]):
         argv = exec_argv(owner.get("exec"))
@@ -30,9 +55,9 @@ def exec_command_unsplit(container: Container, params: dict) -> Iterator[Violati
         shell = run_in_shell(path + ("exec", "command", 0), argv[0]) if len(argv) == 1 else None
         yield Violation(
             path + ("exec", "command", 0),
-            f"{label}.exec.command[0] ({quoted(argv[0])}) {_in(container)} is run as one "
-            f"executable name, spaces included, without a shell, so it is never found: "
-            f"{params['consequence']}{unsplit_fix(argv[0])}",
+            TEXTS("unsplit", field=f"{label}.exec.command[0]", value=quoted(argv[0]),
+                  where=_in(container), consequence=params["consequence"],
+                  fix=unsplit_fix(argv[0])),
             fix=shell,
         )
 
@@ -69,7 +94,8 @@ def _env_sources(container: Container) -> dict[str, str]:
     return sources
 
 
-@check("exec-env-reference", scope="container", params=("target", "consequence"))
+@check("exec-env-reference", scope="container",
+       params={"target": WIRING, "consequence": PROSE})
 def exec_env_reference(container: Container, params: dict) -> Iterator[Violation]:
     probes = params["target"] == "probes"
     sources = _env_sources(container)
@@ -92,12 +118,14 @@ def exec_env_reference(container: Container, params: dict) -> Iterator[Violation
                 shown = arg if len(arg) <= 60 else arg[:57] + "..."
                 yield Violation(
                     path + ("exec", "command", index),
-                    f"{label}.exec.command[{index}] ({quoted(shown)}) {_in(container)} uses "
-                    f"$({name}), {what}; {params['consequence']}",
+                    TEXTS("env-reference", field=f"{label}.exec.command[{index}]",
+                          value=quoted(shown), where=_in(container), name=name, what=what,
+                          consequence=params["consequence"]),
                 )
 
 
-def _reference_problem(name: str, source: str | None, probes: bool, shell: bool) -> str | None:
+def _reference_problem(name: str, source: str | None, probes: bool,
+                       shell: bool) -> Message | None:
     """What the command really gets for ``$(name)``, when it is not the variable's value."""
     if probes and source == "static":
         return None  # exec probes expand static env values (ExpandContainerCommandOnlyStatic)
@@ -105,18 +133,13 @@ def _reference_problem(name: str, source: str | None, probes: bool, shell: bool)
         # In a shell script an unexpanded $(x) is command substitution: $(hostname) is meant.
         if source is None and not _SHELL_VARIABLE.match(name):
             return None
-        got = ("the kubelet replaces it with an empty string, since it expands only static env "
-               "values" if probes and source == "valueFrom"
-               else "which the kubelet leaves as it is, so the shell runs a command named "
-               f"{quoted(name)} instead (\"not found\", an empty result)")
-        return f"{got}; write ${name} to let the shell read the variable"
+        if probes and source == "valueFrom":
+            return TEXTS("shell-empty", name=name)
+        return TEXTS("shell-command", name=name, quoted=quoted(name))
     if not re.fullmatch(r"[-._A-Za-z0-9]+", name):
         return None
     if probes and source == "valueFrom":
-        return ("which comes from valueFrom: the kubelet expands only static env values in "
-                "an exec probe and puts an empty string in its place")
+        return TEXTS("value-from")
     if not probes:
-        return ("which the kubelet passes on literally: lifecycle hook commands are never "
-                "expanded (use [sh, -c, \"... $" + name + " ...\"])")
-    return (f"but {quoted(name)} is not a static env value of this container, so the "
-            "probe gets the literal text")
+        return TEXTS("hook-literal", name=name)
+    return TEXTS("not-static", quoted=quoted(name))

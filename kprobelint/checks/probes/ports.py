@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...i18n import Items, Templates
 from ...lazyregex import LazyPattern
 from ...model import Container, containers_of
 from .. import Param, Violation, check
@@ -22,6 +23,35 @@ from ..helpers.values import as_int, quoted
 _LOOPBACK = LazyPattern(
     r"(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|::1|\[::1\]|0:0:0:0:0:0:0:1)\Z",
     re.IGNORECASE)
+
+TEXTS = Templates("probe-ports", {
+    "named-port": "{field} names port {port}, which container {container} does not declare{hint}",
+    "host-loopback": (
+        "{field} ({host}) {where} is the node's own loopback address: the kubelet probes from the "
+        "node's network, not the Pod's, so the probe tests the node, never the container; remove "
+        "host to probe the Pod IP"),
+    "host-other": (
+        "{field} ({host}) {where} makes the node probe another host instead of this container: "
+        "the result says nothing about the container's health, and a failure there marks this "
+        "container unready or restarts it"),
+    "host-other-http": (
+        "{field} ({host}) {where} makes the node probe another host instead of this container: "
+        "the result says nothing about the container's health, and a failure there marks this "
+        "container unready or restarts it; to set the HTTP Host header, use httpHeaders instead"),
+    "number-typo": (
+        "{field} ({port}) {where} is not among its containerPorts ({declared}): probably a typo "
+        "for {typo} (the same digits); a probe on a port nothing listens on fails every time"),
+    "number-undeclared": (
+        "{field} ({port}) {where} is not among its containerPorts ({declared}); ports are only "
+        "informational, but a probe on a port nothing listens on fails every time"),
+    "not-tcp": (
+        "{field} ({port}) {where} is a port the container declares only for {protocols} "
+        "({entry}), but the kubelet probes over TCP: unless the application also listens on TCP "
+        "port {number}, every probe fails and {consequence}"),
+    "not-tcp-readinessProbe": "the container never becomes Ready",
+    "not-tcp-livenessProbe": "the container is restarted over and over (CrashLoopBackOff)",
+    "not-tcp-startupProbe": "the container is killed before it ever starts (CrashLoopBackOff)",
+})
 
 
 @check("probe-named-port", scope="container", params=("probe",))
@@ -38,8 +68,8 @@ def named_port(container: Container, params: dict) -> Iterator[Violation]:
         hint = declared_hint(container, port, declared, "probed")
         yield Violation(
             container.path + (key, handler, "port"),
-            f"{key}.{handler}.port names port {quoted(port)}, which container "
-            f"{quoted(container.name)} does not declare{hint}",
+            TEXTS("named-port", field=f"{key}.{handler}.port", port=quoted(port),
+                  container=quoted(container.name), hint=hint),
         )
 
 
@@ -52,25 +82,20 @@ def probe_host(container: Container, params: dict) -> Iterator[Violation]:
             host = action.get("host") if isinstance(action, dict) else None
             if not isinstance(host, str) or not host.strip():
                 continue
-            field = f"{label}.{handler}.host ({quoted(host)}) {_in(container)}"
+            shown = {"field": f"{label}.{handler}.host", "host": quoted(host),
+                     "where": _in(container)}
             if _LOOPBACK.match(host.strip()):
                 if host_network:
                     continue  # the documented way to probe a hostNetwork pod on loopback
                 yield Violation(
                     path + (handler, "host"),
-                    f"{field} is the node's own loopback address: the kubelet probes from the "
-                    "node's network, not the Pod's, so the probe tests the node, never the "
-                    "container; remove host to probe the Pod IP",
+                    TEXTS("host-loopback", **shown),
                     severity="warning",
                 )
                 continue
-            tail = ("; to set the HTTP Host header, use httpHeaders instead"
-                    if handler == "httpGet" else "")
             yield Violation(
                 path + (handler, "host"),
-                f"{field} makes the node probe another host instead of this container: the "
-                "result says nothing about the container's health, and a failure there marks "
-                f"this container unready or restarts it{tail}",
+                TEXTS("host-other-http" if handler == "httpGet" else "host-other", **shown),
             )
 
 
@@ -108,34 +133,20 @@ def probe_port_number_undeclared(container: Container, params: dict) -> Iterator
                 continue
             if re.search(rf"(?<![0-9]){port}(?![0-9])", mentioned):
                 continue  # the port is set in command, args or env: the author knows it
-            declared = ", ".join(str(p) for p in sorted(own))
+            declared = Items(tuple(str(p) for p in sorted(own)))
             typo = sorted(p for p in own if sorted(str(p)) == sorted(str(port)))
             if typo:
                 yield Violation(
                     path + (handler, "port"),
-                    f"{label}.{handler}.port ({port}) {_in(container)} is not among its "
-                    f"containerPorts ({declared}): probably a typo for {typo[0]} (the same "
-                    "digits); a probe on a port nothing listens on fails every time",
+                    TEXTS("number-typo", field=f"{label}.{handler}.port", port=port,
+                          where=_in(container), declared=declared, typo=typo[0]),
                 )
             elif params["any_undeclared"]:
                 yield Violation(
                     path + (handler, "port"),
-                    f"{label}.{handler}.port ({port}) {_in(container)} is not among its "
-                    f"containerPorts ({declared}); ports are only informational, but a probe "
-                    "on a port nothing listens on fails every time",
+                    TEXTS("number-undeclared", field=f"{label}.{handler}.port", port=port,
+                          where=_in(container), declared=declared),
                 )
-
-
-PROBE_PORT_NOT_TCP = (
-    "{field} ({port}) {where} is a port the container declares only for {protocols} ({entry}), "
-    "but the kubelet probes over TCP: unless the application also listens on TCP port "
-    "{number}, every probe fails and {consequence}"
-)
-NOT_TCP_CONSEQUENCE = {
-    "readinessProbe": "the container never becomes Ready",
-    "livenessProbe": "the container is restarted over and over (CrashLoopBackOff)",
-    "startupProbe": "the container is killed before it ever starts (CrashLoopBackOff)",
-}
 
 
 @check("probe-port-not-tcp", scope="container")
@@ -163,11 +174,11 @@ def probe_port_not_tcp(container: Container, params: dict) -> Iterator[Violation
                 continue
             entry = declared[0]
             number = as_int(entry.get("containerPort"))
-            yield Violation(path + (handler, "port"), PROBE_PORT_NOT_TCP.format(
-                field=f"{label}.{handler}.port", port=quoted(port), where=_in(container),
-                protocols=" and ".join(protocols),
+            yield Violation(path + (handler, "port"), TEXTS(
+                "not-tcp", field=f"{label}.{handler}.port", port=quoted(port),
+                where=_in(container), protocols=Items(tuple(protocols), "and"),
                 entry=_entry_text(entry), number=number if number is not None else port,
-                consequence=NOT_TCP_CONSEQUENCE.get(label, "every probe fails")))
+                consequence=TEXTS(f"not-tcp-{label}")))
 
 
 def _protocol(entry: dict) -> str:

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from ...bundle import Bundle
+from ...i18n import Items, Message, Templates
 from ...model import Container, PodSpec, containers_of, plain
 from ...services import PodPorts, ServiceInfo, ServicePort, origin_of, pod_ports
 from .. import Pending, Verdict, Violation, check
@@ -38,7 +39,7 @@ def long_running(pod: PodSpec) -> bool:
     return pod.keeps_running
 
 
-def _ports_text(container: Container) -> str:
+def _ports_text(container: Container) -> Items:
     parts = []
     for port in container.ports():
         number, name = port.get("containerPort"), port.get("name")
@@ -46,40 +47,48 @@ def _ports_text(container: Container) -> str:
             parts.append(f"{name} {number}" if number is not None else name)
         elif number is not None:
             parts.append(str(number))
-    return ", ".join(parts)
+    return Items(tuple(parts))
 
 
 def _where(container: Container) -> tuple:
     return container.path + ("name",) if "name" in container.data else container.path
 
 
-def _label(container: Container) -> str:
-    kind = "native sidecar" if container.role == "sidecar" else "container"
-    return f"{kind} {quoted(container.name)}"
+def _label(container: Container) -> Message:
+    kind = "native-sidecar" if container.role == "sidecar" else "container"
+    return TEXTS(kind, name=quoted(container.name))
 
 
-READINESS_TRAFFIC = (
-    "{label} has no readinessProbe{also}, and Service {service} sends it traffic ({route}): "
-    "the Pod counts as Ready as soon as the process starts, so requests reach it before it can "
-    "answer them, during every rollout, and keep reaching it while it is unable to answer"
-)
-READINESS_GUESS = (
-    "{label} has no readinessProbe{also}, and Service {service} sends the Pod traffic ({route}) "
-    "on a port no container declares: if this container is the one that listens there, it "
-    "counts as Ready as soon as the process starts and requests reach it before it can answer "
-    "them (a note: the container does not declare the port)"
-)
-READINESS_DNS = (
-    "{label} has no readinessProbe{also}; Service {service} is headless: it routes no traffic "
-    "itself but publishes the Pod's address in DNS{route} as soon as the process starts, so "
-    "clients that look the name up can connect before the application answers (a note: only "
-    "clients that use that DNS name are affected)"
-)
-READINESS_PORTS = (
-    "{label} declares ports ({ports}) but has no readinessProbe{also}: the Pod counts as Ready "
-    "as soon as the process starts, so any Service selecting it sends traffic before the "
-    "application can answer (no Service of the input selects this Pod, hence a note)"
-)
+TEXTS = Templates("presence", {
+    "container": "container {name}",
+    "native-sidecar": "native sidecar {name}",
+    "no-readiness": "{label} has no readinessProbe",
+    "no-probes": "{label} has no readinessProbe (nor a livenessProbe)",
+    "with": " (with {routes})",
+    "traffic": (
+        "{missing}, and Service {service} sends it traffic ({route}): the Pod counts as Ready as "
+        "soon as the process starts, so requests reach it before it can answer them, during every "
+        "rollout, and keep reaching it while it is unable to answer"),
+    "guess": (
+        "{missing}, and Service {service} sends the Pod traffic ({route}) on a port no container "
+        "declares: if this container is the one that listens there, it counts as Ready as soon as "
+        "the process starts and requests reach it before it can answer them (a note: the "
+        "container does not declare the port)"),
+    "dns": (
+        "{missing}; Service {service} is headless: it routes no traffic itself but publishes the "
+        "Pod's address in DNS{route} as soon as the process starts, so clients that look the name "
+        "up can connect before the application answers (a note: only clients that use that DNS "
+        "name are affected)"),
+    "ports": (
+        "{label} declares ports ({ports}) but has no readinessProbe{also}: the Pod counts as Ready "
+        "as soon as the process starts, so any Service selecting it sends traffic before the "
+        "application can answer (no Service of the input selects this Pod, hence a note)"),
+    "also": " (nor a livenessProbe)",
+    "no-liveness": (
+        "{label} has a readinessProbe but no livenessProbe: if the process hangs the readiness "
+        "probe takes the Pod out of its Services, but nothing restarts the container, so it stays "
+        "Running and not Ready (ContainersNotReady) until someone deletes the Pod"),
+})
 
 
 @check("readiness-probe-missing", scope="bundle")
@@ -98,8 +107,7 @@ def readiness_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
             continue
         if labels is None:
             labels = plain(pod.labels)
-        also = ("" if container.data.get("livenessProbe") is not None
-                else " (nor a livenessProbe)")
+        also = container.data.get("livenessProbe") is None
         yield Pending(_where(container), partial(
             _decide_readiness, pod.obj.ref.namespace, labels, origin_of(pod.obj.file.path),
             pod.workload.adds_labels, pods, me, _label(container), also,
@@ -107,14 +115,15 @@ def readiness_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
 
 
 def _decide_readiness(namespace: str | None, labels: dict, origin: str,
-                      added: frozenset[str], pods: PodPorts, me: int, label: str, also: str,
-                      ports: str, bundle: Bundle) -> Verdict | None:
+                      added: frozenset[str], pods: PodPorts, me: int, label: Message,
+                      also: bool, ports: Items, bundle: Bundle) -> Verdict | None:
     """A warning when a Service of the input sends the container traffic on a port it
     declares; a note when the Service's port is one no container declares (whether this one
     listens there is unknown), when only a headless Service publishes the Pod, or when no
     Service of the input selects the Pod and the container declares ports. Nothing when
     Services select the Pod but reach other containers, or publish not-ready addresses."""
     services = bundle.selecting(namespace, labels, origin, added)
+    missing = TEXTS("no-probes" if also else "no-readiness", label=label)
     notes = []
     for service in services:
         if service.publish_not_ready:
@@ -123,23 +132,22 @@ def _decide_readiness(namespace: str | None, labels: dict, origin: str,
         if routes is None:
             continue
         declared = [port for port, guessed in routes if not guessed]
-        shown = ", ".join(port.describe() for port, _ in routes)
+        shown = Items(tuple(port.describe() for port, _ in routes))
         name = quoted(service.name)
         if service.headless:
-            notes.append(READINESS_DNS.format(label=label, also=also, service=name,
-                                              route=f" (with {shown})" if shown else ""))
+            notes.append(TEXTS("dns", missing=missing, service=name,
+                               route=TEXTS("with", routes=shown) if routes else ""))
         elif declared:
-            return Verdict(READINESS_TRAFFIC.format(
-                label=label, also=also, service=name,
-                route=", ".join(port.describe() for port in declared)), "warning")
+            return Verdict(TEXTS("traffic", missing=missing, service=name,
+                                 route=Items(tuple(port.describe() for port in declared))),
+                           "warning")
         else:
-            notes.append(READINESS_GUESS.format(label=label, also=also, service=name,
-                                                route=shown))
+            notes.append(TEXTS("guess", missing=missing, service=name, route=shown))
     if notes:
         return Verdict(notes[0], "note")
-    if services or not ports:
+    if services or not ports.values:
         return None
-    return Verdict(READINESS_PORTS.format(label=label, also=also, ports=ports))
+    return Verdict(TEXTS("ports", label=label, ports=ports, also=TEXTS("also") if also else ""))
 
 
 def _routes(service: ServiceInfo, pods: PodPorts,
@@ -180,8 +188,5 @@ def liveness_missing(container: Container, params: dict) -> Iterator[Violation]:
         return
     yield Violation(
         _where(container),
-        f"{_label(container)} has a readinessProbe but no livenessProbe: if the process hangs "
-        "the readiness probe takes the Pod out of its Services, but nothing restarts the "
-        "container, so it stays Running and not Ready (ContainersNotReady) until someone "
-        "deletes the Pod",
+        TEXTS("no-liveness", label=_label(container)),
     )

@@ -4,19 +4,65 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...i18n import Message, Templates
 from ...model import PROBE_DEFAULTS, Container, probe_endpoint, probe_setting
 from .. import Param, Violation, check
 from ..helpers.handlers import in_container as _in
 from ..helpers.handlers import owners
 from ..helpers.values import as_int, describe
 
-LIVENESS_BEFORE_READINESS = (
-    "livenessProbe {where} gives up after {live}s (periodSeconds x failureThreshold = "
-    "{live_period} x {live_threshold}), {when} the readinessProbe on the same endpoint takes "
-    "the Pod out of its Services ({ready}s = {ready_period} x {ready_threshold}): if the "
-    "application stops answering under load, it is restarted instead of being given time to "
-    "recover"
-)
+TEXTS = Templates("probe-timing", {
+    "grace-set": (
+        "{field} ({value}) {where} is set; the API server rejects it on a readinessProbe (\"must "
+        "not be set for readinessProbes\"): a readiness failure never kills the container"),
+    "grace-not-positive": (
+        "{field} ({value}) {where} is not positive; the API server requires more than 0 (\"must "
+        "be greater than 0\")"),
+    "grace-unsupported": (
+        "{field} ({value}) {where} needs Kubernetes 1.25 or later: before that the API server "
+        "drops it without a word and a probe failure kills the container with the Pod's "
+        "terminationGracePeriodSeconds"),
+    "setting": "{key} ({value})",
+    "setting-default": "{key} ({value}, the default)",
+    "negative": (
+        "{field} ({value}) {where} is negative; the API server rejects it (\"must be greater than "
+        "or equal to 0\")"),
+    "zero": (
+        "{field} (0) {where} means \"unset\": the API server replaces it with the default "
+        "{default}; write {default} (or remove the field) so the manifest says what runs"),
+    "timeout": (
+        "{label}.{timeout} is not below {period} {where}: an attempt that runs into its timeout is "
+        "followed at once by the next, so a slow container is probed back to back and the period "
+        "no longer paces the probe"),
+    "liveness-before": (
+        "livenessProbe {where} gives up after {live}s (periodSeconds x failureThreshold = "
+        "{live_period} x {live_threshold}), before the readinessProbe on the same endpoint takes "
+        "the Pod out of its Services ({ready}s = {ready_period} x {ready_threshold}): if the "
+        "application stops answering under load, it is restarted instead of being given time to "
+        "recover"),
+    "liveness-with": (
+        "livenessProbe {where} gives up after {live}s (periodSeconds x failureThreshold = "
+        "{live_period} x {live_threshold}), at the same time as the readinessProbe on the same "
+        "endpoint takes the Pod out of its Services ({ready}s = {ready_period} x "
+        "{ready_threshold}): if the application stops answering under load, it is restarted "
+        "instead of being given time to recover"),
+    "failure-threshold-one": (
+        "livenessProbe.failureThreshold ({value}) {where} is below {minimum}: one slow response "
+        "(a GC pause, a burst of load) restarts the container"),
+    "failure-threshold": (
+        "livenessProbe.failureThreshold ({value}) {where} is below {minimum}: {value} slow "
+        "responses in a row (a GC pause, a burst of load) restart the container"),
+    "initial-delay": (
+        "livenessProbe.initialDelaySeconds ({delay}) {where} is above {limit} and there is no "
+        "startupProbe: every start waits that long before a hang is noticed, and a start that "
+        "takes longer is still killed; a startupProbe covers slow starts and lets liveness begin "
+        "as soon as the app is up"),
+    "startup-budget": (
+        "startupProbe {where} allows {budget}s to start (initialDelaySeconds + failureThreshold x "
+        "periodSeconds = {delay0} + {threshold} x {period}), less than "
+        "livenessProbe.initialDelaySeconds ({delay}): if the app needs the time that delay "
+        "suggests, the startup probe kills it first, on every start"),
+})
 TIMING_FIELDS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
                  "failureThreshold")
 
@@ -29,22 +75,17 @@ def probe_grace_period(container: Container, params: dict) -> Iterator[Violation
         if label not in params["probes"] or probe.get("terminationGracePeriodSeconds") is None:
             continue
         value = probe["terminationGracePeriodSeconds"]
-        field = f"{label}.terminationGracePeriodSeconds ({describe(value)})"
+        shown = {"field": f"{label}.terminationGracePeriodSeconds", "value": describe(value),
+                 "where": _in(container)}
         where = path + ("terminationGracePeriodSeconds",)
         if problem == "set":
-            yield Violation(where, f"{field} {_in(container)} is set; the API server rejects "
-                            "it on a readinessProbe (\"must not be set for readinessProbes\"): a "
-                            "readiness failure never kills the container", on_key=True)
+            yield Violation(where, TEXTS("grace-set", **shown), on_key=True)
         elif problem == "not-positive":
             number = as_int(value)
             if number is not None and number <= 0:
-                yield Violation(where, f"{field} {_in(container)} is not positive; the API "
-                                "server requires more than 0 (\"must be greater than 0\")")
+                yield Violation(where, TEXTS("grace-not-positive", **shown))
         else:
-            yield Violation(where, f"{field} {_in(container)} needs Kubernetes 1.25 or later: "
-                            "before that the API server drops it without a word and a probe "
-                            "failure kills the container with the Pod's "
-                            "terminationGracePeriodSeconds", on_key=True)
+            yield Violation(where, TEXTS("grace-unsupported", **shown), on_key=True)
 
 
 def _timing(probe: dict) -> dict[str, int] | None:
@@ -58,11 +99,12 @@ def _timing(probe: dict) -> dict[str, int] | None:
     return values
 
 
-def _setting(probe: dict, key: str) -> str:
+def _setting(probe: dict, key: str) -> Message:
     """``periodSeconds (10)``, or ``periodSeconds (10, the default)`` when not written."""
     value = as_int(probe_setting(probe, key))
     explicit = as_int(probe.get(key))
-    return f"{key} ({value}{'' if explicit not in (None, 0) else ', the default'})"
+    return TEXTS("setting" if explicit not in (None, 0) else "setting-default", key=key,
+                 value=value)
 
 
 @check("probe-timing-negative", scope="container")
@@ -71,9 +113,8 @@ def probe_timing_negative(container: Container, params: dict) -> Iterator[Violat
         for key in TIMING_FIELDS:
             value = as_int(probe.get(key))
             if value is not None and value < 0:
-                yield Violation(path + (key,), f"{label}.{key} ({value}) {_in(container)} is "
-                                "negative; the API server rejects it (\"must be greater than or "
-                                "equal to 0\")")
+                yield Violation(path + (key,), TEXTS("negative", field=f"{label}.{key}",
+                                                     value=value, where=_in(container)))
 
 
 @check("probe-timing-zero", scope="container")
@@ -81,10 +122,9 @@ def probe_timing_zero(container: Container, params: dict) -> Iterator[Violation]
     for label, path, probe in owners(container, "probes"):
         for key in TIMING_FIELDS[1:]:
             if as_int(probe.get(key)) == 0:
-                yield Violation(path + (key,), f"{label}.{key} (0) {_in(container)} means "
-                                f"\"unset\": the API server replaces it with the default "
-                                f"{PROBE_DEFAULTS[key]}; write {PROBE_DEFAULTS[key]} (or "
-                                "remove the field) so the manifest says what runs")
+                yield Violation(path + (key,), TEXTS("zero", field=f"{label}.{key}",
+                                                     where=_in(container),
+                                                     default=PROBE_DEFAULTS[key]))
 
 
 @check("probe-timeout-vs-period", scope="container")
@@ -98,10 +138,9 @@ def probe_timeout_vs_period(container: Container, params: dict) -> Iterator[Viol
         at = "timeoutSeconds" if probe.get("timeoutSeconds") is not None else "periodSeconds"
         yield Violation(
             path + (at,),
-            f"{label}.{_setting(probe, 'timeoutSeconds')} is not below "
-            f"{_setting(probe, 'periodSeconds')} {_in(container)}: an attempt that runs into its "
-            "timeout is followed at once by the next, so a slow container is probed back to "
-            "back and the period no longer paces the probe",
+            TEXTS("timeout", where=_in(container), label=label,
+                  timeout=_setting(probe, "timeoutSeconds"),
+                  period=_setting(probe, "periodSeconds")),
         )
 
 
@@ -125,11 +164,10 @@ def liveness_before_readiness(container: Container, params: dict) -> Iterator[Vi
         return
     yield Violation(
         container.path + ("livenessProbe",),
-        LIVENESS_BEFORE_READINESS.format(
-            where=_in(container), live=live_budget, live_period=live["periodSeconds"],
-            live_threshold=live["failureThreshold"], ready=ready_budget,
-            ready_period=ready["periodSeconds"], ready_threshold=ready["failureThreshold"],
-            when="at the same time as" if live_budget == ready_budget else "before"),
+        TEXTS("liveness-with" if live_budget == ready_budget else "liveness-before",
+              where=_in(container), live=live_budget, live_period=live["periodSeconds"],
+              live_threshold=live["failureThreshold"], ready=ready_budget,
+              ready_period=ready["periodSeconds"], ready_threshold=ready["failureThreshold"]),
         on_key=True,
     )
 
@@ -145,11 +183,10 @@ def liveness_failure_threshold(container: Container, params: dict) -> Iterator[V
         value = as_int(probe.get("failureThreshold"))
         if value is None or value <= 0 or value >= minimum:
             continue  # absent or 0 is the default 3; negative values have their own rule
-        slow = "one slow response" if value == 1 else f"{value} slow responses in a row"
         yield Violation(
             path + ("failureThreshold",),
-            f"livenessProbe.failureThreshold ({value}) {_in(container)} is below {minimum}: "
-            f"{slow} (a GC pause, a burst of load) restarts the container",
+            TEXTS("failure-threshold-one" if value == 1 else "failure-threshold",
+                  where=_in(container), value=value, minimum=minimum),
         )
 
 
@@ -168,10 +205,7 @@ def liveness_initial_delay(container: Container, params: dict) -> Iterator[Viola
         return
     yield Violation(
         container.path + ("livenessProbe", "initialDelaySeconds"),
-        f"livenessProbe.initialDelaySeconds ({delay}) {_in(container)} is above {limit} and "
-        "there is no startupProbe: every start waits that long before a hang is noticed, and a "
-        "start that takes longer is still killed; a startupProbe covers slow starts and "
-        "lets liveness begin as soon as the app is up",
+        TEXTS("initial-delay", where=_in(container), delay=delay, limit=limit),
     )
 
 
@@ -193,10 +227,8 @@ def startup_budget(container: Container, params: dict) -> Iterator[Violation]:
     at = ("failureThreshold",) if startup.get("failureThreshold") is not None else ()
     yield Violation(
         container.path + ("startupProbe",) + at,
-        f"startupProbe {_in(container)} allows {budget}s to start (initialDelaySeconds + "
-        f"failureThreshold x periodSeconds = {timing['initialDelaySeconds']} + "
-        f"{timing['failureThreshold']} x {timing['periodSeconds']}), less than "
-        f"livenessProbe.initialDelaySeconds ({delay}): if the app needs the time that delay "
-        "suggests, the startup probe kills it first, on every start",
+        TEXTS("startup-budget", where=_in(container), budget=budget,
+              delay0=timing["initialDelaySeconds"], threshold=timing["failureThreshold"],
+              period=timing["periodSeconds"], delay=delay),
         on_key=not at,
     )

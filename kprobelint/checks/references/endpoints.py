@@ -13,33 +13,45 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from ...bundle import Bundle, namespace_key
+from ...i18n import Items, Message, Templates
 from ...model import K8sObject
 from ...services import ServiceInfo, ServicePort, WorkloadInfo, selector_text, service_info
 from .. import Pending, Verdict, check
 from ..helpers.values import quoted
 
-NAMED_TARGET_UNDECLARED = (
-    "targetPort {target} of Service {service} ({port}) names a port that {whose} for "
-    "{protocol}{declared}: the EndpointSlice controller cannot resolve it (findPort), so {left} "
-    "out of the Service's endpoints for this port and connections to it reach none of them"
-)
-NAMED_TARGET_SOME = (
-    "targetPort {target} of Service {service} ({port}) names a port that the Pods of {missing} "
-    "do not declare for {protocol}{declared}: the EndpointSlice controller leaves them out of "
-    "the endpoints for this port (the Pods of {serving} serve it)"
-)
-NUMBER_TARGET_UNDECLARED = (
-    "targetPort {target} of Service {service} ({port}) is not a port the Pods of {workloads} "
-    "declare for {protocol} (they declare {declared}): a numeric targetPort is used as it is, "
-    "so the Service reaches them only if the application listens on {target} too"
-)
-SELECTS_NOTHING = (
-    "Service {service} selects {selector}, which no pod template of the input carries in its "
-    "namespace{nearest}; with --complete the input is the whole application, so the Service "
-    "has no endpoints and connections to it are refused or time out{operators}"
-)
-OPERATORS = (" (a note: the input also defines custom resources or lets a controller create "
-             "Pods, which may carry these labels)")
+TEXTS = Templates("endpoints", {
+    "named-one": (
+        "targetPort {target} of Service {service} ({port}) names a port that no container of "
+        "{workload} declares for {protocol}{declared}: the EndpointSlice controller cannot "
+        "resolve it (findPort), so its Pods are left out of the Service's endpoints for this port "
+        "and connections to it reach none of them"),
+    "named-all": (
+        "targetPort {target} of Service {service} ({port}) names a port that no container of the "
+        "Pods it selects declares for {protocol}{declared}: the EndpointSlice controller cannot "
+        "resolve it (findPort), so they are all left out of the Service's endpoints for this port "
+        "and connections to it reach none of them"),
+    "named-some": (
+        "targetPort {target} of Service {service} ({port}) names a port that the Pods of "
+        "{missing} do not declare for {protocol}{declared}: the EndpointSlice controller leaves "
+        "them out of the endpoints for this port (the Pods of {serving} serve it)"),
+    "other-protocol": " (it is declared for {protocol} only)",
+    "it-declares": " (it declares {names})",
+    "workload-declares": " ({workload} declares {names})",
+    "no-named-ports": "no named ports",
+    "number": (
+        "targetPort {target} of Service {service} ({port}) is not a port the Pods of {workloads} "
+        "declare for {protocol} (they declare {declared}): a numeric targetPort is used as it is, "
+        "so the Service reaches them only if the application listens on {target} too"),
+    "selects-nothing": (
+        "Service {service} selects {selector}, which no pod template of the input carries in its "
+        "namespace{nearest}; with --complete the input is the whole application, so the Service "
+        "has no endpoints and connections to it are refused or time out{operators}"),
+    "operators": (
+        " (a note: the input also defines custom resources or lets a controller create Pods, "
+        "which may carry these labels)"),
+    "nearest": " ({workload} has {differs})",
+    "no-label": "no {key}",
+})
 
 
 def _service(obj: K8sObject) -> ServiceInfo | None:
@@ -65,10 +77,10 @@ def _workload(w: WorkloadInfo) -> str:
     return f"{w.kind} {w.name}"
 
 
-def _declared_names(w: WorkloadInfo) -> str:
+def _declared_names(w: WorkloadInfo) -> Items | Message:
     names = sorted({f"{p.name} {p.number}/{p.protocol}" for c in w.pods.containers
                     for p in c.ports if p.name})
-    return ", ".join(names) if names else "no named ports"
+    return Items(tuple(names)) if names else TEXTS("no-named-ports")
 
 
 def _port_pendings(obj: K8sObject, target: type, decide: Callable) -> Iterator[Pending]:
@@ -98,23 +110,21 @@ def _decide_named(service: ServiceInfo, port: ServicePort, bundle: Bundle) -> Ve
     other = [p.protocol for w in missing for c in w.pods.containers for p in c.ports
              if p.name == port.target and p.protocol != port.protocol]
     if other:
-        declared = f" (it is declared for {other[0]} only)"
+        declared = TEXTS("other-protocol", protocol=other[0])
     elif len(missing) == 1:
-        declared = f" (it declares {_declared_names(missing[0])})"
+        declared = TEXTS("it-declares", names=_declared_names(missing[0]))
     else:
-        declared = f" ({_workload(missing[0])} declares {_declared_names(missing[0])})"
+        declared = TEXTS("workload-declares", workload=_workload(missing[0]),
+                         names=_declared_names(missing[0]))
+    shown = {"target": quoted(port.target), "service": quoted(service.name),
+             "port": port.describe(), "protocol": port.protocol, "declared": declared}
     if len(missing) < len(workloads):
         serving = [w for w in workloads if w not in missing]
-        return Verdict(NAMED_TARGET_SOME.format(
-            target=quoted(port.target), service=quoted(service.name), port=port.describe(),
-            missing=", ".join(_workload(w) for w in missing), protocol=port.protocol,
-            declared=declared, serving=", ".join(_workload(w) for w in serving)), "note")
-    whose = ("no container of the Pods it selects declares" if len(missing) > 1
-             else f"no container of {_workload(missing[0])} declares")
-    return Verdict(NAMED_TARGET_UNDECLARED.format(
-        target=quoted(port.target), service=quoted(service.name), port=port.describe(),
-        whose=whose, protocol=port.protocol, declared=declared,
-        left="its Pods are left" if len(missing) == 1 else "they are all left"))
+        return Verdict(TEXTS("named-some", missing=Items(tuple(_workload(w) for w in missing)),
+                             serving=Items(tuple(_workload(w) for w in serving)), **shown),
+                       "note")
+    return Verdict(TEXTS("named-all" if len(missing) > 1 else "named-one",
+                         workload=_workload(missing[0]), **shown))
 
 
 @check("service-target-port-number-undeclared", scope="object-bundle")
@@ -131,10 +141,10 @@ def _decide_number(service: ServiceInfo, port: ServicePort, bundle: Bundle) -> V
     numbers = {(p.number, p.protocol) for c in lacking[0].pods.containers for p in c.ports
                if p.number is not None}
     declared = [f"{number}/{protocol}" for number, protocol in sorted(numbers)]
-    return Verdict(NUMBER_TARGET_UNDECLARED.format(
-        target=port.target, service=quoted(service.name), port=port.describe(),
-        workloads=", ".join(_workload(w) for w in lacking), protocol=port.protocol,
-        declared=", ".join(declared)))
+    return Verdict(TEXTS("number", target=port.target, service=quoted(service.name),
+                         port=port.describe(),
+                         workloads=Items(tuple(_workload(w) for w in lacking)),
+                         protocol=port.protocol, declared=Items(tuple(declared))))
 
 
 def _lacks(w: WorkloadInfo, port: ServicePort) -> bool:
@@ -156,13 +166,14 @@ def selects_nothing(obj: K8sObject, params: dict) -> Iterator[Pending]:
 def _decide_selects(service: ServiceInfo, bundle: Bundle) -> Verdict | None:
     if not bundle.complete or bundle.selected(service):
         return None
-    return Verdict(SELECTS_NOTHING.format(
-        service=quoted(service.name), selector=selector_text(service.selector),
-        nearest=_nearest(service, bundle), operators=OPERATORS if bundle.operators else ""),
-        "note" if bundle.operators else None)
+    return Verdict(TEXTS("selects-nothing", service=quoted(service.name),
+                         selector=selector_text(service.selector),
+                         nearest=_nearest(service, bundle),
+                         operators=TEXTS("operators") if bundle.operators else ""),
+                   "note" if bundle.operators else None)
 
 
-def _nearest(service: ServiceInfo, bundle: Bundle) -> str:
+def _nearest(service: ServiceInfo, bundle: Bundle) -> Message | str:
     """The pod template of the Service's directory that carries most of the selector's
     labels, and what differs."""
     best, score = None, 0
@@ -176,6 +187,7 @@ def _nearest(service: ServiceInfo, bundle: Bundle) -> str:
             best, score = w, matched
     if best is None:
         return ""
-    differs = sorted(f"{k}={best.labels[k]}" if k in best.labels else f"no {k}"
-                     for k, v in service.selector.items() if best.labels.get(k) != v)
-    return f" ({_workload(best)} has {', '.join(differs)})"
+    differs = sorted((f"{k}={best.labels[k]}" if k in best.labels else TEXTS("no-label", key=k)
+                      for k, v in service.selector.items() if best.labels.get(k) != v),
+                     key=str)
+    return TEXTS("nearest", workload=_workload(best), differs=Items(tuple(differs)))

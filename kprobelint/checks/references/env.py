@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from ...bundle import Bundle
+from ...i18n import Message, Templates
 from ...model import Container, PodSpec
 from .. import Pending, Verdict, check
 from ..helpers.containers import creatable, label
@@ -48,8 +49,24 @@ def _env_refs(container: Container) -> Iterator[_EnvRef]:
                               ref.get("name"), None, ref.get("optional") is True)
 
 
-ENV_OBJECT_OUTCOME = ("the container waits in CreateContainerConfigError (mark the reference "
-                      "`optional: true` if it may be missing)")
+TEXTS = Templates("env", {
+    "object-outcome": (
+        "the container waits in CreateContainerConfigError (mark the reference `optional: true` "
+        "if it may be missing)"),
+    "where": "{container}: {ref}",
+    "key-only": (
+        "{where} reads key {key} from {kind} {name}, which has only keys: {keys}; the kubelet "
+        "cannot build the environment (\"couldn't find key {raw_key} in {kind}\") and the "
+        "container waits in CreateContainerConfigError"),
+    "key-none": (
+        "{where} reads key {key} from {kind} {name}, which declares no keys at all; if nothing "
+        "fills it in before the Pod starts, the kubelet cannot build the environment "
+        "(\"couldn't find key {raw_key} in {kind}\") and the container waits in "
+        "CreateContainerConfigError"),
+    "reads-from": "{container}: {ref} reads key {key} from",
+    "loads": "{container}: {ref} loads",
+})
+ENV_OBJECT_OUTCOME = TEXTS("object-outcome")
 
 
 @check("env-reference-key-missing", scope="bundle")
@@ -62,24 +79,23 @@ def env_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
             if ref.optional or name is None or key is None:
                 continue
             yield Pending(ref.path + ("key",), partial(
-                _decide_env_key, ref.kind, namespace, name, key, f"{context}: {ref.label}"),
+                _decide_env_key, ref.kind, namespace, name, key,
+                TEXTS("where", container=context, ref=ref.label)),
                 unless=(ref.kind, namespace, name, key))
 
 
-def _decide_env_key(kind: str, namespace: str | None, name: str, key: str, where: str,
+def _decide_env_key(kind: str, namespace: str | None, name: str, key: str, where: Message,
                     bundle: Bundle) -> Verdict | None:
     keys = lookup(bundle, kind, namespace, name)
     if keys is None or key in keys:
         return None
     if not keys and kind == "Secret" and key in TOKEN_KEYS:
         return None  # a service-account token Secret: the token controller fills it in
-    head = f"{where} reads key {quoted(key)} from {kind} {quoted(name)}, which"
-    tail = (f"the kubelet cannot build the environment (\"couldn't find key {key} in "
-            f"{kind}\") and the container waits in CreateContainerConfigError")
+    shown = {"where": where, "key": quoted(key), "kind": kind, "name": quoted(name),
+             "raw_key": key}
     if keys:
-        return Verdict(f"{head} has only keys: {keys_text(keys)}; {tail}")
-    return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
-                   f"starts, {tail}", "note", "conditional", UNFILLED)
+        return Verdict(TEXTS("key-only", keys=keys_text(keys), **shown))
+    return Verdict(TEXTS("key-none", **shown), "note", "conditional", UNFILLED)
 
 
 @check("env-reference-object-missing", scope="bundle")
@@ -90,8 +106,10 @@ def env_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
             name = as_text(ref.name)
             if ref.optional or name is None:
                 continue
-            what = (f"{label(container)}: {ref.label} reads key {quoted(ref.key)} from"
-                    if ref.key is not None else f"{label(container)}: {ref.label} loads")
+            what = (TEXTS("reads-from", container=label(container), ref=ref.label,
+                          key=quoted(ref.key))
+                    if ref.key is not None else
+                    TEXTS("loads", container=label(container), ref=ref.label))
             yield Pending(ref.path + ("name",), partial(
                 decide_object, ref.kind, namespace, name, what, ENV_OBJECT_OUTCOME),
                 unless=(ref.kind, namespace, name))

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...i18n import Items, Message, Templates
 from ...model import Container, PodSpec
 from ...typechecking import TYPE_CHECKING
 from .. import Violation, check
@@ -41,45 +42,54 @@ _CONFIG_KEY = re.compile(r"[-._a-zA-Z0-9]+\Z")
 _DNS_SUBDOMAIN = re.compile(
     r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
 
-VALUE_SOURCE_PROBLEM = "{label}: env[{index}]{var}.valueFrom {problem}; {refused}"
-NO_SOURCE = ("names no source (it needs exactly one of fieldRef, resourceFieldRef, "
-             "configMapKeyRef, secretKeyRef)")
-VALUE_AND_SOURCE = "is set beside a non-empty value {value} (use one or the other)"
-TWO_SOURCES = "names {count} sources ({sources}); it takes exactly one"
-ENV_FROM_PROBLEM = "{label}: envFrom[{index}] {problem}; {refused}"
-ENV_FROM_NONE = "names neither configMapRef nor secretRef (it needs exactly one)"
-ENV_FROM_BOTH = "names both configMapRef and secretRef (it takes exactly one per entry)"
-KEY_REF_PROBLEM = "{label}: env[{index}]{var}.valueFrom.{ref}.{field} {problem}; {refused}"
-NAME_RULE = ("a ConfigMap or Secret name is a DNS subdomain (lowercase letters, digits, '-' "
-             "and '.')")
-NAME_MISSING = "is missing: " + NAME_RULE
-NAME_INVALID = "({value}) is not a valid object name: " + NAME_RULE
-KEY_EMPTY = "is empty; the key to read is required"
-KEY_INVALID = "({value}) {problem}"
-ITEM_KEY_EMPTY = "volume {volume}: {where}.items[{index}].key is empty; {refused}"
-ITEM_KEY_UNMATCHABLE = (
-    "volume {volume}: {where}.items[{index}].key {key} can never be a key of a {kind}: keys "
-    "are validated when the {kind} is created ({rule}), so the kubelet never finds this one; "
-    "{outcome}"
-)
+TEXTS = Templates("keys", {
+    "value-source": "{label}: env[{index}]{var}.valueFrom {problem}; {refused}",
+    "no-source": (
+        "names no source (it needs exactly one of fieldRef, resourceFieldRef, configMapKeyRef, "
+        "secretKeyRef)"),
+    "value-and-source": "is set beside a non-empty value {value} (use one or the other)",
+    "two-sources": "names {count} sources ({sources}); it takes exactly one",
+    "env-from": "{label}: envFrom[{index}] {problem}; {refused}",
+    "env-from-none": "names neither configMapRef nor secretRef (it needs exactly one)",
+    "env-from-both": "names both configMapRef and secretRef (it takes exactly one per entry)",
+    "key-ref": "{label}: env[{index}]{var}.valueFrom.{ref}.{field} {problem}; {refused}",
+    "name-missing": (
+        "is missing: a ConfigMap or Secret name is a DNS subdomain (lowercase letters, digits, "
+        "'-' and '.')"),
+    "name-invalid": (
+        "({value}) is not a valid object name: a ConfigMap or Secret name is a DNS subdomain "
+        "(lowercase letters, digits, '-' and '.')"),
+    "key-empty": "is empty; the key to read is required",
+    "key-invalid": "({value}) {problem}",
+    "item-key-empty": "volume {volume}: {where}.items[{index}].key is empty; {refused}",
+    "unmatchable": (
+        "volume {volume}: {where}.items[{index}].key {key} can never be a key of a {kind}: keys "
+        "are validated when the {kind} is created (a key {problem}), so the kubelet never finds "
+        "this one; {outcome}"),
+    "too-long": "is longer than 253 characters",
+    "characters": "may contain only letters, digits, '-', '_' and '.'",
+    "dots": "must not be {key}",
+    "leading-dots": "must not start with '..'",
+    "var": " ({name})",
+})
 
 
-def config_key_problem(key: str) -> str | None:
+def config_key_problem(key: str) -> Message | None:
     """Why ``key`` is not a ConfigMap or Secret key (``IsConfigMapKey``), or None."""
     if len(key) > 253:
-        return "is longer than 253 characters"
+        return TEXTS("too-long")
     if not _CONFIG_KEY.match(key):
-        return "may contain only letters, digits, '-', '_' and '.'"
+        return TEXTS("characters")
     if key in (".", ".."):
-        return f"must not be {quoted(key)}"
+        return TEXTS("dots", key=quoted(key))
     if key.startswith(".."):
-        return "must not start with '..'"
+        return TEXTS("leading-dots")
     return None
 
 
-def _var(env: dict) -> str:
+def _var(env: dict) -> Message | str:
     name = env.get("name")
-    return f" ({name})" if isinstance(name, str) and name else ""
+    return TEXTS("var", name=name) if isinstance(name, str) and name else ""
 
 
 @check("env-value-source-invalid", scope="container")
@@ -94,17 +104,16 @@ def env_value_source_invalid(container: Container, params: dict) -> Iterator[Vio
         found = [key for key in VALUE_SOURCES if source.get(key) is not None]
         value = env.get("value")
         if not found:
-            problem = NO_SOURCE
+            problem = TEXTS("no-source")
         elif isinstance(value, str) and value:
-            problem = VALUE_AND_SOURCE.format(value=quoted(value))
+            problem = TEXTS("value-and-source", value=quoted(value))
         elif len(found) > 1:
-            problem = TWO_SOURCES.format(count=len(found), sources=", ".join(found))
+            problem = TEXTS("two-sources", count=len(found), sources=Items(tuple(found)))
         else:
             continue
         yield Violation(container.path + ("env", index, "valueFrom"),
-                        VALUE_SOURCE_PROBLEM.format(label=label(container), index=index,
-                                                    var=_var(env), problem=problem,
-                                                    refused=refused),
+                        TEXTS("value-source", label=label(container), index=index,
+                              var=_var(env), problem=problem, refused=refused),
                         on_key=True)
     for index, entry in enumerate(as_list(container.data.get("envFrom"))):
         if not isinstance(entry, dict):
@@ -114,9 +123,8 @@ def env_value_source_invalid(container: Container, params: dict) -> Iterator[Vio
             continue
         yield Violation(
             container.path + ("envFrom", index) + ((found[1],) if found else ()),
-            ENV_FROM_PROBLEM.format(label=label(container), index=index,
-                                    problem=ENV_FROM_BOTH if found else ENV_FROM_NONE,
-                                    refused=refused),
+            TEXTS("env-from", label=label(container), index=index,
+                  problem=TEXTS("env-from-both" if found else "env-from-none"), refused=refused),
             on_key=True)
 
 
@@ -134,37 +142,36 @@ def key_reference_invalid(pod: PodSpec, params: dict) -> Iterator[Violation]:
                 for field, problem in _selector_problems(selector):
                     yield Violation(
                         path + (field,) if field in selector else path,
-                        KEY_REF_PROBLEM.format(label=label(container), index=index,
-                                               var=_var(env), ref=ref, field=field,
-                                               problem=problem, refused=refused),
+                        TEXTS("key-ref", label=label(container), index=index, var=_var(env),
+                              ref=ref, field=field, problem=problem, refused=refused),
                         on_key=field not in selector)
     for ref in volume_refs(pod):
         for index, item in enumerate(ref.items):
             if isinstance(item, dict) and item.get("key") in (None, ""):
                 where = ref.path + ("items", index)
                 yield Violation(where + ("key",) if "key" in item else where,
-                                ITEM_KEY_EMPTY.format(volume=quoted(ref.volume),
-                                                      where=_source_field(ref.path, pod),
-                                                      index=index, refused=refused),
+                                TEXTS("item-key-empty", volume=quoted(ref.volume),
+                                      where=_source_field(ref.path, pod), index=index,
+                                      refused=refused),
                                 on_key="key" not in item)
 
 
-def _selector_problems(selector: dict) -> Iterator[tuple[str, str]]:
+def _selector_problems(selector: dict) -> Iterator[tuple[str, Message]]:
     name = selector.get("name")
     # `helm template` without a release name writes RELEASE-NAME, which an install replaces:
     # such a rendering is never applied as it is.
     placeholder = isinstance(name, str) and HELM_PLACEHOLDER in name
     if not placeholder and (not isinstance(name, str) or not _DNS_SUBDOMAIN.match(name)
                             or len(name) > 253):
-        yield "name", (NAME_MISSING if name is None
-                       else NAME_INVALID.format(value=quoted(name)))
+        yield "name", (TEXTS("name-missing") if name is None
+                       else TEXTS("name-invalid", value=quoted(name)))
     key = selector.get("key")
     if key is None or key == "":
-        yield "key", KEY_EMPTY
+        yield "key", TEXTS("key-empty")
     elif isinstance(key, str):
         problem = config_key_problem(key)
         if problem:
-            yield "key", KEY_INVALID.format(value=quoted(key), problem=problem)
+            yield "key", TEXTS("key-invalid", value=quoted(key), problem=problem)
 
 
 def _source_field(path: tuple, pod: PodSpec) -> str:
@@ -190,6 +197,6 @@ def volume_item_key_invalid(pod: PodSpec, params: dict) -> Iterator[Violation]:
                 continue
             yield Violation(
                 ref.path + ("items", index, "key"),
-                ITEM_KEY_UNMATCHABLE.format(
-                    volume=quoted(ref.volume), where=_source_field(ref.path, pod), index=index,
-                    key=quoted(key), kind=ref.kind, rule=f"a key {problem}", outcome=outcome))
+                TEXTS("unmatchable", volume=quoted(ref.volume),
+                      where=_source_field(ref.path, pod), index=index, key=quoted(key),
+                      kind=ref.kind, problem=problem, outcome=outcome))

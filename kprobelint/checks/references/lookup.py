@@ -5,8 +5,23 @@ Shared by the env and volume reference checks (no checks are registered here).
 from __future__ import annotations
 
 from ...bundle import Bundle, namespace_key
+from ...i18n import Items, Message, Templates
 from .. import Verdict
 from ..helpers.values import quoted
+
+TEXTS = Templates("lookup", {
+    "keys-more": "{keys}, ... ({count} keys)",
+    "elsewhere": (
+        " (there is a {kind} {name} in namespace {namespaces}, but a Pod can only use its own "
+        "namespace's)"),
+    "absent-complete": (
+        "{what} {kind} {name}, which is not in the input{hint}; with --complete the input is the "
+        "whole application, so {outcome}"),
+    "absent": (
+        "{what} {kind} {name}, which is not in the input{hint}; unless it exists in the cluster "
+        "(created by hand, by an operator or by another chart), {outcome}"),
+    "unfilled": "nothing fills the object's keys in before the Pod starts",
+})
 
 # Objects the control plane creates in every namespace (root CA publisher, GA in 1.21).
 AUTOMATIC = {("ConfigMap", "kube-root-ca.crt"): {"ca.crt"}}
@@ -15,10 +30,10 @@ AUTOMATIC = {("ConfigMap", "kube-root-ca.crt"): {"ca.crt"}}
 TOKEN_KEYS = frozenset({"token", "ca.crt", "namespace"})
 
 
-def keys_text(keys: set[str]) -> str:
+def keys_text(keys: set[str]) -> Items | Message:
     shown = sorted(keys)
-    text = ", ".join(shown[:12])
-    return text + (f", ... ({len(shown)} keys)" if len(shown) > 12 else "")
+    text = Items(tuple(shown[:12]))
+    return TEXTS("keys-more", keys=text, count=len(shown)) if len(shown) > 12 else text
 
 
 def _store(bundle: Bundle, kind: str) -> dict:
@@ -33,32 +48,29 @@ def lookup(bundle: Bundle, kind: str, namespace: str | None, name: str) -> set[s
 
 
 def absent(bundle: Bundle, kind: str, namespace: str | None, name: str,
-            what: str, outcome: str) -> tuple[str, str | None]:
+            what: Message, outcome: Message) -> tuple[Message, str | None]:
     """Message and severity for a reference to an object that is not in the input."""
     others = sorted(
         ns or "default" for ns, n in _store(bundle, kind) if n == name
     )
-    hint = ""
+    hint: Message | str = ""
     if others:
-        hint = (f" (there is a {kind} {quoted(name)} in namespace "
-                f"{', '.join(quoted(o) for o in others)}, but a Pod can only use its own "
-                "namespace's)")
+        hint = TEXTS("elsewhere", kind=kind, name=quoted(name),
+                     namespaces=Items(tuple(quoted(o) for o in others)))
+    params = {"what": what, "kind": kind, "name": quoted(name), "hint": hint, "outcome": outcome}
     if bundle.complete:
-        return (f"{what} {kind} {quoted(name)}, which is not in the input{hint}; with "
-                f"--complete the input is the whole application, so {outcome}", "error")
-    return (f"{what} {kind} {quoted(name)}, which is not in the input{hint}; unless it "
-            f"exists in the cluster (created by hand, by an operator or by another chart), "
-            f"{outcome}", None)
+        return TEXTS("absent-complete", **params), "error"
+    return TEXTS("absent", **params), None
 
 
 # What makes a finding about keys of an object with no keys at all conditional: controllers
 # (cert-manager, External Secrets, the token controller) create such objects empty and fill
 # them in later.
-UNFILLED = "nothing fills the object's keys in before the Pod starts"
+UNFILLED = TEXTS("unfilled")
 
 
-def decide_object(kind: str, namespace: str | None, name: str, what: str, outcome: str,
-                   bundle: Bundle) -> Verdict | None:
+def decide_object(kind: str, namespace: str | None, name: str, what: Message,
+                  outcome: Message, bundle: Bundle) -> Verdict | None:
     """Nothing when the ConfigMap or Secret is in the input, else what its absence does."""
     if lookup(bundle, kind, namespace, name) is not None:
         return None

@@ -4,12 +4,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...i18n import Templates
 from ...model import Container, PodSpec, containers_of
 from .. import Violation, check
 from ..helpers.containers import refusal
 from ..helpers.values import quoted
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
+
+TEXTS = Templates("names", {
+    "no-name": "{field} has no name; {outcome}",
+    "not-dns-label": (
+        "container name {name} is not a DNS label (lowercase letters, digits and '-', at most 63 "
+        "characters); {outcome}"),
+    "duplicate": (
+        "{field} is named {name}, like {first}; names must be unique across containers, "
+        "initContainers and ephemeralContainers, and {refused}"),
+})
 
 
 @check("container-name", scope="container")
@@ -19,12 +30,11 @@ def container_name(container: Container, params: dict) -> Iterator[Violation]:
         return
     outcome = container.pod.workload.refusal()
     if name is None or name == "":
-        yield Violation(container.path, f"{container.field} has no name; {outcome}",
+        yield Violation(container.path, TEXTS("no-name", field=container.field, outcome=outcome),
                         on_key=True)
     elif not isinstance(name, str) or not _DNS_LABEL.match(name):
         yield Violation(container.path + ("name",),
-                        f"container name {quoted(name)} is not a DNS label (lowercase letters, "
-                        f"digits and '-', at most 63 characters); {outcome}")
+                        TEXTS("not-dns-label", name=quoted(name), outcome=outcome))
 
 
 @check("duplicate-container-name", scope="pod")
@@ -42,7 +52,6 @@ def duplicate_container_name(pod: PodSpec, params: dict) -> Iterator[Violation]:
             continue
         yield Violation(
             container.path + ("name",),
-            f"{container.field} is named {quoted(name)}, like "
-            f"{first.field}; names must be unique across containers, "
-            f"initContainers and ephemeralContainers, and {refusal(pod)}",
+            TEXTS("duplicate", field=container.field, name=quoted(name), first=first.field,
+                  refused=refusal(pod)),
         )

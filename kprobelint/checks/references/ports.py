@@ -21,36 +21,57 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...i18n import Message, Templates
 from ...model import Container, PodSpec, containers_of
 from .. import Violation, check
 from ..helpers.containers import label, refusal
 from ..helpers.ports import port_name_problem
 from ..helpers.values import as_int, as_list, quoted
 
-PORT_INVALID = "{label}: ports[{index}].{field} {problem}; {refused}"
-PROBLEMS = {
+TEXTS = Templates("container-ports", {
+    "duplicate-name": (
+        "{label}: ports[{index}] is named {name}, like ports[{first}]; port names must be unique "
+        "within a container, and {refused}"),
+    "invalid": "{label}: ports[{index}].{field} {problem}; {refused}",
     "name": "({value}) {problem}",
     "required": "is required (a number from 1 to 65535)",
     "range": "({value}) is outside 1-65535",
-    "host_network": ("({value}) differs from containerPort {port}, and with hostNetwork it "
-                     "must match"),
-}
-HOST_PORT_CONFLICT = (
-    "{label}: ports[{index}] asks for hostPort {host} ({protocol}{ip}) like {other}; a node "
-    "port can be taken once per Pod, and {refused}"
-)
-PORT_WARNING = (
-    "{label}: ports[{index}] ({port}/{protocol}) {what} {other}; the API server accepts it and "
-    "only warns (\"{warning}\"){consequence}"
-)
-SAME_CONTAINER = ": nothing changes at run time, the entry is redundant"
-SECOND_NAME = ": nothing changes at run time, the entry only gives the port a second name"
-OTHER_CONTAINER = (": both containers share the Pod's network namespace, so if both listen on "
-                   "port {port}, the one that starts second cannot bind it")
-HOST_IP_ONLY = (
-    "{label}: ports[{index}] sets hostIP {ip} without a hostPort; the API server accepts it and "
-    "only warns (\"hostIP set without hostPort\"): hostIP does nothing without a hostPort"
-)
+    "host-network": (
+        "({value}) differs from containerPort {port}, and with hostNetwork it must match"),
+    "quoted-number": (
+        "is a quoted number, which makes it a port name, and a port name must contain at least "
+        "one letter: the API server rejects it; write {number} without quotes"),
+    "where": "ports[{index}] of {container}",
+    "host-conflict": (
+        "{label}: ports[{index}] asks for hostPort {host} ({protocol}) like {other}; a node port "
+        "can be taken once per Pod, and {refused}"),
+    "host-conflict-ip": (
+        "{label}: ports[{index}] asks for hostPort {host} ({protocol}, hostIP {ip}) like {other}; "
+        "a node port can be taken once per Pod, and {refused}"),
+    "warning": (
+        "{label}: ports[{index}] ({port}/{protocol}) {what} {other}; the API server accepts it "
+        "and only warns (\"{warning}\"){consequence}"),
+    "repeats": "repeats",
+    "overlaps": "overlaps",
+    "ambiguous": "is ambiguous with",
+    "same-container": ": nothing changes at run time, the entry is redundant",
+    "second-name": ": nothing changes at run time, the entry only gives the port a second name",
+    "other-container": (
+        ": both containers share the Pod's network namespace, so if both listen on port {port}, "
+        "the one that starts second cannot bind it"),
+    "host-ip-only": (
+        "{label}: ports[{index}] sets hostIP {ip} without a hostPort; the API server accepts it "
+        "and only warns (\"hostIP set without hostPort\"): hostIP does nothing without a "
+        "hostPort"),
+})
+PORT_NAME_REASONS = Templates("port-name-reasons", {
+    "empty": "is an empty port name",
+    "too-long": "is a port name longer than 15 characters",
+    "upper-case": "is not a valid port name: port names are lowercase (a-z, 0-9, '-')",
+    "characters": "is not a valid port name: only a-z, 0-9 and '-' are allowed",
+    "dashes": "is not a valid port name: it must not start or end with '-' or contain '--'",
+    "no-letter": "is not a valid port name: it must contain at least one letter",
+})
 
 
 @check("duplicate-port-name", scope="container")
@@ -67,8 +88,8 @@ def duplicate_port_name(container: Container, params: dict) -> Iterator[Violatio
             continue
         yield Violation(
             container.path + ("ports", j, "name"),
-            f"{label(container)}: ports[{j}] is named {quoted(name)}, like ports[{seen[name]}]; "
-            f"port names must be unique within a container, and {refusal(container.pod)}",
+            TEXTS("duplicate-name", label=label(container), index=j, name=quoted(name),
+                  first=seen[name], refused=refusal(container.pod)),
         )
 
 
@@ -84,12 +105,12 @@ def container_port_invalid(container: Container, params: dict) -> Iterator[Viola
         base = container.path + ("ports", index)
         for field, problem, on_key in _port_problems(port, host_network):
             yield Violation(base + (field,) if field in port else base,
-                            PORT_INVALID.format(label=label(container), index=index,
-                                                field=field, problem=problem, refused=refused),
+                            TEXTS("invalid", label=label(container), index=index, field=field,
+                                  problem=problem, refused=refused),
                             on_key=on_key or field not in port)
 
 
-def _port_problems(port: dict, host_network: bool) -> Iterator[tuple[str, str, bool]]:
+def _port_problems(port: dict, host_network: bool) -> Iterator[tuple[str, Message, bool]]:
     """(field, what is wrong, point at the key) for one ports entry.
 
     A value of the wrong type (a quoted number) or a protocol outside the enum is the schema
@@ -99,21 +120,28 @@ def _port_problems(port: dict, host_network: bool) -> Iterator[tuple[str, str, b
     if isinstance(name, str) and name:
         problem = port_name_problem(name)
         if problem:
-            yield "name", PROBLEMS["name"].format(
-                value=quoted(name), problem=problem.removesuffix("; the API server rejects it")
-            ), False
+            yield "name", TEXTS("name", value=quoted(name), problem=_name_problem(problem)), False
     container_port = port.get("containerPort")
     number = as_int(container_port)
     if container_port is None or number == 0:
-        yield "containerPort", PROBLEMS["required"], container_port is None
+        yield "containerPort", TEXTS("required"), container_port is None
     elif number is not None and not 1 <= number <= 65535:
-        yield "containerPort", PROBLEMS["range"].format(value=number), False
+        yield "containerPort", TEXTS("range", value=number), False
     host_port = port.get("hostPort")
     host = as_int(host_port)
     if host and not 1 <= host <= 65535:
-        yield "hostPort", PROBLEMS["range"].format(value=host), False
+        yield "hostPort", TEXTS("range", value=host), False
     elif host and host_network and number is not None and host != number:
-        yield "hostPort", PROBLEMS["host_network"].format(value=host, port=number), False
+        yield "hostPort", TEXTS("host-network", value=host, port=number), False
+
+
+def _name_problem(problem: Message) -> Message:
+    """The helper's reason why a port name is invalid, without its "; the API server rejects
+    it" (this rule's message says what the refusal leads to)."""
+    reason = problem.key.rsplit(".", 1)[-1]
+    if reason == "quoted-number":
+        return TEXTS("quoted-number", **problem.params)
+    return PORT_NAME_REASONS(reason)
 
 
 class _Decl:
@@ -132,8 +160,8 @@ class _Decl:
         self.ip = ip if isinstance(ip, str) else ""
 
     @property
-    def where(self) -> str:
-        return f"ports[{self.index}] of {label(self.container)}"
+    def where(self) -> Message:
+        return TEXTS("where", index=self.index, container=label(self.container))
 
     @property
     def path(self) -> tuple:
@@ -161,11 +189,11 @@ def host_port_conflict(pod: PodSpec, params: dict) -> Iterator[Violation]:
             first = seen.setdefault(key, decl)
             if first is decl:
                 continue
-            other = ("ports[" + str(first.index) + "]" if first.container is decl.container
+            other = (f"ports[{first.index}]" if first.container is decl.container
                      else first.where)
-            yield Violation(decl.path + ("hostPort",), HOST_PORT_CONFLICT.format(
-                label=label(decl.container), index=decl.index, host=decl.host,
-                protocol=decl.protocol, ip=f", hostIP {decl.ip}" if decl.ip else "",
+            yield Violation(decl.path + ("hostPort",), TEXTS(
+                "host-conflict-ip" if decl.ip else "host-conflict", label=label(decl.container),
+                index=decl.index, host=decl.host, protocol=decl.protocol, ip=decl.ip,
                 other=other, refused=refused))
 
 
@@ -175,8 +203,9 @@ def container_port_duplicate(pod: PodSpec, params: dict) -> Iterator[Violation]:
     for decl in _declarations(containers_of(pod)):
         port = decl.container.data["ports"][decl.index]
         if decl.ip and not decl.host:
-            yield Violation(decl.path + ("hostIP",), HOST_IP_ONLY.format(
-                label=label(decl.container), index=decl.index, ip=quoted(decl.ip)))
+            yield Violation(decl.path + ("hostIP",), TEXTS(
+                "host-ip-only", label=label(decl.container), index=decl.index,
+                ip=quoted(decl.ip)))
         if decl.number is None:
             continue
         others = seen.setdefault((decl.number, decl.protocol), [])
@@ -188,21 +217,21 @@ def container_port_duplicate(pod: PodSpec, params: dict) -> Iterator[Violation]:
             same = other.container is decl.container
             yield Violation(
                 decl.path + (("containerPort",) if "containerPort" in port else ()),
-                PORT_WARNING.format(
-                    label=label(decl.container), index=decl.index, port=decl.number,
-                    protocol=decl.protocol, what=what,
-                    other=f"ports[{other.index}]" if same else other.where, warning=warning,
-                    consequence=_consequence(decl, other, same)),
+                TEXTS("warning", label=label(decl.container), index=decl.index,
+                      port=decl.number, protocol=decl.protocol, what=TEXTS(what),
+                      other=f"ports[{other.index}]" if same else other.where, warning=warning,
+                      consequence=_consequence(decl, other, same)),
                 certainty="certain" if same else None)
             break
         others.append(decl)
 
 
-def _consequence(decl: _Decl, other: _Decl, same: bool) -> str:
+def _consequence(decl: _Decl, other: _Decl, same: bool) -> Message:
     if not same:
-        return OTHER_CONTAINER.format(port=decl.number)
+        return TEXTS("other-container", port=decl.number)
     names = [d.container.data["ports"][d.index].get("name") for d in (decl, other)]
-    return SECOND_NAME if all(isinstance(n, str) and n for n in names) else SAME_CONTAINER
+    return TEXTS("second-name" if all(isinstance(n, str) and n for n in names)
+                 else "same-container")
 
 
 def _warning(decl: _Decl, other: _Decl) -> tuple[str, str] | None:
@@ -215,5 +244,5 @@ def _warning(decl: _Decl, other: _Decl) -> tuple[str, str] | None:
     if not decl.host or not other.host:
         return "overlaps", "overlapping port definition"
     if decl.host == other.host and bool(decl.ip) != bool(other.ip):
-        return "is ambiguous with", "dangerously ambiguous port definition"
+        return "ambiguous", "dangerously ambiguous port definition"
     return None

@@ -3,10 +3,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...i18n import Items, Templates
 from ...model import Container, PodSpec
 from .. import Violation, check
 from ..helpers.containers import creatable
 from ..helpers.values import as_dict, quoted
+
+TEXTS = Templates("security", {
+    "one": (
+        "container {names} runs with runAsNonRoot: true ({non_root_from}) and runAsUser: 0 "
+        "({user_from}): the kubelet refuses to start it (\"container's runAsUser breaks non-root "
+        "policy\") and the container waits in CreateContainerConfigError"),
+    "several": (
+        "containers {names} run with runAsNonRoot: true ({non_root_from}) and runAsUser: 0 "
+        "({user_from}): the kubelet refuses to start them (\"container's runAsUser breaks "
+        "non-root policy\") and the container waits in CreateContainerConfigError"),
+    "container-context": "container securityContext",
+    "pod-context": "pod securityContext",
+})
 
 
 @check("run-as-non-root-with-root-user", scope="pod")
@@ -24,23 +38,21 @@ def run_as_non_root_root(pod: PodSpec, params: dict) -> Iterator[Violation]:
             # The container's field overrides the Pod's, field by field.
             if context.get(field_name) is not None:
                 values[field_name] = (context[field_name], context_path + (field_name,),
-                                      "container securityContext")
+                                      TEXTS("container-context"))
             else:
                 values[field_name] = (pod_context.get(field_name), pod_context_path + (field_name,),
-                                      "pod securityContext")
+                                      TEXTS("pod-context"))
         non_root, _, non_root_from = values["runAsNonRoot"]
         user, user_path, user_from = values["runAsUser"]
         if non_root is not True or not isinstance(user, int) or isinstance(user, bool) or user != 0:
             continue
         found.setdefault(user_path, []).append((container, non_root_from, user_from))
     for path, hits in found.items():
-        names = ", ".join(quoted(c.name) for c, _, _ in hits)
+        names = Items(tuple(quoted(c.name) for c, _, _ in hits))
         several = len(hits) > 1
         _, non_root_from, user_from = hits[0]
         yield Violation(
             path,
-            f"container{'s' if several else ''} {names} run{'' if several else 's'} with "
-            f"runAsNonRoot: true ({non_root_from}) and runAsUser: 0 ({user_from}): the kubelet "
-            f"refuses to start {'them' if several else 'it'} (\"container's runAsUser breaks "
-            "non-root policy\") and the container waits in CreateContainerConfigError",
+            TEXTS("several" if several else "one", names=names, non_root_from=non_root_from,
+                  user_from=user_from),
         )

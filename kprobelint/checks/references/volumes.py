@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from ...bundle import Bundle
+from ...i18n import Items, Message, Templates
 from ...lazyregex import LazyPattern
 from ...model import Container, PodSpec, containers_of
 from ...typechecking import TYPE_CHECKING
@@ -18,6 +19,45 @@ from .lookup import UNFILLED, decide_object, keys_text, lookup
 
 if TYPE_CHECKING:
     from typing import Any
+
+TEXTS = Templates("volumes", {
+    "outcome-init": (
+        "the kubelet cannot mount the volume (FailedMount) and the Pod stays Pending with its "
+        "containers waiting in PodInitializing (kubectl shows Init:0/N)"),
+    "outcome": (
+        "the kubelet cannot mount the volume (FailedMount) and the Pod stays Pending with its "
+        "containers waiting in ContainerCreating"),
+    "optional": "{outcome} (mark the source `optional: true` if it may be missing)",
+    "volume": "volume {volume} (mounted by {users})",
+    "key-only": (
+        "{label} projects key {key} from {kind} {name}, which has only keys: {keys}; {outcome}"),
+    "key-none": (
+        "{label} projects key {key} from {kind} {name}, which declares no keys at all; if "
+        "nothing fills it in before the Pod starts, {outcome}"),
+    "uses": "{label} uses",
+    "declared": " (declared: {names})",
+    "declared-none": " (the Pod declares no volumes)",
+    "mount-undeclared": (
+        "{container}: {field} names volume {name}, which is not in the Pod's volumes{known}; "
+        "{refused}"),
+    "absolute": "is an absolute path",
+    "dot-dot": "contains a '..' element",
+    "sub-path": (
+        "{container}: {field} {value} {reason}; it must be a relative path inside the volume, and "
+        "{refused}"),
+    "both": (
+        "{container}: {field} sets both subPath and subPathExpr, which are mutually exclusive; "
+        "{refused}"),
+    "empty": "is empty",
+    "undefined": "is not defined in the container's env",
+    "expr-missing": (
+        "{container}: {field} {value} uses $({name}), which {why}; the kubelet fails with "
+        "\"missing value for {names}\" and the container waits in CreateContainerConfigError"),
+    "expr-escapes": (
+        "{container}: {field} {value} expands to {expanded}, which {reason}; the API server "
+        "checks only the unexpanded text, so the kubelet refuses the mount at start and the "
+        "container waits in CreateContainerConfigError"),
+})
 
 # A volume's reference to a ConfigMap or Secret, directly or projected: the path of the
 # source (volumes[i].configMap, ...projected.sources[j].secret), the field holding the name,
@@ -65,17 +105,14 @@ def mounted_by(pod: PodSpec) -> dict[str, list[str]]:
     return users
 
 
-def mount_outcome(pod: PodSpec) -> str:
+def mount_outcome(pod: PodSpec) -> Message:
     if any(c.role in ("init", "sidecar") for c in containers_of(pod)):
-        return ("the kubelet cannot mount the volume (FailedMount) and the Pod stays Pending with "
-                "its containers waiting in PodInitializing (kubectl shows Init:0/N)")
-    return ("the kubelet cannot mount the volume (FailedMount) and the Pod stays Pending with "
-            "its containers waiting in ContainerCreating")
+        return TEXTS("outcome-init")
+    return TEXTS("outcome")
 
 
-def _volume_label(ref: _VolumeRef, users: list[str]) -> str:
-    by = ", ".join(quoted(u) for u in users)
-    return f"volume {quoted(ref.volume)} (mounted by {by})"
+def _volume_label(ref: _VolumeRef, users: list[str]) -> Message:
+    return TEXTS("volume", volume=quoted(ref.volume), users=Items(tuple(quoted(u) for u in users)))
 
 
 @check("volume-reference-key-missing", scope="bundle")
@@ -98,30 +135,30 @@ def volume_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
                 unless=(ref.kind, namespace, name, key))
 
 
-def _decide_volume_key(kind: str, namespace: str | None, name: str, key: str, label: str,
-                       outcome: str, bundle: Bundle) -> Verdict | None:
+def _decide_volume_key(kind: str, namespace: str | None, name: str, key: str, label: Message,
+                       outcome: Message, bundle: Bundle) -> Verdict | None:
     keys = lookup(bundle, kind, namespace, name)
     if keys is None or key in keys:
         return None
-    head = f"{label} projects key {quoted(key)} from {kind} {quoted(name)}, which"
+    shown = {"label": label, "key": quoted(key), "kind": kind, "name": quoted(name),
+             "outcome": outcome}
     if keys:
-        return Verdict(f"{head} has only keys: {keys_text(keys)}; {outcome}")
-    return Verdict(f"{head} declares no keys at all; if nothing fills it in before the Pod "
-                   f"starts, {outcome}", "note", "conditional", UNFILLED)
+        return Verdict(TEXTS("key-only", keys=keys_text(keys), **shown))
+    return Verdict(TEXTS("key-none", **shown), "note", "conditional", UNFILLED)
 
 
 @check("volume-reference-object-missing", scope="bundle")
 def volume_object_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
     namespace = pod.obj.ref.namespace
     users = mounted_by(pod)
-    outcome = mount_outcome(pod) + " (mark the source `optional: true` if it may be missing)"
+    outcome = TEXTS("optional", outcome=mount_outcome(pod))
     for ref in volume_refs(pod):
         name = as_text(ref.name)
         if ref.optional or name is None or ref.volume not in users:
             continue
         yield Pending(ref.path + (ref.name_field,), partial(
             decide_object, ref.kind, namespace, name,
-            f"{_volume_label(ref, users[ref.volume])} uses", outcome),
+            TEXTS("uses", label=_volume_label(ref, users[ref.volume])), outcome),
             unless=(ref.kind, namespace, name))
 
 
@@ -142,21 +179,21 @@ def volume_mount_undeclared(container: Container, params: dict) -> Iterator[Viol
             name = mount.get("name") if isinstance(mount, dict) else None
             if not isinstance(name, str) or not name or name in declared:
                 continue
-            known = f" (declared: {', '.join(sorted(declared))})" if declared else \
-                " (the Pod declares no volumes)"
+            known = TEXTS("declared", names=Items(tuple(sorted(declared)))) if declared \
+                else TEXTS("declared-none")
             yield Violation(
                 container.path + (field_name, i, "name"),
-                f"{label(container)}: {field_name}[{i}] names volume {quoted(name)}, which is not "
-                f"in the Pod's volumes{known}; {refusal(pod)}",
+                TEXTS("mount-undeclared", container=label(container), field=f"{field_name}[{i}]",
+                      name=quoted(name), known=known, refused=refusal(pod)),
             )
 
 
-def _escapes(path: str) -> str | None:
+def _escapes(path: str) -> Message | None:
     """Why the path leaves its volume (validateLocalDescendingPath), or None."""
     if path.startswith("/"):
-        return "is an absolute path"
+        return TEXTS("absolute")
     if ".." in path.split("/"):
-        return "contains a '..' element"
+        return TEXTS("dot-dot")
     return None
 
 
@@ -173,14 +210,15 @@ def sub_path_invalid(container: Container, params: dict) -> Iterator[Violation]:
             if reason:
                 yield Violation(
                     container.path + ("volumeMounts", i, field_name),
-                    f"{label(container)}: volumeMounts[{i}].{field_name} {quoted(value)} {reason}; "
-                    f"it must be a relative path inside the volume, and {refusal(container.pod)}",
+                    TEXTS("sub-path", container=label(container),
+                          field=f"volumeMounts[{i}].{field_name}", value=quoted(value),
+                          reason=reason, refused=refusal(container.pod)),
                 )
         if as_text(mount.get("subPath")) and as_text(mount.get("subPathExpr")):
             yield Violation(
                 container.path + ("volumeMounts", i, "subPathExpr"),
-                f"{label(container)}: volumeMounts[{i}] sets both subPath and subPathExpr, which "
-                f"are mutually exclusive; {refusal(container.pod)}",
+                TEXTS("both", container=label(container), field=f"volumeMounts[{i}]",
+                      refused=refusal(container.pod)),
                 on_key=True,
             )
 
@@ -237,13 +275,12 @@ def sub_path_expr_expansion(container: Container, params: dict) -> Iterator[Viol
         path = container.path + ("volumeMounts", i, "subPathExpr")
         if missing:
             names = ", ".join(sorted(set(missing)))
-            why = ("is empty" if all(env.get(v) == "" for v in missing)
-                   else "is not defined in the container's env")
+            why = TEXTS("empty" if all(env.get(v) == "" for v in missing) else "undefined")
             yield Violation(
                 path,
-                f"{label(container)}: volumeMounts[{i}].subPathExpr {quoted(expression)} uses "
-                f"$({missing[0]}), which {why}; the kubelet fails with \"missing value for "
-                f"{names}\" and the container waits in CreateContainerConfigError",
+                TEXTS("expr-missing", container=label(container),
+                      field=f"volumeMounts[{i}].subPathExpr", value=quoted(expression),
+                      name=missing[0], why=why, names=names),
             )
             continue
         # Placeholders cannot add a "/" or a "..": an escape comes from values in the manifest.
@@ -251,8 +288,7 @@ def sub_path_expr_expansion(container: Container, params: dict) -> Iterator[Viol
         if reason:
             yield Violation(
                 path,
-                f"{label(container)}: volumeMounts[{i}].subPathExpr {quoted(expression)} expands "
-                f"to {quoted(expanded)}, which {reason}; the API server checks only the "
-                "unexpanded text, so the kubelet refuses the mount at start and the container "
-                "waits in CreateContainerConfigError",
+                TEXTS("expr-escapes", container=label(container),
+                      field=f"volumeMounts[{i}].subPathExpr", value=quoted(expression),
+                      expanded=quoted(expanded), reason=reason),
             )
