@@ -155,3 +155,30 @@ def test_a_lazy_pattern_compiles_on_first_use_and_matches_as_re_does():
     assert lazy.match(text) is None and lazy.fullmatch("# x").group(1) == "x"
     assert lazy.sub("-", text) == eager.sub("-", text)
     assert lazy.split(text) == eager.split(text) and lazy.findall(text) == ["one", "two"]
+
+
+PYYAML_AFTER_IMPORT = """
+import re, sys
+compile_ = re.compile
+if sys.argv[1] == "kprobelint":
+    import kprobelint.compose
+import yaml, yaml.reader
+assert re.compile is compile_
+print(type(yaml.reader.Reader.NON_PRINTABLE).__name__)
+print(yaml.safe_load("a: 2001-12-14t21:59:43.10-05:00\\nb: [yes, 0x1F, 1.5e+3, ~, '1']\\n"))
+try:
+    yaml.load("x: \\x07", Loader=yaml.Loader)
+except yaml.YAMLError as exc:
+    print(exc)
+"""
+
+
+def test_pyyaml_compiles_its_patterns_on_first_use_and_reads_as_before():
+    def output(importer: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", PYYAML_AFTER_IMPORT, importer],
+                              capture_output=True, text=True, check=True,
+                              timeout=120).stdout.splitlines()
+
+    lazy, stock = output("kprobelint"), output("yaml")
+    assert (lazy[0], stock[0]) == ("LazyPattern", "Pattern")
+    assert lazy[1:] == stock[1:] and "special characters" in lazy[-2]
