@@ -86,6 +86,8 @@ POD_SLOTS = (Slot("initContainers", role="init"), Slot("containers"),
 
 @dataclass(frozen=True, slots=True)
 class WorkloadKind:
+    """A kind of object that makes Pods: where its pod specs are and how they are run."""
+
     group: str  # API group: "" for the core group (apiVersion v1)
     kind: str
     # Where pod specs live, from the object's root. A step "[]" is every item of a list; a

@@ -68,6 +68,7 @@ def test_a_plain_run_lints_without_click_or_other_commands_code(tmp_path):
     assert not imported(modules, "click") and "kprobelint.cli" not in modules
     assert [name for name in NOT_FOR_LINTING if imported(modules, name)] == []
     assert "typing" not in modules  # annotations only need its names: kprobelint.typechecking
+    assert "inspect" not in modules  # dataclasses' only use of it: kprobelint.deferredinspect
 
 
 @pytest.mark.parametrize(("example", "quantities"), [("sidecar-pod.yaml", False),
@@ -182,3 +183,16 @@ def test_pyyaml_compiles_its_patterns_on_first_use_and_reads_as_before():
     lazy, stock = output("kprobelint"), output("yaml")
     assert (lazy[0], stock[0]) == ("LazyPattern", "Pattern")
     assert lazy[1:] == stock[1:] and "special characters" in lazy[-2]
+
+
+def test_dataclasses_imported_without_inspect_get_it_on_first_use():
+    script = """
+import sys, kprobelint, dataclasses
+assert "inspect" not in sys.modules
+Undocumented = dataclasses.make_dataclass("Undocumented", [("n", int)])
+import inspect
+print(Undocumented.__doc__, "inspect" in sys.modules, dataclasses.inspect.signature is inspect.signature)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, timeout=120)
+    assert result.stdout.split() == ["Undocumented(n:", "int)", "True", "True"]
