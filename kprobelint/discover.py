@@ -4,11 +4,11 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from .gitignore import Ignorer
 from .i18n import Message, Templates
+from .records import FrozenRecord, set_field
 
 TEXTS = Templates("discover", {"cannot-list": "{reason}: cannot list the directory"})
 
@@ -16,12 +16,16 @@ EXTENSIONS = (".yaml", ".yml", ".json")
 STDIN = "-"
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(FrozenRecord):
     """A file to lint, as discovery found it."""
 
+    __slots__ = ("path", "problem")
     path: str  # as shown to the user; "-" for stdin
-    problem: Message | str | None = None  # why it cannot be read, if known while walking
+    problem: Message | str | None  # why it cannot be read, if known while walking
+
+    def __init__(self, path: str, problem: Message | str | None = None) -> None:
+        set_field(self, "path", path)
+        set_field(self, "problem", problem)
 
 
 def discover(paths: list[str], excludes: tuple[str, ...] = (),

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-
 from .bundle import Bundle
 from .checks import Verdict, Violation, registry, scope_of
 from .errors import UsageError
@@ -20,6 +18,7 @@ from .model import (
     objects_of,
     pod_specs_of,
 )
+from .records import Record
 from .ruleset import Rule, builtin_rules
 from .selector import matches_any, unknown_keys, unknown_rule
 from .suppress import Directive, Suppressor, origin_text
@@ -49,14 +48,22 @@ TEXTS = Templates("engine", {
 })
 
 
-@dataclass
-class Selection:
+class Selection(Record):
     """Which rules run (``--select``, ``--ignore``), for which Kubernetes version."""
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    kube_version: str = DEFAULT_KUBE_VERSION
-    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity override
+    __slots__ = ("select", "ignore", "kube_version", "severity")
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    kube_version: str
+    severity: dict[str, str]  # rule id -> severity override
+
+    def __init__(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                 kube_version: str = DEFAULT_KUBE_VERSION,
+                 severity: dict[str, str] | None = None) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.kube_version = kube_version
+        self.severity = {} if severity is None else severity
 
 
 def select_rules(rules: Iterable[Rule], selection: Selection) -> list[Rule]:
@@ -79,35 +86,53 @@ def _check_patterns(rules: list[Rule], patterns: tuple[str, ...]) -> None:
         raise UsageError(unknown_rule(pattern))
 
 
-@dataclass
-class Stats:
+class Stats(Record):
     """What a run looked at: files, documents and objects, and what it skipped."""
 
-    files: int = 0
-    documents: int = 0
-    objects: int = 0
-    other_documents: int = 0
+    __slots__ = ("files", "documents", "objects", "other_documents", "without_schema", "skipped")
+    files: int
+    documents: int
+    objects: int
+    other_documents: int
     # Objects the schema rules could not validate: custom resources whose CRD is not known
     # (neither in the input nor given with --crd), kinds of API versions the target lacks.
-    without_schema: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    without_schema: int
+    skipped: list[tuple[str, str]]
+
+    def __init__(self, files: int = 0, documents: int = 0, objects: int = 0,
+                 other_documents: int = 0, without_schema: int = 0,
+                 skipped: list[tuple[str, str]] | None = None) -> None:
+        self.files = files
+        self.documents = documents
+        self.objects = objects
+        self.other_documents = other_documents
+        self.without_schema = without_schema
+        self.skipped = [] if skipped is None else skipped
 
 
-@dataclass(slots=True)
-class _Site:
+class _Site(Record):
     """What a finding needs from its object once the document is gone (no YAML nodes)."""
 
+    __slots__ = ("file", "ref", "source", "directives", "span")
     file: str
     ref: ObjectRef
     source: HelmSource | None
     directives: list[Directive]  # the object's suppression annotations
     span: Span  # the object itself: where an internal error points
 
+    def __init__(self, file: str, ref: ObjectRef, source: HelmSource | None,
+                 directives: list[Directive], span: Span) -> None:
+        self.file = file
+        self.ref = ref
+        self.source = source
+        self.directives = directives
+        self.span = span
 
-@dataclass(slots=True)
-class _Unvalidated:
+
+class _Unvalidated(Record):
     """An object no schema was known for when it was linted (a custom resource, perhaps)."""
 
+    __slots__ = ("file", "document", "path", "api_version", "kind", "directives", "reported")
     file: str
     document: int
     path: tuple
@@ -116,17 +141,34 @@ class _Unvalidated:
     directives: list[Directive]
     reported: frozenset  # the paths the other rules reported on it (reported once)
 
+    def __init__(self, file: str, document: int, path: tuple, api_version: str, kind: str,
+                 directives: list[Directive], reported: frozenset) -> None:
+        self.file = file
+        self.document = document
+        self.path = path
+        self.api_version = api_version
+        self.kind = kind
+        self.directives = directives
+        self.reported = reported
 
-@dataclass(slots=True)
-class _Deferred:
+
+class _Deferred(Record):
     """A ``bundle`` rule's pending violations on one object, located, awaiting the input."""
 
+    __slots__ = ("rule", "site", "pending", "failure")
     rule: Rule
     site: _Site
     # (span, container, field path, Helm source, decide) per violation
     pending: list[tuple[Span, str | None, str, HelmSource | None,
                         Callable[[Bundle], Verdict | None]]]
-    failure: Finding | None = None  # the check raised while the document was loaded
+    failure: Finding | None  # the check raised while the document was loaded
+
+    def __init__(self, rule: Rule, site: _Site, pending: list[tuple[Any, ...]],
+                 failure: Finding | None = None) -> None:
+        self.rule = rule
+        self.site = site
+        self.pending = pending
+        self.failure = failure
 
 
 class Engine:

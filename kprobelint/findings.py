@@ -1,9 +1,8 @@
 """The located finding: what every stage after the engine passes along."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from .i18n import DEFAULT, Items, Message, RuleText, Templates, param_text, render
+from .records import FrozenRecord, Record, set_field
 from .typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:  # made only for a fixable finding: its class costs the others' start-up
@@ -29,31 +28,41 @@ CERTAINTIES = ("certain", "conditional")
 SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(FrozenRecord):
     """1-based line and column; ``end_column`` is exclusive, as in SARIF."""
 
+    __slots__ = ("line", "column", "end_line", "end_column")
     line: int
     column: int
     end_line: int
     end_column: int
 
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+        set_field(self, "end_line", end_line)
+        set_field(self, "end_column", end_column)
 
-@dataclass(frozen=True, slots=True)
-class ObjectRef:
+
+class ObjectRef(FrozenRecord):
     """The Kubernetes object a finding is about (``Deployment shop/web``)."""
 
+    __slots__ = ("kind", "name", "namespace")
     kind: str
     name: str
-    namespace: str | None = None
+    namespace: str | None
+
+    def __init__(self, kind: str, name: str, namespace: str | None = None) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "name", name)
+        set_field(self, "namespace", namespace)
 
     def label(self) -> str:
         ns = f"{self.namespace}/" if self.namespace else ""
         return f"{self.kind} {ns}{self.name}"
 
 
-@dataclass(frozen=True, slots=True)
-class HelmSource:
+class HelmSource(FrozenRecord):
     """The chart template a Helm-rendered document came from (``# Source:``).
 
     ``file`` is the path as Helm writes it, starting with the chart's *name*
@@ -63,17 +72,22 @@ class HelmSource:
     rendered line came from, when it can be matched.
     """
 
+    __slots__ = ("file", "line", "path")
     file: str
-    line: int | None = None
-    path: str | None = None
+    line: int | None
+    path: str | None
+
+    def __init__(self, file: str, line: int | None = None, path: str | None = None) -> None:
+        set_field(self, "file", file)
+        set_field(self, "line", line)
+        set_field(self, "path", path)
 
     def label(self) -> str:
         """``path:line`` of the template, as far as it is known."""
         return f"{self.path or self.file}{f':{self.line}' if self.line else ''}"
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(FrozenRecord):
     """A mechanical correction of one finding, for ``kprobelint fix`` (issue 12).
 
     ``action`` says what to do at ``path`` (the finding's document path, as in ``field``):
@@ -86,36 +100,71 @@ class Fix:
     is about a type.
     """
 
+    __slots__ = ("action", "path", "replacement", "expected")
     action: str  # "replace-value" | "rename-key" | "replace-item" | "add-key"
     path: tuple
     replacement: str
-    expected: str | None = None
+    expected: str | None
+
+    def __init__(self, action: str, path: tuple, replacement: str,
+                 expected: str | None = None) -> None:
+        set_field(self, "action", action)
+        set_field(self, "path", path)
+        set_field(self, "replacement", replacement)
+        set_field(self, "expected", expected)
 
 
-@dataclass(slots=True)
-class Finding:
+class Finding(Record):
     """One problem found: which rule, where (file and span), what it leads to, and how to fix it."""
 
+    __slots__ = ("rule_id", "rule_name", "severity", "file", "span", "message", "statuses",
+                 "certainty", "condition", "object", "container", "field", "source", "failed_rule",
+                 "fix", "fix_plan", "template")
     rule_id: str
     rule_name: str
     severity: str
     file: str
     span: Span
     message: str
-    statuses: tuple[str, ...] = ()
+    statuses: tuple[str, ...]
     # "certain": the statuses always follow; "conditional": only if ``condition`` holds too
-    certainty: str = "certain"
-    condition: str | Message | None = None  # the rule's (text), or a check's own (a message)
-    object: ObjectRef | None = None
-    container: str | None = None
-    field: str | None = None
-    source: HelmSource | None = None
-    failed_rule: str | None = None  # for internal-error findings: the rule that raised
-    fix: Fix | None = None  # a mechanical correction, when one exists
-    fix_plan: FixPlan | None = None  # its exact edits (or why there are none)
+    certainty: str
+    condition: str | Message | None  # the rule's (text), or a check's own (a message)
+    object: ObjectRef | None
+    container: str | None
+    field: str | None
+    source: HelmSource | None
+    failed_rule: str | None  # for internal-error findings: the rule that raised
+    fix: Fix | None  # a mechanical correction, when one exists
+    fix_plan: FixPlan | None  # its exact edits (or why there are none)
     # The message as a template and its parameters, to show it in another language; None for
     # a message that exists only as text (``message`` is then shown in every language).
-    template: Message | None = None
+    template: Message | None
+
+    def __init__(self, rule_id: str, rule_name: str, severity: str, file: str, span: Span,
+                 message: str, statuses: tuple[str, ...] = (), certainty: str = "certain",
+                 condition: str | Message | None = None, object: ObjectRef | None = None,
+                 container: str | None = None, field: str | None = None,
+                 source: HelmSource | None = None, failed_rule: str | None = None,
+                 fix: Fix | None = None, fix_plan: FixPlan | None = None,
+                 template: Message | None = None) -> None:
+        self.rule_id = rule_id
+        self.rule_name = rule_name
+        self.severity = severity
+        self.file = file
+        self.span = span
+        self.message = message
+        self.statuses = statuses
+        self.certainty = certainty
+        self.condition = condition
+        self.object = object
+        self.container = container
+        self.field = field
+        self.source = source
+        self.failed_rule = failed_rule
+        self.fix = fix
+        self.fix_plan = fix_plan
+        self.template = template
 
     def text(self, lang: str = DEFAULT) -> str:
         """The message in ``lang``."""

@@ -9,11 +9,11 @@ separate, slower diagnosis that runs only on failure, so the hot path stays a fe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .i18n import Message, Templates
 from .lazyregex import LazyPattern
+from .records import FrozenRecord, set_field
 
 __all__ = ["ImageRef", "ImageRefError", "default_pull_policy", "effective_tag", "parse_image"]
 
@@ -67,14 +67,20 @@ TEXTS = Templates("imageref", {
 })
 
 
-@dataclass(frozen=True, slots=True)
-class ImageRef:
+class ImageRef(FrozenRecord):
     """An image reference, parsed as the kubelet parses it."""
 
+    __slots__ = ("domain", "path", "tag", "digest")
     domain: str  # "docker.io", "localhost:5000"; "" only in the _split_docker_domain corner case
     path: str  # remote name without the domain, e.g. "library/nginx"
     tag: str | None  # explicit tag only; the implicit "latest" is effective_tag()'s business
     digest: str | None  # "sha256:<hex>" and friends
+
+    def __init__(self, domain: str, path: str, tag: str | None, digest: str | None) -> None:
+        set_field(self, "domain", domain)
+        set_field(self, "path", path)
+        set_field(self, "tag", tag)
+        set_field(self, "digest", digest)
 
 
 class ImageRefError(ValueError):

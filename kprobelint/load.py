@@ -45,13 +45,12 @@ import itertools
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-
 from . import compose, jsonstream
 from .compose import PLAIN, QUOTED, MappingNode, ScalarNode, SequenceNode
 from .findings import HelmSource, Span
 from .i18n import Message, Templates
 from .lazyregex import LazyPattern
+from .records import FrozenRecord, Record, set_field
 from .scalars import ScalarError, key_text, resolve_plain, resolve_tagged
 from .typechecking import TYPE_CHECKING
 
@@ -193,43 +192,68 @@ TEXTS = Templates("load", {
 })
 
 
-@dataclass(slots=True)
-class Problem:
+class Problem(Record):
     """Something wrong with the input itself, reported under an input rule."""
 
+    __slots__ = ("rule", "text", "span")
     rule: str  # an input rule name: parse-error, duplicate-key, ...
     text: Message | str  # what is wrong, in any language (``message``: in English)
     span: Span
+
+    def __init__(self, rule: str, text: Message | str, span: Span) -> None:
+        self.rule = rule
+        self.text = text
+        self.span = span
 
     @property
     def message(self) -> str:
         return str(self.text)
 
 
-@dataclass(slots=True)
-class Document:
+class Document(Record):
     """One YAML document of a file, converted to plain dicts and lists."""
 
+    __slots__ = ("index", "data", "start_line", "source")
     index: int  # 0-based position in the stream (a document that failed to convert counts)
     data: Any
     start_line: int  # 1-based, in the file
-    source: HelmSource | None = None
+    source: HelmSource | None
+
+    def __init__(self, index: int, data: Any, start_line: int,
+                 source: HelmSource | None = None) -> None:
+        self.index = index
+        self.data = data
+        self.start_line = start_line
+        self.source = source
 
 
-@dataclass(slots=True)
-class LoadedFile:
+class LoadedFile(Record):
     """A file, or a piece of one: ``text`` starts at line ``first_line`` of the file."""
 
+    __slots__ = ("path", "text", "documents", "problems", "skipped", "first_line", "first_index",
+                 "digest")
     path: str
-    text: str = ""
-    documents: list[Document] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    skipped: str | None = None  # why the file was not linted at all (not an error)
-    first_line: int = 1
+    text: str
+    documents: list[Document]
+    problems: list[Problem]
+    skipped: str | None  # why the file was not linted at all (not an error)
+    first_line: int
     # Characters of the file's text before ``text``: what node offsets of the documents of this
     # piece add to become offsets in the file (each document root has it as ``index_offset``).
-    first_index: int = 0
-    digest: str = ""  # content hash of the bytes read, when a fix may rewrite the file
+    first_index: int
+    digest: str  # content hash of the bytes read, when a fix may rewrite the file
+
+    def __init__(self, path: str, text: str = "", documents: list[Document] | None = None,
+                 problems: list[Problem] | None = None, skipped: str | None = None,
+                 first_line: int = 1, first_index: int = 0, digest: str = "") -> None:
+        self.path = path
+        self.text = text
+        self.documents = [] if documents is None else documents
+        self.problems = [] if problems is None else problems
+        self.skipped = skipped
+        self.first_line = first_line
+        self.first_index = first_index
+        self.digest = digest
 
 
 class _InputError(Exception):
@@ -769,14 +793,20 @@ def locate(root: Any, path: tuple, on_key: bool = False) -> Span:
     return Span(line, start.column + 1, line, start.column + 2)
 
 
-@dataclass(frozen=True, slots=True)
-class ScalarSource:
+class ScalarSource(FrozenRecord):
     """How a scalar was written, for messages such as "`yes` is read as true; quote it"."""
 
+    __slots__ = ("text", "style", "tag", "span")
     text: str  # as written, without quotes (a plain scalar's text is its source)
     style: str  # "plain", "single-quoted", "double-quoted", "literal" or "folded"
     tag: str | None  # an explicit tag ("tag:yaml.org,2002:int", "!foo"), else None
     span: Span
+
+    def __init__(self, text: str, style: str, tag: str | None, span: Span) -> None:
+        set_field(self, "text", text)
+        set_field(self, "style", style)
+        set_field(self, "tag", tag)
+        set_field(self, "span", span)
 
     @property
     def plain(self) -> bool:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-
 from .findings import ObjectRef
 from .lazyregex import LazyPattern
 from .load import Document, LoadedFile
+from .records import Record
 from .typechecking import TYPE_CHECKING
 from .workloads import NEVER, OPERATOR, WorkloadKind, pod_spec_sites, workload_kind
 
@@ -38,10 +37,10 @@ DEFAULT_PROGRESS_DEADLINE = 600  # apps/v1 SetDefaults_Deployment
 HELM_HOOK = "helm.sh/hook"
 
 
-@dataclass(slots=True)
-class K8sObject:
+class K8sObject(Record):
     """A Kubernetes object of a document (a document's object, or an item of a List)."""
 
+    __slots__ = ("file", "document", "path", "data", "kind", "api_version", "ref", "directives")
     file: LoadedFile
     document: Document
     path: tuple  # where the object sits in its document: () or ("items", i) in a List
@@ -49,7 +48,18 @@ class K8sObject:
     kind: str
     api_version: str
     ref: ObjectRef
-    directives: list = field(default_factory=list)  # suppressions found in its annotations
+    directives: list  # suppressions found in its annotations
+
+    def __init__(self, file: LoadedFile, document: Document, path: tuple, data: dict, kind: str,
+                 api_version: str, ref: ObjectRef, directives: list | None = None) -> None:
+        self.file = file
+        self.document = document
+        self.path = path
+        self.data = data
+        self.kind = kind
+        self.api_version = api_version
+        self.ref = ref
+        self.directives = [] if directives is None else directives
 
     @property
     def labels(self) -> dict:
@@ -64,10 +74,10 @@ class K8sObject:
         return annotations if isinstance(annotations, dict) else {}
 
 
-@dataclass(slots=True)
-class PodSpec:
+class PodSpec(Record):
     """The Pod template of an object (a Pod's spec, a Deployment's template...)."""
 
+    __slots__ = ("obj", "data", "path", "workload", "memo")
     obj: K8sObject
     data: dict
     path: tuple  # absolute path in the document
@@ -76,7 +86,15 @@ class PodSpec:
     # thousands of (aliased) containers, and each recomputing them would be quadratic. Keep
     # plain values here, never Containers: they point back at the pod, and the cycle would
     # outlive the file (the cyclic collector is mostly off while linting).
-    memo: dict = field(default_factory=dict)
+    memo: dict
+
+    def __init__(self, obj: K8sObject, data: dict, path: tuple, workload: WorkloadKind,
+                 memo: dict | None = None) -> None:
+        self.obj = obj
+        self.data = data
+        self.path = path
+        self.workload = workload
+        self.memo = {} if memo is None else memo
 
     def remember(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self.memo:
@@ -136,18 +154,28 @@ class PodSpec:
         return DEFAULT_TERMINATION_GRACE_PERIOD if value is None else value
 
 
-@dataclass(slots=True)
-class Container:
+class Container(Record):
     """A container of a Pod template, of any role (init, sidecar, ephemeral)."""
 
+    __slots__ = ("pod", "data", "role", "list_key", "index", "path", "unnamed")
     pod: PodSpec
     data: dict
     # "container", "init", "sidecar" (init with restartPolicy Always), "ephemeral", "step"
     role: str
     list_key: str  # the pod spec field holding it: containers, initContainers, container...
     index: int | None  # its index in that list; None for a field that holds one container
-    path: tuple = field(default=())
-    unnamed: str | None = None  # the name the operator gives it when the manifest has none
+    path: tuple
+    unnamed: str | None  # the name the operator gives it when the manifest has none
+
+    def __init__(self, pod: PodSpec, data: dict, role: str, list_key: str, index: int | None,
+                 path: tuple = (), unnamed: str | None = None) -> None:
+        self.pod = pod
+        self.data = data
+        self.role = role
+        self.list_key = list_key
+        self.index = index
+        self.path = path
+        self.unnamed = unnamed
 
     @property
     def name(self) -> str:

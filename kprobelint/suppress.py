@@ -12,13 +12,12 @@ reported in turn.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .findings import Finding, Span
 from .i18n import Message, Templates
 from .lazyregex import LazyPattern
 from .load import locate, split_lines
 from .model import K8sObject
+from .records import Record
 from .ruleset import Rule
 from .selector import resolve
 
@@ -41,10 +40,11 @@ CONTAINER_PREFIX = "kprobelint.io/ignore."
 _COMMENT = LazyPattern(r"#[ \t]*kprobelint:[ \t]*ignore\[([^\]\n]{0,500})\]")
 
 
-@dataclass
-class Directive:
+class Directive(Record):
     """A suppression (a ``# kprobelint: ignore[...]`` comment or an annotation)."""
 
+    __slots__ = ("file", "span", "keys", "rules", "unknown", "reason", "origin", "container",
+                 "used")
     file: str
     span: Span
     keys: tuple[str, ...]  # as written
@@ -52,8 +52,21 @@ class Directive:
     unknown: tuple[str, ...]
     reason: str
     origin: str  # "comment", "annotation", "container annotation" (see ORIGINS)
-    container: str | None = None
-    used: bool = False
+    container: str | None
+    used: bool
+
+    def __init__(self, file: str, span: Span, keys: tuple[str, ...], rules: frozenset[str],
+                 unknown: tuple[str, ...], reason: str, origin: str, container: str | None = None,
+                 used: bool = False) -> None:
+        self.file = file
+        self.span = span
+        self.keys = keys
+        self.rules = rules
+        self.unknown = unknown
+        self.reason = reason
+        self.origin = origin
+        self.container = container
+        self.used = used
 
     def covers(self, finding: Finding) -> bool:
         if finding.rule_id not in self.rules:
@@ -61,13 +74,19 @@ class Directive:
         return self.container is None or finding.container == self.container
 
 
-@dataclass
-class Suppressor:
+class Suppressor(Record):
     """The suppressions of a run, and which findings they cover."""
 
+    __slots__ = ("rules", "directives", "by_line")
     rules: list[Rule]  # every known rule, for resolving ids and names
-    directives: list[Directive] = field(default_factory=list)
-    by_line: dict[tuple[str, int], list[Directive]] = field(default_factory=dict)
+    directives: list[Directive]
+    by_line: dict[tuple[str, int], list[Directive]]
+
+    def __init__(self, rules: list[Rule], directives: list[Directive] | None = None,
+                 by_line: dict[tuple[str, int], list[Directive]] | None = None) -> None:
+        self.rules = rules
+        self.directives = [] if directives is None else directives
+        self.by_line = {} if by_line is None else by_line
 
     def _resolve(self, keys: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
         ids: set[str] = set()

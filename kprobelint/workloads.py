@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterator
-from dataclasses import dataclass
-
+from .records import FrozenRecord, set_field
 from .typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -65,8 +64,7 @@ REJECTED = "Rejected"
 FAILED_CREATE = "FailedCreate"
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(FrozenRecord):
     """Where a pod spec keeps containers: a list (``many``) or a single one, and their role.
 
     Roles: ``container`` (runs for the Pod's life), ``init`` (runs to completion before the
@@ -74,20 +72,30 @@ class Slot:
     ``kubectl debug``), ``step`` (Tekton: runs to completion, one after another).
     """
 
+    __slots__ = ("key", "many", "role", "unnamed")
     key: str
-    many: bool = True
-    role: str = "container"
-    unnamed: str | None = None  # the name the operator gives an unnamed container here
+    many: bool
+    role: str
+    unnamed: str | None  # the name the operator gives an unnamed container here
+
+    def __init__(self, key: str, many: bool = True, role: str = "container",
+                 unnamed: str | None = None) -> None:
+        set_field(self, "key", key)
+        set_field(self, "many", many)
+        set_field(self, "role", role)
+        set_field(self, "unnamed", unnamed)
 
 
 POD_SLOTS = (Slot("initContainers", role="init"), Slot("containers"),
              Slot("ephemeralContainers", role="ephemeral"))
 
 
-@dataclass(frozen=True, slots=True)
-class WorkloadKind:
+class WorkloadKind(FrozenRecord):
     """A kind of object that makes Pods: where its pod specs are and how they are run."""
 
+    __slots__ = ("group", "kind", "pod_specs", "restart", "validation", "long_running",
+                 "names_required", "as_written", "full_pod_spec", "slots", "readiness_by_platform",
+                 "selector_required", "creates", "resolves_tags", "adds_labels", "source")
     group: str  # API group: "" for the core group (apiVersion v1)
     kind: str
     # Where pod specs live, from the object's root. A step "[]" is every item of a list; a
@@ -97,27 +105,51 @@ class WorkloadKind:
     validation: str
     # Pods keep running (True), run to completion (False), or follow restartPolicy (None).
     long_running: bool | None
-    names_required: bool = True
+    names_required: bool
     # The Pods run these containers as written. False when an operator may fill in or merge
     # them (a template default, a step template): a container without an image is then fine.
-    as_written: bool = True
+    as_written: bool
     # The pod spec is a whole PodSpec (volumes, restartPolicy, securityContext beside the
     # containers). False for shapes that only hold containers (Argo templates, Tekton steps).
-    full_pod_spec: bool = True
-    slots: tuple[Slot, ...] = POD_SLOTS
+    full_pod_spec: bool
+    slots: tuple[Slot, ...]
     # The platform adds a readiness probe of its own when the container has none (Knative).
-    readiness_by_platform: bool = False
+    readiness_by_platform: bool
     # apps/v1 requires spec.selector: an object without one is a partial document (a patch).
-    selector_required: bool = False
+    selector_required: bool
     # What its controller creates from the template (what the API server then validates).
-    creates: str = "Pods"
+    creates: str
     # The platform resolves image tags to digests when it deploys (Knative): a tag does not
     # move under running replicas.
-    resolves_tags: bool = False
+    resolves_tags: bool
     # Labels the controller adds to every Pod it creates, beside the template's: a Service
     # may select them (a StatefulSet Pod by statefulset.kubernetes.io/pod-name).
-    adds_labels: frozenset[str] = frozenset()
-    source: str = ""  # where this entry's facts come from
+    adds_labels: frozenset[str]
+    source: str  # where this entry's facts come from
+
+    def __init__(self, group: str, kind: str, pod_specs: tuple[tuple[str, ...], ...],
+                 restart: str, validation: str, long_running: bool | None,
+                 names_required: bool = True, as_written: bool = True,
+                 full_pod_spec: bool = True, slots: tuple[Slot, ...] = POD_SLOTS,
+                 readiness_by_platform: bool = False, selector_required: bool = False,
+                 creates: str = "Pods", resolves_tags: bool = False,
+                 adds_labels: frozenset[str] = frozenset(), source: str = "") -> None:
+        set_field(self, "group", group)
+        set_field(self, "kind", kind)
+        set_field(self, "pod_specs", pod_specs)
+        set_field(self, "restart", restart)
+        set_field(self, "validation", validation)
+        set_field(self, "long_running", long_running)
+        set_field(self, "names_required", names_required)
+        set_field(self, "as_written", as_written)
+        set_field(self, "full_pod_spec", full_pod_spec)
+        set_field(self, "slots", slots)
+        set_field(self, "readiness_by_platform", readiness_by_platform)
+        set_field(self, "selector_required", selector_required)
+        set_field(self, "creates", creates)
+        set_field(self, "resolves_tags", resolves_tags)
+        set_field(self, "adds_labels", adds_labels)
+        set_field(self, "source", source)
 
     @property
     def core(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest
@@ -14,6 +13,7 @@ from kprobelint.imageref import (
     effective_tag,
     parse_image,
 )
+from kprobelint.records import FrozenInstanceError
 
 HEX64 = "0123456789abcdef" * 4
 HEX96 = "0123456789abcdef" * 6
@@ -192,7 +192,7 @@ def test_non_string_is_rejected_not_crashing() -> None:
 
 def test_imageref_is_frozen() -> None:
     ref = parse_image("nginx")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         ref.tag = "x"  # type: ignore[misc]
 
 

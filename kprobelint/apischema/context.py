@@ -1,9 +1,9 @@
 """Which schema an object is validated against: the target release's, or its CRD's."""
 from __future__ import annotations
 
-import dataclasses
 import os
 
+from ..records import replace
 from ..typechecking import TYPE_CHECKING
 from . import store
 from .issues import REQUIRED, VALIDATION_ISSUES, SchemaIssue
@@ -109,8 +109,8 @@ def validated_late(issues: list[SchemaIssue], data: dict, api_version: str, kind
         return issues
     sites = [path + site for site, _ in pod_spec_sites(workload, data)]
     refused = TEXTS(REFUSED_IN_PODS, kind=kind)
-    return [dataclasses.replace(issue, params={**issue.params, "refused": refused},
-                                statuses=(FAILED_CREATE,))
+    return [replace(issue, params={**issue.params, "refused": refused},
+                    statuses=(FAILED_CREATE,))
             if issue.kind in VALIDATION_ISSUES
             and any(issue.path[:len(site)] == site for site in sites) else issue
             for issue in issues]

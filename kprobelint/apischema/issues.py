@@ -5,9 +5,8 @@ can be translated) and, where a mechanical fix exists, a :class:`~kprobelint.fin
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..findings import Fix
+from ..records import FrozenRecord, set_field
 from ..typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,17 +29,28 @@ FILE_MODE = "file-mode"  # a file mode written in decimal, beyond 0777
 VALIDATION_ISSUES = frozenset({REQUIRED, ENUM, FILE_MODE})
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaIssue:
+class SchemaIssue(FrozenRecord):
     """A difference between an object and its API schema, worded by a template."""
 
+    __slots__ = ("kind", "path", "template", "params", "on_key", "fix", "statuses")
     kind: str
     path: tuple  # absolute within the document, as Violation.path
     template: str  # the key of a message template of kprobelint.apischema.messages
-    params: dict[str, Any] = field(default_factory=dict)  # its named parameters
-    on_key: bool = False
-    fix: Fix | None = None
-    statuses: tuple[str, ...] | None = None  # when not the rule's (see context.validated_late)
+    params: dict[str, Any]  # its named parameters
+    on_key: bool
+    fix: Fix | None
+    statuses: tuple[str, ...] | None  # when not the rule's (see context.validated_late)
+
+    def __init__(self, kind: str, path: tuple, template: str,
+                 params: dict[str, Any] | None = None, on_key: bool = False,
+                 fix: Fix | None = None, statuses: tuple[str, ...] | None = None) -> None:
+        set_field(self, "kind", kind)
+        set_field(self, "path", path)
+        set_field(self, "template", template)
+        set_field(self, "params", {} if params is None else params)
+        set_field(self, "on_key", on_key)
+        set_field(self, "fix", fix)
+        set_field(self, "statuses", statuses)
 
     @property
     def message(self) -> Message:

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-
 from ..findings import Fix
+from ..records import FrozenRecord, set_field
 from ..typechecking import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -35,25 +34,38 @@ SCOPES = ("container", "pod", "object", "bundle", "object-bundle", "schema")
 UNDECODABLE = ("Rejected",)
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(FrozenRecord):
     """What a check found at ``path`` of the object, before it becomes a :class:`Finding`."""
 
+    __slots__ = ("path", "message", "on_key", "severity", "fix", "certainty", "condition",
+                 "statuses")
     path: tuple
     message: Message | str  # a template and its parameters (text only where not yet one)
-    on_key: bool = False  # point at the key rather than its value (e.g. a field that must go)
-    severity: str | None = None  # overrides the rule's default (e.g. an error under --complete)
-    fix: Fix | None = None  # a mechanical correction, carried to the Finding
+    on_key: bool  # point at the key rather than its value (e.g. a field that must go)
+    severity: str | None  # overrides the rule's default (e.g. an error under --complete)
+    fix: Fix | None  # a mechanical correction, carried to the Finding
     # Overrides the rule's certainty: a conditional rule's prediction is certain where the
     # condition is known to hold (--complete says nothing outside the input creates the
     # object); a certain rule's may hang on a condition in one case, given in ``condition``.
-    certainty: str | None = None
-    condition: str | None = None
+    certainty: str | None
+    condition: str | None
     # Overrides the rule's statuses where the check knows which one follows here: a refusal
     # that is the object's own (a value the API server cannot decode, a field the workload
     # itself validates) stays Rejected in a pod template validated only when Pods are made.
     # None lets the engine pick them by where the pod spec is validated (Engine._located).
-    statuses: tuple[str, ...] | None = None
+    statuses: tuple[str, ...] | None
+
+    def __init__(self, path: tuple, message: Message | str, on_key: bool = False,
+                 severity: str | None = None, fix: Fix | None = None, certainty: str | None = None,
+                 condition: str | None = None, statuses: tuple[str, ...] | None = None) -> None:
+        set_field(self, "path", path)
+        set_field(self, "message", message)
+        set_field(self, "on_key", on_key)
+        set_field(self, "severity", severity)
+        set_field(self, "fix", fix)
+        set_field(self, "certainty", certainty)
+        set_field(self, "condition", condition)
+        set_field(self, "statuses", statuses)
 
 
 class Verdict(namedtuple("Verdict", ("message", "severity", "certainty", "condition", "statuses"),
@@ -73,8 +85,7 @@ class Verdict(namedtuple("Verdict", ("message", "severity", "certainty", "condit
         return cls(message, "error", "certain")
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
+class Pending(FrozenRecord):
     """A violation at ``path`` whose verdict waits for the whole input.
 
     The engine locates ``path`` at once and drops the document; after the last file it calls
@@ -86,18 +97,25 @@ class Pending:
     see the loop's last values.
     """
 
+    __slots__ = ("path", "decide", "on_key", "unless")
     path: tuple
     decide: Callable[[Any], Verdict | None]
-    on_key: bool = False
+    on_key: bool
     # What makes the verdict None whatever else the input declares, as Bundle.declares takes
     # it: ("ConfigMap" | "Secret", namespace, name[, key]) or ("PersistentVolumeClaim",
     # namespace, name). Once the input read so far declares it (the index only grows), the
     # engine forgets the violation at once instead of keeping it to the end.
-    unless: tuple | None = None
+    unless: tuple | None
+
+    def __init__(self, path: tuple, decide: Callable[[Any], Verdict | None],
+                 on_key: bool = False, unless: tuple | None = None) -> None:
+        set_field(self, "path", path)
+        set_field(self, "decide", decide)
+        set_field(self, "on_key", on_key)
+        set_field(self, "unless", unless)
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(FrozenRecord):
     """A parameter of a check, as rule files give it and users may override it.
 
     ``option`` parameters are the rule's user-facing thresholds (``params:`` in the
@@ -105,12 +123,20 @@ class Param:
     probe, which consequence to name) and only rule files set them.
     """
 
+    __slots__ = ("type", "doc", "option", "prose")
     type: type | tuple[type, ...]
-    doc: str = ""
-    option: bool = False
+    doc: str
+    option: bool
     # Text a person reads, written in the rule file (a ``consequence``, a ``reason``): the
     # engine hands it to the check as a RuleText, shown in the rule's translation.
-    prose: bool = False
+    prose: bool
+
+    def __init__(self, type: type | tuple[type, ...], doc: str = "", option: bool = False,
+                 prose: bool = False) -> None:
+        set_field(self, "type", type)
+        set_field(self, "doc", doc)
+        set_field(self, "option", option)
+        set_field(self, "prose", prose)
 
     def accepts(self, value: Any) -> bool:
         if isinstance(value, bool) and bool not in _as_tuple(self.type):
@@ -151,14 +177,22 @@ WIRING = Param(object)  # a parameter only rule files set, of any type
 PROSE = Param(str, prose=True)  # a rule file's words that go into the check's messages
 
 
-@dataclass(frozen=True, slots=True)
-class CheckSpec:
+class CheckSpec(FrozenRecord):
     """A registered check: its function, scope and accepted parameters."""
 
+    __slots__ = ("name", "scope", "func", "params")
     name: str
     scope: str
     func: Callable[..., Iterable[Violation] | Iterable[Pending]]
     params: dict[str, Param]  # accepted parameters
+
+    def __init__(self, name: str, scope: str,
+                 func: Callable[..., Iterable[Violation] | Iterable[Pending]],
+                 params: dict[str, Param]) -> None:
+        set_field(self, "name", name)
+        set_field(self, "scope", scope)
+        set_field(self, "func", func)
+        set_field(self, "params", params)
 
     def options(self) -> dict[str, Param]:
         return {name: p for name, p in self.params.items() if p.option}

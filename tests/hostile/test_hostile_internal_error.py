@@ -5,7 +5,6 @@ in process, and once through the real CLI in a subprocess.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -16,6 +15,7 @@ from hostile_util import KNOWN_BAD, KNOWN_BAD_NAME, ROOT
 
 from kprobelint import checks
 from kprobelint.engine import Selection
+from kprobelint.records import replace
 from kprobelint.runner import Options, lint
 
 POD = """\
@@ -45,7 +45,7 @@ def _boom(*args, **kwargs):
 
 def _replace_check(monkeypatch, name: str, func) -> None:
     registry = checks.registry()
-    monkeypatch.setitem(checks.REGISTRY, name, dataclasses.replace(registry[name], func=func))
+    monkeypatch.setitem(checks.REGISTRY, name, replace(registry[name], func=func))
 
 
 def _lint(text: str = POD, select: tuple[str, ...] = ()):
@@ -166,8 +166,9 @@ def test_suppressed_rules_do_not_hide_the_internal_error(monkeypatch):
 
 
 CLI_SCRIPT = """
-import dataclasses, sys
+import sys
 from kprobelint import checks
+from kprobelint.records import replace
 from kprobelint.cli import main
 
 def boom(*args):
@@ -175,7 +176,7 @@ def boom(*args):
     yield
 
 spec = checks.registry()["image-tag-latest"]
-checks.REGISTRY["image-tag-latest"] = dataclasses.replace(spec, func=boom)
+checks.REGISTRY["image-tag-latest"] = replace(spec, func=boom)
 sys.argv = ["kprobelint", "--format", "json", *sys.argv[1:]]
 main()
 """

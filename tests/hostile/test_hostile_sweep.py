@@ -235,9 +235,8 @@ def test_no_versioned_rule_raises_on_odd_values(version):
 
 def test_the_sweep_finds_a_check_that_raises_on_a_wrong_type(monkeypatch):
     """The sweep itself works: a check that trusts a field's type is caught, and named."""
-    import dataclasses  # noqa: PLC0415
-
     from kprobelint import checks  # noqa: PLC0415
+    from kprobelint.records import replace  # noqa: PLC0415
 
     spec = checks.registry()["image-tag-latest"]
 
@@ -246,7 +245,7 @@ def test_the_sweep_finds_a_check_that_raises_on_a_wrong_type(monkeypatch):
         yield from spec.func(container, params)
 
     monkeypatch.setitem(checks.REGISTRY, "image-tag-latest",
-                        dataclasses.replace(spec, func=trusting))
+                        replace(spec, func=trusting))
     problems = []
     for start in range(0, len(VARIANTS), BATCH):
         problems += _problems(VARIANTS[start:start + BATCH], "[]", Selection(("KPL204",)), False)
