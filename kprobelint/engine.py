@@ -504,10 +504,13 @@ class Engine:
         return finding
 
 
-# The ordinary ways a file that is not YAML to kubectl breaks (JSON with comments, tabs, a
-# repeated key). Hostile input (alias bombs, absurd nesting, binary data) and unreadable
-# files are reported wherever they are.
-_YAML_PROBLEMS = frozenset({"parse-error", "duplicate-key"})
+# Hostile input (bytes that are not UTF-8 or not text at all, alias bombs, absurd nesting, a
+# document too large to read) is reported wherever it is. Every other problem of the loader
+# is a way ordinary text is not what kubectl reads (JSON with comments or trailing commas,
+# tabs, a repeated key, content after the first document), which says nothing about a file
+# that never looked like a manifest: a tsconfig.json or an editor's settings.
+_HOSTILE = frozenset({"binary-file", "invalid-utf8", "excessive-aliasing", "nesting-too-deep",
+                      "document-too-large"})
 
 
 def _not_a_manifest(loaded: LoadedFile) -> bool:
@@ -519,7 +522,7 @@ def _not_a_manifest(loaded: LoadedFile) -> bool:
     """
     # Bytes that are not text are read as their line breaks alone (kprobelint.load).
     return (bool(loaded.problems) and loaded.text.count("\n") != len(loaded.text)
-            and all(p.rule in _YAML_PROBLEMS for p in loaded.problems)
+            and not any(p.rule in _HOSTILE for p in loaded.problems)
             and not looks_like_manifest(loaded.text))
 
 

@@ -23,6 +23,9 @@ VSCODE = '{\n  "editor.tabSize": 2, // two\n  "files.exclude": {"**/.git": true}
 TABBED = "settings:\n\tname: x\n"
 REPEATED = "name: a\nname: b\n"
 BROKEN_MANIFEST = "apiVersion: v1\nkind: Pod\nmetadata: {name: [x\n"
+# JSON with comments that YAML reads as one flow mapping and then ignored content (KPL012
+# in a manifest).
+TRAILING = '{\n  "compilerOptions": {"strict": true,},\n}\n\n// Local Variables:\n'
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None,
@@ -41,7 +44,9 @@ def test_files_that_never_looked_like_manifests_pass_quietly(tmp_path):
     (tmp_path / ".vscode" / "settings.json").write_text(VSCODE)
     (tmp_path / "tabs.yaml").write_text(TABBED)
     (tmp_path / "repeated.yaml").write_text(REPEATED)
-    names = ["tsconfig.json", ".vscode/settings.json", "tabs.yaml", "repeated.yaml"]
+    (tmp_path / "jsconfig.json").write_text(TRAILING)
+    names = ["tsconfig.json", ".vscode/settings.json", "tabs.yaml", "repeated.yaml",
+             "jsconfig.json"]
     result = run("--format", "json", *names, cwd=tmp_path)
     assert result.returncode == 0, result.stdout
     report = json.loads(result.stdout)
@@ -68,6 +73,16 @@ def test_a_broken_manifest_is_still_reported(tmp_path):
 def test_manifest_detection_sees_json_and_nested_keys(tmp_path, text):
     (tmp_path / "m.yaml").write_text(text)
     assert "KPL001" in run("m.yaml", cwd=tmp_path).stdout
+
+
+@pytest.mark.parametrize("text, rule", [
+    ('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a",},}\n// x\n',
+     "KPL012"),
+    ('{"apiVersion": "v1", "kind": "ConfigMap", "data": {"a": "Ren\xe9"}}\n', "KPL011"),
+])
+def test_reading_problems_of_a_manifest_are_still_reported(tmp_path, text, rule):
+    (tmp_path / "m.json").write_bytes(text.encode("latin-1"))
+    assert f" {rule} " in run("m.json", cwd=tmp_path).stdout
 
 
 # --------------------------------------------------------------------------- command or path
