@@ -9,13 +9,12 @@ from collections import namedtuple
 from collections.abc import Iterator
 from functools import partial
 
-from ...bundle import Bundle
-from ...i18n import Message, Templates
+from ...i18n import Templates
 from ...model import Container, PodSpec
-from .. import Pending, Verdict, check
+from .. import Pending, check
 from ..helpers.containers import creatable, label
 from ..helpers.values import as_dict, as_list, as_text, quoted
-from .lookup import TOKEN_KEYS, UNFILLED, decide_object, keys_text, lookup
+from .lookup import TOKEN_KEYS, decide_key, decide_object
 
 KEY_REFS = {"configMapKeyRef": "ConfigMap", "secretKeyRef": "Secret"}
 ENV_FROM_REFS = {"configMapRef": "ConfigMap", "secretRef": "Secret"}
@@ -78,24 +77,13 @@ def env_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
             name, key = as_text(ref.name), as_text(ref.key)
             if ref.optional or name is None or key is None:
                 continue
+            shown = {"where": TEXTS("where", container=context, ref=ref.label),
+                     "raw_key": key}
+            # A service-account token Secret is created empty: the token controller fills it.
+            filled = TOKEN_KEYS if ref.kind == "Secret" else frozenset()
             yield Pending(ref.path + ("key",), partial(
-                _decide_env_key, ref.kind, namespace, name, key,
-                TEXTS("where", container=context, ref=ref.label)),
-                unless=(ref.kind, namespace, name, key))
-
-
-def _decide_env_key(kind: str, namespace: str | None, name: str, key: str, where: Message,
-                    bundle: Bundle) -> Verdict | None:
-    keys = lookup(bundle, kind, namespace, name)
-    if keys is None or key in keys:
-        return None
-    if not keys and kind == "Secret" and key in TOKEN_KEYS:
-        return None  # a service-account token Secret: the token controller fills it in
-    shown = {"where": where, "key": quoted(key), "kind": kind, "name": quoted(name),
-             "raw_key": key}
-    if keys:
-        return Verdict(TEXTS("key-only", keys=keys_text(keys), **shown))
-    return Verdict(TEXTS("key-none", **shown), "note", "conditional", UNFILLED)
+                decide_key, TEXTS, ref.kind, namespace, name, key, shown,
+                filled_later=filled), unless=(ref.kind, namespace, name, key))
 
 
 @check("env-reference-object-missing", scope="bundle")

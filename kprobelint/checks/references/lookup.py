@@ -76,3 +76,19 @@ def decide_object(kind: str, namespace: str | None, name: str, what: Message,
         return None
     message, severity = absent(bundle, kind, namespace, name, what, outcome)
     return Verdict.complete(message) if severity == "error" else Verdict(message)
+
+
+def decide_key(texts: Templates, kind: str, namespace: str | None, name: str, key: str,
+               shown: dict, bundle: Bundle, filled_later: frozenset = frozenset()
+               ) -> Verdict | None:
+    """Nothing when the object is not in the input (:func:`decide_object` says that) or has
+    ``key``; else ``texts``' ``key-only`` (it has other keys: certain) or ``key-none`` (it has
+    none yet: conditional, :data:`UNFILLED`; not for the keys in ``filled_later``, which the
+    control plane writes). ``shown`` adds the calling check's own message parameters."""
+    keys = lookup(bundle, kind, namespace, name)
+    if keys is None or key in keys or (not keys and key in filled_later):
+        return None
+    params = {"key": quoted(key), "kind": kind, "name": quoted(name), **shown}
+    if keys:
+        return Verdict(texts("key-only", keys=keys_text(keys), **params))
+    return Verdict(texts("key-none", **params), "note", "conditional", UNFILLED)

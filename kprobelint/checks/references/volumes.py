@@ -7,15 +7,14 @@ from collections import namedtuple
 from collections.abc import Iterator
 from functools import partial
 
-from ...bundle import Bundle
 from ...i18n import Items, Message, Templates
 from ...lazyregex import LazyPattern
 from ...model import Container, PodSpec, containers_of
 from ...typechecking import TYPE_CHECKING
-from .. import Pending, Verdict, Violation, check
+from .. import Pending, Violation, check
 from ..helpers.containers import claim_templates, label, refusal
 from ..helpers.values import as_list, as_text, quoted
-from .lookup import UNFILLED, decide_object, keys_text, lookup
+from .lookup import decide_key, decide_object
 
 if TYPE_CHECKING:
     from typing import Any
@@ -131,20 +130,8 @@ def volume_key_missing(pod: PodSpec, params: dict) -> Iterator[Pending]:
                 continue
             label = label or _volume_label(ref, users[ref.volume])
             yield Pending(ref.path + ("items", j, "key"), partial(
-                _decide_volume_key, ref.kind, namespace, name, key, label, outcome),
-                unless=(ref.kind, namespace, name, key))
-
-
-def _decide_volume_key(kind: str, namespace: str | None, name: str, key: str, label: Message,
-                       outcome: Message, bundle: Bundle) -> Verdict | None:
-    keys = lookup(bundle, kind, namespace, name)
-    if keys is None or key in keys:
-        return None
-    shown = {"label": label, "key": quoted(key), "kind": kind, "name": quoted(name),
-             "outcome": outcome}
-    if keys:
-        return Verdict(TEXTS("key-only", keys=keys_text(keys), **shown))
-    return Verdict(TEXTS("key-none", **shown), "note", "conditional", UNFILLED)
+                decide_key, TEXTS, ref.kind, namespace, name, key,
+                {"label": label, "outcome": outcome}), unless=(ref.kind, namespace, name, key))
 
 
 @check("volume-reference-object-missing", scope="bundle")
