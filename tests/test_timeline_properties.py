@@ -17,7 +17,7 @@ from kprobelint.model import objects_of, pod_spec_of
 from kprobelint.ruleset import SCHEMA_DIR
 from kprobelint.timeline.container import stall, stop, time_container
 from kprobelint.timeline.durations import human, parse_duration
-from kprobelint.timeline.json import render_timeline_json
+from kprobelint.timeline.json import JsonReport
 from kprobelint.timeline.pod import time_pod
 from kprobelint.timeline.settings import ContainerSettings, Features, Hook, Probe
 
@@ -154,7 +154,10 @@ def test_any_values_give_a_valid_report(fields, replicas, surge, grace):
                            f"{{maxSurge: {surge}}}",
                       pod_spec=f"terminationGracePeriodSeconds: {grace}")
     found = timelines(text, start_time=30)
-    document = json.loads(render_timeline_json(found, "1.35"))
+    report = JsonReport("1.35")
+    for timeline in found:
+        report.add(timeline)
+    document = json.loads(report.finish())
     errors = list(_validator().iter_errors(document))
     assert not errors, errors[0]
 

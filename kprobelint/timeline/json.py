@@ -86,13 +86,6 @@ class JsonReport:
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_timeline_json(timelines: Iterable[WorkloadTimeline], kube_version: str) -> str:
-    report = JsonReport(kube_version)
-    for timeline in timelines:
-        report.add(timeline)
-    return report.finish()
-
-
 def _workload(timeline: WorkloadTimeline, collector: _Collector) -> dict[str, Any]:
     pod = timeline.pod
     out: dict[str, Any] = {

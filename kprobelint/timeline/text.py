@@ -86,13 +86,6 @@ class TextReport:
         return "\n".join(lines) + "\n"
 
 
-def render_timeline_text(timelines: Iterable[WorkloadTimeline]) -> str:
-    report = TextReport()
-    for timeline in timelines:
-        report.add(timeline)
-    return report.finish()
-
-
 def _workload(timeline: WorkloadTimeline, notes: _Footnotes) -> list[str]:
     where = f"{timeline.file}:{timeline.line}"
     if timeline.source is not None:

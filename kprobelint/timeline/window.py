@@ -53,9 +53,6 @@ class Window:
     def not_before(self, seconds: float) -> Window:
         return Window(max(self.earliest, seconds), max(self.latest, seconds), self.basis)
 
-    def cap(self, seconds: float) -> Window:
-        return Window(min(self.earliest, seconds), min(self.latest, seconds), self.basis)
-
     def after(self, other: Window) -> Window:
         """Whichever comes later of two events: both bounds are maxima."""
         return Window(max(self.earliest, other.earliest), max(self.latest, other.latest),
